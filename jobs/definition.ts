@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import type { PgBoss } from "pg-boss";
+
+/**
+ * A queue in one place: its name, payload schema, retry policy, dead letter and handler.
+ * Queue names follow the seeds' `category:worker` names with ':' mapped to '.', because pg-boss
+ * accepts only [A-Za-z0-9_.-/] (docs/decisions/0005-pg-boss.md).
+ */
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  /** The seeds' queue name this one implements, for readers cross-checking the spec. */
+  seedName?: string;
+  payload: Schema;
+  policy?: "standard" | "short" | "singleton" | "stately" | "exclusive" | "key_strict_fifo";
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  expireInSeconds?: number;
+  /** Name of the dead-letter queue; failed-for-good jobs land there with their payload. */
+  deadLetter?: string;
+  /** Parallel handlers per process. */
+  localConcurrency?: number;
+  /** Cron (5 fields) with time zone, for scheduled jobs; the payload is sent with each tick. */
+  schedule?: { cron: string; tz: string; data: z.input<Schema> };
+  handler: (data: z.output<Schema>, context: JobContext) => Promise<unknown>;
+}
+
+export interface JobContext {
+  jobId: string;
+  retryCount: number;
+  boss: PgBoss;
+  signal: AbortSignal;
+}
+
+/** Keeps the payload type attached to the handler while collecting definitions in one array. */
+export function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
+  return definition;
+}
+
+export const seedQueueName = (seedName: string) => seedName.replaceAll(":", ".");

@@ -1,0 +1,57 @@
+import type { PgBoss } from "pg-boss";
+import type { JobDefinition } from "./definition";
+import { errorFields, logEvent } from "../server/observability/logger.server";
+
+/** Creates every queue (dead letters first) and applies its policy; safe to run from many processes. */
+export async function ensureQueues(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  const deadLetters = [...new Set(registry.map((j) => j.deadLetter).filter((n): n is string => Boolean(n)))];
+  for (const name of deadLetters) {
+    if (!existing.has(name)) await boss.createQueue(name, { retentionSeconds: 7 * 24 * 3600 });
+  }
+  for (const job of registry) {
+    const options = {
+      policy: job.policy ?? "standard",
+      retryLimit: job.retryLimit,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: job.retryBackoff,
+      expireInSeconds: job.expireInSeconds ?? 900,
+      deadLetter: job.deadLetter,
+    };
+    if (existing.has(job.name)) {
+      const { policy: _policy, ...mutable } = options;
+      await boss.updateQueue(job.name, mutable);
+    } else {
+      await boss.createQueue(job.name, options);
+    }
+  }
+}
+
+export async function ensureSchedules(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
+  for (const job of registry) {
+    if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.schedule.data as object, { tz: job.schedule.tz });
+  }
+}
+
+/** Starts handlers for every queue; a payload that fails its schema fails the job with a clear reason. */
+export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
+  for (const job of registry) {
+    await boss.work<unknown>(job.name, { localConcurrency: job.localConcurrency ?? 1, batchSize: 1 }, async (jobs) => {
+      for (const item of jobs) {
+        const started = Date.now();
+        const parsed = job.payload.safeParse(item.data);
+        if (!parsed.success) {
+          logEvent("error", { worker: job.name, jobId: item.id, action: "job.invalid_payload", error: { code: "INVALID_PAYLOAD", message: parsed.error.message } });
+          throw new Error(`INVALID_PAYLOAD: ${parsed.error.message}`);
+        }
+        try {
+          await job.handler(parsed.data, { jobId: item.id, retryCount: item.retryCount, boss, signal: item.signal });
+          logEvent("debug", { worker: job.name, jobId: item.id, action: "job.completed", duration: Date.now() - started });
+        } catch (error) {
+          logEvent("error", { worker: job.name, jobId: item.id, action: "job.failed", duration: Date.now() - started, error: errorFields(error) });
+          throw error;
+        }
+      }
+    });
+  }
+}

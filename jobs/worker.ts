@@ -1,0 +1,30 @@
+/**
+ * Worker process entry (`npm run worker`): runs every queue's handlers against the shared Postgres
+ * and Redis. Start as many as you like on as many machines as you like: pg-boss (singleton keys,
+ * SKIP LOCKED) and the Redis Lua quota script are the only coordination, nothing is in-process.
+ */
+import { getEnv } from "../server/config/env.server";
+import { logger } from "../server/observability/logger.server";
+import { startBoss, stopBoss } from "./boss.server";
+import { jobRegistry } from "./registry";
+import { ensureQueues, ensureSchedules, startWorkers } from "./runtime";
+import { disconnectPrisma } from "../server/db/client.server";
+
+getEnv();
+const boss = await startBoss();
+await ensureQueues(boss, jobRegistry);
+await ensureSchedules(boss, jobRegistry);
+await startWorkers(boss, jobRegistry);
+logger.info({ action: "worker.started", metadata: { queues: jobRegistry.map((j) => j.name) } }, "worker started");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ action: "worker.stopping", metadata: { signal } }, "worker stopping");
+  await stopBoss();
+  await disconnectPrisma();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the one command that runs the product on a fresh machine.
+ * Starts project-local Postgres and Redis (unless DATABASE_URL / REDIS_URL point elsewhere), migrates,
+ * seeds demo data when the database is empty, starts the provider simulators in sandbox mode, builds
+ * the app and serves it with the pg-boss workers embedded. Ctrl-C stops everything it started.
+ */
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import pg from "pg";
+import { DEV_LAYOUT, PROJECT_ROOT } from "./lib/layout";
+import { ensurePostgres, ensureRedis } from "./lib/services";
+import { loadDotEnv, localSessionSecret } from "./lib/env-file";
+import { mustRun } from "./lib/run";
+import { migrate } from "../server/db/migrate.server";
+
+const say = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
+loadDotEnv(PROJECT_ROOT);
+
+const stops: Array<() => void> = [];
+const children: ChildProcess[] = [];
+let shuttingDown = false;
+
+function shutdown(code: number): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  const deadline = Date.now() + 25_000;
+  const wait = () => {
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null) || Date.now() > deadline) {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      for (const stop of stops.reverse()) stop();
+      process.exit(code);
+    }
+    setTimeout(wait, 100);
+  };
+  wait();
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+try {
+  if (!process.env.DATABASE_URL) {
+    const pgService = await ensurePostgres(DEV_LAYOUT);
+    stops.push(pgService.stop);
+    process.env.DATABASE_URL = pgService.appUrl;
+    process.env.DATABASE_ADMIN_URL ??= pgService.adminUrl;
+  } else if (!process.env.DATABASE_ADMIN_URL) {
+    throw new Error("DATABASE_URL is set but DATABASE_ADMIN_URL is not: migrations need the owner connection");
+  }
+  if (!process.env.REDIS_URL) {
+    const redisService = await ensureRedis(DEV_LAYOUT);
+    stops.push(redisService.stop);
+    process.env.REDIS_URL = redisService.redisUrl;
+  }
+  process.env.SESSION_SECRET ??= localSessionSecret(DEV_LAYOUT.root);
+  process.env.NODE_ENV ??= "production";
+
+  const { applied } = await migrate({ adminUrl: process.env.DATABASE_ADMIN_URL!, appUrl: process.env.DATABASE_URL, log: say });
+  say(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
+
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_ADMIN_URL });
+  await admin.connect();
+  const { rows } = await admin.query<{ n: string }>("SELECT count(*) AS n FROM tenants");
+  await admin.end();
+  if (Number(rows[0]?.n ?? 0) === 0) {
+    say("empty database: seeding demo data");
+    await mustRun(process.execPath, ["--import", "tsx", "prisma/seed/main.ts"], { cwd: PROJECT_ROOT, env: process.env });
+  }
+
+  say("building the app");
+  await mustRun(process.execPath, [path.join(PROJECT_ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: PROJECT_ROOT, env: { ...process.env, NODE_ENV: "production" } });
+
+  const server = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], { cwd: PROJECT_ROOT, env: process.env, stdio: "inherit" });
+  children.push(server);
+  server.once("exit", (code) => {
+    if (!shuttingDown) {
+      say(`app exited with ${code}`);
+      shutdown(code ?? 1);
+    }
+  });
+  const host = process.env.HOST ?? "127.0.0.1";
+  const port = process.env.PORT ?? "3000";
+  say(`app: http://${host}:${port}  (demo logins: README.md → "Demo logins"; Ctrl-C stops everything)`);
+} catch (error) {
+  process.stderr.write(`[start] ${(error as Error).message}\n`);
+  shutdown(1);
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+import express, { type Express } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import type { PgBoss } from "pg-boss";
+import { getPrisma } from "../db/client.server";
+import { getRedis } from "../redis.server";
+import { checkHealth } from "../observability/health.server";
+import { httpRequestDuration, queueJobs, registry, routeGroup } from "../observability/metrics.server";
+import { logger } from "../observability/logger.server";
+
+export interface HttpAppOptions {
+  build: ServerBuild;
+  publicDir: string;
+  /** The process's pg-boss, when workers run embedded; health and metrics report on it. */
+  boss: PgBoss | null;
+}
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      httpRequestDuration.observe({ method: req.method, route: routeGroup(req.path), status: String(res.statusCode) }, seconds);
+      if (res.statusCode >= 500) logger.warn({ action: "http.5xx", metadata: { method: req.method, path: req.path, status: res.statusCode } }, "server error");
+    });
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const report = await checkHealth({ prisma: getPrisma(), redis: getRedis(), boss: options.boss });
+    res.status(report.status === "ok" ? 200 : 503).json(report);
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    if (options.boss) {
+      try {
+        for (const q of await options.boss.getQueues()) {
+          queueJobs.set({ queue: q.name, state: "queued" }, q.queuedCount);
+          queueJobs.set({ queue: q.name, state: "active" }, q.activeCount);
+          queueJobs.set({ queue: q.name, state: "deferred" }, q.deferredCount);
+        }
+      } catch (error) {
+        logger.warn({ action: "metrics.queue_sample_failed", err: error }, "could not sample queues");
+      }
+    }
+    res.set("Content-Type", registry.contentType).send(await registry.metrics());
+  });
+
+  // Fingerprinted assets are immutable; everything else in public/ gets a short cache.
+  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(options.publicDir, { maxAge: "1h" }));
+
+  app.all("*", createRequestHandler({ build: options.build, mode: process.env.NODE_ENV }));
+  return app;
+}

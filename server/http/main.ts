@@ -1,0 +1,46 @@
+/**
+ * The web process: serves the Remix app (UI, tRPC on /api/trpc, webhooks on /webhooks/*), /healthz and
+ * /metrics, and — unless WORKERS_EMBEDDED=false — runs the pg-boss workers in the same process.
+ * Expects `remix build` output in build/ (npm start builds it).
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { PgBoss } from "pg-boss";
+import { getEnv } from "../config/env.server";
+import { logger } from "../observability/logger.server";
+import { createHttpApp } from "./app.server";
+import { startBoss, stopBoss } from "../../jobs/boss.server";
+import { jobRegistry } from "../../jobs/registry";
+import { ensureQueues, ensureSchedules, startWorkers } from "../../jobs/runtime";
+import { disconnectPrisma } from "../db/client.server";
+import { disconnectRedis } from "../redis.server";
+
+const env = getEnv();
+const root = path.resolve(import.meta.dirname, "../..");
+const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+
+let boss: PgBoss | null = null;
+boss = await startBoss();
+await ensureQueues(boss, jobRegistry);
+await ensureSchedules(boss, jobRegistry);
+if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
+
+const app = createHttpApp({ build, publicDir: path.join(root, "public"), boss });
+const server = app.listen(env.PORT, env.HOST, () => {
+  logger.info({ action: "http.listening", metadata: { url: `http://${env.HOST}:${env.PORT}`, sandbox: env.sandbox, workers: env.WORKERS_EMBEDDED } }, `listening on http://${env.HOST}:${env.PORT}`);
+});
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ action: "http.stopping", metadata: { signal } }, "stopping");
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await stopBoss();
+  await Promise.all([disconnectPrisma(), disconnectRedis()]);
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,89 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import { DomainError, type DomainErrorKind } from "../errors";
+import { withTenant, type TenantTx } from "../db/client.server";
+import { roleAtLeast, type Role, type SessionUser } from "../auth/roles";
+import { logEvent } from "../observability/logger.server";
+
+export interface TrpcContext {
+  user: SessionUser | null;
+  requestId: string;
+  ip: string | null;
+}
+
+const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
+  BAD_INPUT: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  // One place maps errors to what clients see: the domain code (which the UI translates), and zod
+  // issues flattened so forms can show them per field.
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        domainCode: cause instanceof DomainError ? cause.code : null,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+/** Turns domain errors thrown anywhere below a procedure into typed tRPC errors. */
+const domainErrors = t.middleware(async ({ next, path, ctx }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: KIND_TO_TRPC[cause.kind], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      logEvent("error", {
+        action: "trpc.error",
+        requestId: ctx.requestId,
+        tenantId: ctx.user?.tenantId,
+        error: { code: "INTERNAL", message: result.error.message, stack: result.error.stack },
+        metadata: { path },
+      });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export interface AuthedContext extends TrpcContext {
+  user: SessionUser;
+  /** Runs fn in a transaction bound to the caller's tenant by row-level security. */
+  db: <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
+}
+
+function requireRole(required: Role | null) {
+  return t.middleware(({ ctx, next }) => {
+    const user = ctx.user;
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required" });
+    if (required && !roleAtLeast(user.role, required)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `Requires role ${required}` });
+    }
+    const authed: AuthedContext = { ...ctx, user, db: (fn) => withTenant(user.tenantId, fn) };
+    return next({ ctx: authed });
+  });
+}
+
+/** Tiers: signed in → SALES_REP → MANAGER → ADMIN. Every procedure uses exactly one of these. */
+export const signedInProcedure = publicProcedure.use(requireRole(null));
+export const repProcedure = publicProcedure.use(requireRole("SALES_REP"));
+export const managerProcedure = publicProcedure.use(requireRole("MANAGER"));
+export const adminProcedure = publicProcedure.use(requireRole("ADMIN"));

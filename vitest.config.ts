@@ -1,0 +1,23 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "~": path.resolve(import.meta.dirname, "app"),
+      "#server": path.resolve(import.meta.dirname, "server"),
+      "#jobs": path.resolve(import.meta.dirname, "jobs"),
+    },
+  },
+  test: {
+    environment: "node",
+    pool: "forks",
+    include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "jobs/**/*.test.ts", "tests/**/*.test.ts", "lua/**/*.test.ts"],
+    exclude: ["node_modules", "build", "e2e"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration files create their own databases, so files may run in parallel; 2 cores here.
+    maxWorkers: 2,
+    env: { TZ: "UTC", NODE_ENV: "test" },
+  },
+});
