@@ -16,6 +16,8 @@ export function getBoss(): PgBoss {
       schema: env.PGBOSS_SCHEMA,
       application_name: "cerniq-pgboss",
       max: 10,
+      // The migration runner creates the schema for the app role, which has no CREATE on the database.
+      createSchema: false,
     });
     instance.on("error", (error: Error) => logger.error({ action: "pgboss.error", err: error }, "pg-boss error"));
   }

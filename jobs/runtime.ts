@@ -16,7 +16,8 @@ export async function ensureQueues(boss: PgBoss, registry: JobDefinition[]): Pro
       retryDelay: job.retryDelaySeconds,
       retryBackoff: job.retryBackoff,
       expireInSeconds: job.expireInSeconds ?? 900,
-      deadLetter: job.deadLetter,
+      // pg-boss validates `deadLetter` whenever the key is present, so only set it when there is one.
+      ...(job.deadLetter ? { deadLetter: job.deadLetter } : {}),
     };
     if (existing.has(job.name)) {
       const { policy: _policy, ...mutable } = options;

@@ -34,7 +34,7 @@ const cacheDir = path.join(PROJECT_ROOT, ".cache");
 mkdirSync(cacheDir, { recursive: true });
 const env = {
   ...process.env,
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   TZ: "UTC",
   // Each integration test file derives its own database from this server URL (tests/support/db.ts).
   TEST_PG_ADMIN_URL: services.adminUrl,
@@ -73,7 +73,7 @@ try {
     await migrate({ adminUrl, appUrl });
     const e2eEnv = { ...env, DATABASE_ADMIN_URL: adminUrl, DATABASE_URL: appUrl, SEED_LEADS: "1500" };
     const seeded = await run(process.execPath, ["--import", "tsx", "prisma/seed/main.ts"], { cwd: PROJECT_ROOT, env: e2eEnv });
-    const built = seeded === 0 ? await run(bin("remix"), ["build"], { cwd: PROJECT_ROOT, env: { ...e2eEnv, NODE_ENV: "production" } }) : 1;
+    const built = seeded === 0 ? await run(bin("remix"), ["build"], { cwd: PROJECT_ROOT, env: { ...e2eEnv, NODE_ENV: "production" as const } }) : 1;
     const report = path.join(cacheDir, "playwright.json");
     rmSync(report, { force: true });
     const code = built === 0 ? await run(bin("playwright"), ["test"], { cwd: PROJECT_ROOT, env: { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report } }) : 1;

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { PgBoss } from "pg-boss";
+import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { adminQuery, createTenantFixture, type TenantFixture } from "../support/fixtures";
+import { defineJob, type JobDefinition } from "../../jobs/definition";
+
+let db: TestDatabase;
+let tenant: TenantFixture;
+let boss: PgBoss;
+
+async function waitForState(name: string, id: string, states: string[], timeoutMs = 15_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const job = await boss.getJobById(name, id);
+    if (job && states.includes(job.state)) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${id} did not reach ${states.join("/")}`);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase("jobs");
+  await useDatabase(db);
+  tenant = await createTenantFixture(db.adminUrl, "jobs");
+  const { startBoss } = await import("../../jobs/boss.server");
+  boss = await startBoss();
+});
+
+afterAll(async () => {
+  const { stopBoss } = await import("../../jobs/boss.server");
+  const { disconnectPrisma } = await import("../../server/db/client.server");
+  await stopBoss();
+  await disconnectPrisma();
+  await db.drop();
+});
+
+describe("pg-boss runtime", () => {
+  it("runs as the app role in its own schema", async () => {
+    const owner = await adminQuery<{ owner: string }>(db.adminUrl, "SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = 'pgboss'");
+    expect(owner[0]?.owner).toBe("cerniq_app");
+  });
+
+  it("purges expired sessions of every tenant through the registered job", async () => {
+    const { jobRegistry } = await import("../../jobs/registry");
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    await ensureQueues(boss, jobRegistry);
+    await startWorkers(boss, jobRegistry);
+    const user = tenant.users.ADMIN;
+    await adminQuery(
+      db.adminUrl,
+      `INSERT INTO user_sessions (tenant_id, user_id, token_hash, expires_at) VALUES ($1,$2,'expired-1', now() - interval '1 hour'), ($1,$2,'live-1', now() + interval '1 hour')`,
+      [tenant.tenantId, user.id],
+    );
+    const id = await boss.send("maintenance.sessions.purge", {});
+    expect(id).toBeTruthy();
+    const job = await waitForState("maintenance.sessions.purge", id!, ["completed", "failed"]);
+    expect(job.state).toBe("completed");
+    const left = await adminQuery<{ token_hash: string }>(db.adminUrl, "SELECT token_hash FROM user_sessions ORDER BY token_hash");
+    expect(left.map((r) => r.token_hash)).toEqual(["live-1"]);
+  });
+
+  it("fails a job whose payload does not match its schema and dead-letters it", async () => {
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    const handled: number[] = [];
+    const probe = defineJob({
+      name: "test.probe",
+      payload: z.object({ n: z.number().int() }),
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      deadLetter: "test.probe.dlq",
+      async handler(data) {
+        handled.push(data.n);
+      },
+    });
+    const registry = [probe] as JobDefinition[];
+    await ensureQueues(boss, registry);
+    await startWorkers(boss, registry);
+    const good = await boss.send("test.probe", { n: 7 });
+    const bad = await boss.send("test.probe", { n: "seven" });
+    await waitForState("test.probe", good!, ["completed"]);
+    const failed = await waitForState("test.probe", bad!, ["failed"]);
+    expect(handled).toEqual([7]);
+    expect(JSON.stringify(failed.output)).toContain("INVALID_PAYLOAD");
+    const dead = await boss.fetch("test.probe.dlq");
+    expect(dead?.[0]?.data).toEqual({ n: "seven" });
+  });
+});
