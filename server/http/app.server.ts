@@ -1,13 +1,14 @@
 import path from "node:path";
 import express, { type Express } from "express";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { PgBoss } from "pg-boss";
 import { getPrisma } from "../db/client.server";
 import { getRedis } from "../redis.server";
 import { checkHealth } from "../observability/health.server";
 import { httpRequestDuration, queueJobs, registry, routeGroup } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
+import type { ServerLoadContext } from "./load-context";
 
 export interface HttpAppOptions {
   build: ServerBuild;
@@ -54,6 +55,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(options.publicDir, { maxAge: "1h" }));
 
-  app.all("*", createRequestHandler({ build: options.build, mode: process.env.NODE_ENV }));
+  const loadContext: AppLoadContext = { boss: options.boss } satisfies ServerLoadContext;
+  app.all("*", createRequestHandler({ build: options.build, mode: process.env.NODE_ENV, getLoadContext: () => loadContext }));
   return app;
 }

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { PgBoss } from "pg-boss";
 import { ZodError, z } from "zod";
 import { DomainError, type DomainErrorKind } from "../errors";
 import { withTenant, type TenantTx } from "../db/client.server";
@@ -9,6 +10,8 @@ export interface TrpcContext {
   user: SessionUser | null;
   requestId: string;
   ip: string | null;
+  /** The process's started pg-boss, for procedures that enqueue or cancel jobs; null in a web-only test. */
+  boss: PgBoss | null;
 }
 
 const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {

@@ -7,10 +7,10 @@ import { createCallerFactory } from "../../server/trpc/init.server";
  * Every procedure must sit behind a tier. Walks the whole router, so a procedure added later without
  * `signedInProcedure`/`repProcedure`/… fails here.
  */
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>);
 
 async function callAnonymously(path: string, type: string): Promise<unknown> {
-  const caller = createCallerFactory(appRouter)({ user: null, requestId: "test", ip: null });
+  const caller = createCallerFactory(appRouter)({ user: null, requestId: "test", ip: null, boss: null });
   let target: unknown = caller;
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   if (typeof target !== "function") throw new Error(`not callable: ${path} (${type})`);
