@@ -33,10 +33,15 @@ export function romanianMobile(rng: Rng): string {
   return `+407${rng.int(2, 9)}${String(rng.int(0, 9_999_999)).padStart(7, "0")}`;
 }
 
-/** A CUI that passes the check digit; `index` keeps them unique within a seed. */
+/**
+ * A CUI that passes the check digit. Each index owns a disjoint block of 73 bodies and the RNG picks
+ * one inside it, so CUIs are unique within a seed for up to ~1.2 million leads.
+ */
+const CUI_STRIDE = 73;
 export function cuiFor(index: number, rng: Rng): string {
-  const body = String(10_000_000 + ((index * 7919 + rng.int(0, 7918)) % 89_999_999));
-  return `${body}${cuiCheckDigit(body)}`;
+  const body = 10_000_000 + index * CUI_STRIDE + rng.int(0, CUI_STRIDE - 1);
+  if (body > 999_999_999) throw new Error(`cuiFor: index ${index} is beyond the unique CUI range`);
+  return `${body}${cuiCheckDigit(String(body))}`;
 }
 
 function companyName(rng: Rng, person: { first: string; last: string }, localitate: string): string {

@@ -150,7 +150,18 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
   const priorities = ["URGENT", "HIGH", "MEDIUM", "LOW"] as const;
   const slaMinutes: Record<(typeof priorities)[number], number> = { URGENT: 60, HIGH: 240, MEDIUM: 1440, LOW: 4320 };
 
+  let messagesWritten = 0;
+  let reviewsWritten = 0;
+  // Rows are written in batches so memory stays flat however many leads are asked for.
+  const flush = async () => {
+    await insertLeadBatch(client, { companyRows, journeyRows, history, enrollments, messages, reviews });
+    messagesWritten += messages.length;
+    reviewsWritten += reviews.length;
+    for (const rows of [companyRows, journeyRows, history, enrollments, messages, reviews]) rows.length = 0;
+  };
+
   for (let i = 0; i < input.leadCount; i++) {
+    if (i > 0 && i % LEAD_BATCH === 0) await flush();
     const company = companyRow(rng, i);
     const companyId = uuid(rng);
     const journeyId = uuid(rng);
@@ -213,7 +224,7 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
         enrollments.push([tenantId, journeyId, companyId, sequenceId, replied ? "STOPPED" : state === "PAUSED" ? "PAUSED" : "ACTIVE", step, replied ? null : nextActionAt, firstContactAt, replied ? "Lead-ul a răspuns" : null, replied ? lastReplyAt : null]);
       }
 
-      if (messages.length < MESSAGE_HISTORY_CAP) {
+      if (messagesWritten + messages.length < MESSAGE_HISTORY_CAP) {
         const isWa = channel === "WHATSAPP";
         const text = isWa ? rng.pick(OUTBOUND_SAMPLES) : `Bună ziua ${company.contactPrincipalNume}, AgroVerde livrează semințe certificate și îngrășăminte fermelor din ${company.judet}.`;
         const chatId = isWa ? String(100_000 + i) : null;
@@ -253,52 +264,8 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     }
   }
 
-  await bulkInsert(client, "gold_companies", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "denumire", type: "text[]" }, { name: "cui", type: "text[]" },
-    { name: "judet", type: "text[]" }, { name: "localitate", type: "text[]" }, { name: "adresa", type: "text[]" }, { name: "telefon_principal", type: "text[]" },
-    { name: "hlr_reachable", type: "bool[]" }, { name: "email_principal", type: "text[]" }, { name: "email_status", type: "email_status_enum[]" },
-    { name: "contact_principal_nume", type: "text[]" }, { name: "contact_principal_functie", type: "text[]" }, { name: "cod_caen", type: "text[]" },
-    { name: "suprafata_agricola_ha", type: "numeric[]" }, { name: "website", type: "text[]" },
-  ], companyRows);
-  await bulkInsert(client, "gold_lead_journey", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "assigned_phone_id", type: "uuid[]" },
-    { name: "assigned_at", type: "timestamptz[]" }, { name: "current_state", type: "current_state_enum[]" }, { name: "previous_state", type: "current_state_enum[]" },
-    { name: "state_changed_at", type: "timestamptz[]" }, { name: "state_change_reason", type: "text[]" }, { name: "quota_consumption_date", type: "varchar[]" },
-    { name: "is_new_contact", type: "bool[]" }, { name: "first_contact_channel", type: "channel_enum[]" }, { name: "last_channel_used", type: "channel_enum[]" },
-    { name: "email_opted_out", type: "bool[]" }, { name: "whatsapp_opted_out", type: "bool[]" }, { name: "current_sequence_id", type: "uuid[]" },
-    { name: "sequence_step", type: "int[]" }, { name: "sequence_started_at", type: "timestamptz[]" }, { name: "sequence_paused", type: "bool[]" },
-    { name: "next_action_at", type: "timestamptz[]" }, { name: "next_action_reason", type: "text[]" }, { name: "sentiment_score", type: "int[]" },
-    { name: "engagement_score", type: "int[]" }, { name: "reply_count", type: "int[]" }, { name: "open_count", type: "int[]" }, { name: "click_count", type: "int[]" },
-    { name: "requires_human_review", type: "bool[]" }, { name: "human_review_reason", type: "review_reason_enum[]" }, { name: "human_review_priority", type: "review_priority_enum[]" },
-    { name: "is_human_controlled", type: "bool[]" }, { name: "assigned_to_user", type: "uuid[]" }, { name: "first_contact_at", type: "timestamptz[]" },
-    { name: "last_contact_at", type: "timestamptz[]" }, { name: "last_reply_at", type: "timestamptz[]" }, { name: "converted_at", type: "timestamptz[]" },
-  ], journeyRows);
-  await bulkInsert(client, "lead_state_history", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "from_state", type: "current_state_enum[]" },
-    { name: "to_state", type: "current_state_enum[]" }, { name: "actor_type", type: "actor_type_enum[]" }, { name: "actor_id", type: "text[]" }, { name: "reason", type: "text[]" },
-    { name: "created_at", type: "timestamptz[]" },
-  ], history);
-  await bulkInsert(client, "sequence_enrollments", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "sequence_id", type: "uuid[]" },
-    { name: "status", type: "enrollment_status_enum[]" }, { name: "current_step", type: "int[]" }, { name: "next_step_at", type: "timestamptz[]" },
-    { name: "enrolled_at", type: "timestamptz[]" }, { name: "stopped_reason", type: "text[]" }, { name: "stopped_at", type: "timestamptz[]" },
-  ], enrollments);
-  await bulkInsert(client, "gold_communication_log", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" },
-    { name: "channel", type: "channel_enum[]" }, { name: "direction", type: "message_direction_enum[]" }, { name: "status", type: "message_status_enum[]" },
-    { name: "external_message_id", type: "text[]" }, { name: "timelinesai_chat_id", type: "text[]" }, { name: "recipient", type: "text[]" }, { name: "subject", type: "text[]" },
-    { name: "content_preview", type: "varchar[]" }, { name: "content_hash", type: "varchar[]" }, { name: "quota_cost", type: "smallint[]" }, { name: "phone_id", type: "uuid[]" },
-    { name: "sequence_id", type: "uuid[]" }, { name: "sequence_step", type: "int[]" }, { name: "template_id", type: "uuid[]" }, { name: "template_version_id", type: "uuid[]" },
-    { name: "idempotency_key", type: "text[]" }, { name: "sent_at", type: "timestamptz[]" }, { name: "created_at", type: "timestamptz[]" },
-  ], messages);
-  await bulkInsert(client, "human_review_queue", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "reason", type: "review_reason_enum[]" },
-    { name: "priority", type: "review_priority_enum[]" }, { name: "status", type: "review_status_enum[]" }, { name: "assigned_to_user", type: "uuid[]" },
-    { name: "sla_due_at", type: "timestamptz[]" }, { name: "sla_breached", type: "bool[]" }, { name: "sla_breached_at", type: "timestamptz[]" },
-    { name: "trigger_message_id", type: "uuid[]" }, { name: "ai_sentiment_score", type: "int[]" }, { name: "ai_intent", type: "text[]" },
-    { name: "drafted_answer", type: "text[]" }, { name: "resolution", type: "review_resolution_enum[]" }, { name: "resolved_at", type: "timestamptz[]" },
-    { name: "resolved_by", type: "uuid[]" }, { name: "created_at", type: "timestamptz[]" },
-  ], reviews);
+  await flush();
+  const companiesWritten = input.leadCount;
 
   // Per-version counters and quota audit derived from the seeded messages, so the numbers agree.
   await client.query(
@@ -365,5 +332,68 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     [tenantId, `contact@exemplu-${tenant.slug}.ro`, romanianMobile(rng)],
   );
 
-  return { tenantId, companies: companyRows.length, phones: phones.length, messages: messages.length, reviews: reviews.length };
+  return { tenantId, companies: companiesWritten, phones: phones.length, messages: messagesWritten, reviews: reviewsWritten };
+}
+
+const LEAD_BATCH = 20_000;
+
+interface LeadBatch {
+  companyRows: unknown[][];
+  journeyRows: unknown[][];
+  history: unknown[][];
+  enrollments: unknown[][];
+  messages: unknown[][];
+  reviews: unknown[][];
+}
+
+/** Writes one batch of leads and everything hanging off them, parents first. */
+async function insertLeadBatch(client: pg.ClientBase, batch: LeadBatch): Promise<void> {
+  const { companyRows, journeyRows, history, enrollments, messages, reviews } = batch;
+  await bulkInsert(client, "gold_companies", [
+    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "denumire", type: "text[]" }, { name: "cui", type: "text[]" },
+    { name: "judet", type: "text[]" }, { name: "localitate", type: "text[]" }, { name: "adresa", type: "text[]" }, { name: "telefon_principal", type: "text[]" },
+    { name: "hlr_reachable", type: "bool[]" }, { name: "email_principal", type: "text[]" }, { name: "email_status", type: "email_status_enum[]" },
+    { name: "contact_principal_nume", type: "text[]" }, { name: "contact_principal_functie", type: "text[]" }, { name: "cod_caen", type: "text[]" },
+    { name: "suprafata_agricola_ha", type: "numeric[]" }, { name: "website", type: "text[]" },
+  ], companyRows);
+  await bulkInsert(client, "gold_lead_journey", [
+    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "assigned_phone_id", type: "uuid[]" },
+    { name: "assigned_at", type: "timestamptz[]" }, { name: "current_state", type: "current_state_enum[]" }, { name: "previous_state", type: "current_state_enum[]" },
+    { name: "state_changed_at", type: "timestamptz[]" }, { name: "state_change_reason", type: "text[]" }, { name: "quota_consumption_date", type: "varchar[]" },
+    { name: "is_new_contact", type: "bool[]" }, { name: "first_contact_channel", type: "channel_enum[]" }, { name: "last_channel_used", type: "channel_enum[]" },
+    { name: "email_opted_out", type: "bool[]" }, { name: "whatsapp_opted_out", type: "bool[]" }, { name: "current_sequence_id", type: "uuid[]" },
+    { name: "sequence_step", type: "int[]" }, { name: "sequence_started_at", type: "timestamptz[]" }, { name: "sequence_paused", type: "bool[]" },
+    { name: "next_action_at", type: "timestamptz[]" }, { name: "next_action_reason", type: "text[]" }, { name: "sentiment_score", type: "int[]" },
+    { name: "engagement_score", type: "int[]" }, { name: "reply_count", type: "int[]" }, { name: "open_count", type: "int[]" }, { name: "click_count", type: "int[]" },
+    { name: "requires_human_review", type: "bool[]" }, { name: "human_review_reason", type: "review_reason_enum[]" }, { name: "human_review_priority", type: "review_priority_enum[]" },
+    { name: "is_human_controlled", type: "bool[]" }, { name: "assigned_to_user", type: "uuid[]" }, { name: "first_contact_at", type: "timestamptz[]" },
+    { name: "last_contact_at", type: "timestamptz[]" }, { name: "last_reply_at", type: "timestamptz[]" }, { name: "converted_at", type: "timestamptz[]" },
+  ], journeyRows);
+  await bulkInsert(client, "lead_state_history", [
+    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "from_state", type: "current_state_enum[]" },
+    { name: "to_state", type: "current_state_enum[]" }, { name: "actor_type", type: "actor_type_enum[]" }, { name: "actor_id", type: "text[]" }, { name: "reason", type: "text[]" },
+    { name: "created_at", type: "timestamptz[]" },
+  ], history);
+  await bulkInsert(client, "sequence_enrollments", [
+    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "sequence_id", type: "uuid[]" },
+    { name: "status", type: "enrollment_status_enum[]" }, { name: "current_step", type: "int[]" }, { name: "next_step_at", type: "timestamptz[]" },
+    { name: "enrolled_at", type: "timestamptz[]" }, { name: "stopped_reason", type: "text[]" }, { name: "stopped_at", type: "timestamptz[]" },
+  ], enrollments);
+  await bulkInsert(client, "gold_communication_log", [
+    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" },
+    { name: "channel", type: "channel_enum[]" }, { name: "direction", type: "message_direction_enum[]" }, { name: "status", type: "message_status_enum[]" },
+    { name: "external_message_id", type: "text[]" }, { name: "timelinesai_chat_id", type: "text[]" }, { name: "recipient", type: "text[]" }, { name: "subject", type: "text[]" },
+    { name: "content_preview", type: "varchar[]" }, { name: "content_hash", type: "varchar[]" }, { name: "quota_cost", type: "smallint[]" }, { name: "phone_id", type: "uuid[]" },
+    { name: "sequence_id", type: "uuid[]" }, { name: "sequence_step", type: "int[]" }, { name: "template_id", type: "uuid[]" }, { name: "template_version_id", type: "uuid[]" },
+    { name: "idempotency_key", type: "text[]" }, { name: "sent_at", type: "timestamptz[]" }, { name: "created_at", type: "timestamptz[]" },
+  ], messages);
+  await bulkInsert(client, "human_review_queue", [
+    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "reason", type: "review_reason_enum[]" },
+    { name: "priority", type: "review_priority_enum[]" }, { name: "status", type: "review_status_enum[]" }, { name: "assigned_to_user", type: "uuid[]" },
+    { name: "sla_due_at", type: "timestamptz[]" }, { name: "sla_breached", type: "bool[]" }, { name: "sla_breached_at", type: "timestamptz[]" },
+    { name: "trigger_message_id", type: "uuid[]" }, { name: "ai_sentiment_score", type: "int[]" }, { name: "ai_intent", type: "text[]" },
+    { name: "drafted_answer", type: "text[]" }, { name: "resolution", type: "review_resolution_enum[]" }, { name: "resolved_at", type: "timestamptz[]" },
+    { name: "resolved_by", type: "uuid[]" }, { name: "created_at", type: "timestamptz[]" },
+  ], reviews);
+
 }
