@@ -1,0 +1,166 @@
+import type { MetaFunction } from "@remix-run/node";
+import { useQuery } from "@tanstack/react-query";
+import { ActivityChart } from "~/components/dashboard/activity-chart";
+import { KpiCard, KpiCardSkeleton } from "~/components/dashboard/kpi-card";
+import { ReviewsByPriority } from "~/components/dashboard/reviews-by-priority";
+import { StateFunnel } from "~/components/dashboard/state-funnel";
+import type { DashboardSummary } from "~/components/dashboard/types";
+import { ChartIcon, InboxIcon, RefreshIcon, UsersIcon } from "~/components/icons";
+import { PageHeader } from "~/components/page-header";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { ErrorState } from "~/components/ui/error-state";
+import { Skeleton } from "~/components/ui/skeleton";
+import { formatDayKey, formatNumber, formatPercent, formatTime } from "~/lib/format";
+import { pageTitle, useLocale, useT } from "~/lib/i18n";
+import { useTRPC } from "~/lib/trpc";
+import { cn } from "~/lib/utils";
+
+export { PageErrorBoundary as ErrorBoundary } from "~/components/route-error";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.dashboard") }];
+
+/** Often enough that a rep sees new replies without reloading, rare enough to be cheap. */
+const REFRESH_MS = 60_000;
+
+export default function DashboardPage() {
+  const t = useT();
+  const trpc = useTRPC();
+  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(), refetchInterval: REFRESH_MS });
+
+  return (
+    <>
+      <PageHeader
+        title={t("dashboard.title")}
+        description={summary.data ? <Subtitle data={summary.data} /> : <Skeleton className="h-4 w-64" />}
+        actions={
+          summary.data ? (
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={() => void summary.refetch()}
+              disabled={summary.isFetching}
+              aria-label={t("common.refresh")}
+            >
+              <RefreshIcon className={cn(summary.isFetching && "animate-spin")} />
+              <span className="hidden sm:inline">{t("common.refresh")}</span>
+            </Button>
+          ) : null
+        }
+      />
+      {summary.isPending ? (
+        <DashboardSkeleton />
+      ) : summary.isError ? (
+        <ErrorState
+          title={t("dashboard.error")}
+          onRetry={() => void summary.refetch()}
+          retrying={summary.isFetching}
+        />
+      ) : (
+        <DashboardContent data={summary.data} />
+      )}
+    </>
+  );
+}
+
+function Subtitle({ data }: { data: DashboardSummary }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      {t("dashboard.subtitle", { date: formatDayKey(data.today, locale) })}
+      <span className="mx-2" aria-hidden="true">
+        ·
+      </span>
+      {t("common.updated", { time: formatTime(data.generatedAt, locale) })}
+    </>
+  );
+}
+
+function DashboardContent({ data }: { data: DashboardSummary }) {
+  const t = useT();
+  const locale = useLocale();
+  const { todayActivity, replyRate, reviews } = data;
+  return (
+    // minmax(0, 1fr): a wide child (the chart on a phone) must scroll or shrink, not widen the page.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
+      <section aria-label={t("dashboard.kpi.label")} className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <KpiCard
+          label={t("dashboard.kpi.contacted")}
+          value={formatNumber(todayActivity.contactedLeads, locale)}
+          hint={t("dashboard.kpi.contactedHint")}
+          icon={UsersIcon}
+        />
+        <KpiCard
+          label={t("dashboard.kpi.replies")}
+          value={formatNumber(todayActivity.repliedLeads, locale)}
+          hint={t("dashboard.kpi.repliesHint")}
+          icon={InboxIcon}
+        />
+        <KpiCard
+          label={t("dashboard.kpi.replyRate")}
+          value={replyRate.rate === null ? t("common.dash") : formatPercent(replyRate.rate, locale)}
+          hint={
+            replyRate.rate === null
+              ? t("dashboard.kpi.replyRateNoData")
+              : t("dashboard.kpi.replyRateHint", { replied: replyRate.replied, contacted: replyRate.contacted })
+          }
+          icon={ChartIcon}
+        />
+        <KpiCard
+          label={t("dashboard.kpi.reviewsPending")}
+          value={formatNumber(reviews.open, locale)}
+          hint={t("dashboard.kpi.reviewsPendingHint", { urgent: reviews.byPriority.URGENT, breached: reviews.slaBreached })}
+          icon={InboxIcon}
+          tone={reviews.slaBreached > 0 ? "alert" : "default"}
+        />
+      </section>
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-3">
+        <div className="min-w-0 lg:col-span-2">
+          <ActivityChart history={data.history} today={data.today} />
+        </div>
+        <ReviewsByPriority reviews={reviews} />
+      </div>
+      <StateFunnel leads={data.leads} />
+    </div>
+  );
+}
+
+/** Mirrors the real layout, so nothing jumps when the data arrives. */
+function DashboardSkeleton() {
+  const t = useT();
+  return (
+    <div className="grid gap-6" aria-busy="true">
+      <p role="status" className="sr-only">
+        {t("common.loading")}
+      </p>
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        {[0, 1, 2, 3].map((i) => (
+          <KpiCardSkeleton key={i} />
+        ))}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-5 lg:col-span-2">
+          <Skeleton className="h-5 w-40" />
+          <Skeleton className="mt-2 h-4 w-72" />
+          <Skeleton className="mt-6 h-56 w-full" />
+        </Card>
+        <Card className="p-5">
+          <Skeleton className="h-5 w-44" />
+          <Skeleton className="mt-2 h-4 w-56" />
+          {[0, 1, 2, 3].map((i) => (
+            <Skeleton key={i} className="mt-4 h-6 w-full" />
+          ))}
+        </Card>
+      </div>
+      <Card className="p-5">
+        <Skeleton className="h-5 w-48" />
+        <div className="mt-6 grid gap-3">
+          {[0, 1, 2, 3, 4, 5].map((i) => (
+            <Skeleton key={i} className="h-3 w-full" />
+          ))}
+        </div>
+      </Card>
+    </div>
+  );
+}

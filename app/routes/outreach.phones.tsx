@@ -1,0 +1,12 @@
+import type { MetaFunction } from "@remix-run/node";
+import { WorkInProgressPage } from "~/components/work-in-progress";
+import { pageTitle, useT } from "~/lib/i18n";
+
+export { PageErrorBoundary as ErrorBoundary } from "~/components/route-error";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.phones") }];
+
+export default function PhonesPage() {
+  const t = useT();
+  return <WorkInProgressPage title={t("nav.phones")} description={t("wip.phones")} />;
+}
