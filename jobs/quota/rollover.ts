@@ -1,0 +1,47 @@
+/**
+ * quota:guardian:reset (seeds: workers overview §4, "Cron 00:00, daily reset"): at 00:00
+ * Europe/Bucharest, write each tenant's finished day into wa_quota_usage and flag counter/log
+ * mismatches (server/quota/rollover.server.ts). The counters roll by themselves (one key per date),
+ * so nothing is reset.
+ *
+ * Payload overrides for a manual re-run: `{ tenantId?, usageDate? }`. Idempotent: the day's rows are
+ * recomputed from the communication log, so retries and re-runs write the same numbers.
+ */
+import { z } from "zod";
+import { activeTenantIds } from "../../server/db/client.server";
+import { logEvent } from "../../server/observability/logger.server";
+import { getQuotaStore } from "../../server/quota/index.server";
+import { rollOverTenants } from "../../server/quota/rollover.server";
+import { systemClock } from "../../server/quota/window";
+import { defineJob, seedQueueName } from "../definition";
+
+export const rolloverPayload = z
+  .object({
+    tenantId: z.uuid().optional(),
+    /** The local date to write; default: yesterday in each tenant's zone. */
+    usageDate: z.iso.date().optional(),
+  })
+  .strict();
+
+export const quotaRolloverJob = defineJob({
+  name: seedQueueName("quota:guardian:reset"),
+  seedName: "quota:guardian:reset",
+  payload: rolloverPayload,
+  policy: "singleton",
+  retryLimit: 3,
+  retryDelaySeconds: 300,
+  retryBackoff: true,
+  localConcurrency: 1,
+  schedule: { cron: "0 0 * * *", tz: "Europe/Bucharest", data: {} },
+  async handler(data, { jobId }) {
+    const tenants = data.tenantId ? [data.tenantId] : await activeTenantIds();
+    const results = await rollOverTenants({ store: getQuotaStore(), clock: systemClock }, tenants, data.usageDate);
+    const summary = {
+      tenants: results.length,
+      phones: results.reduce((n, r) => n + r.phones.length, 0),
+      mismatches: results.reduce((n, r) => n + r.mismatches.length, 0),
+    };
+    logEvent("info", { worker: "quota.guardian.reset", jobId, action: "quota.rollover.done", metadata: summary });
+    return summary;
+  },
+});

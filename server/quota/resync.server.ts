@@ -1,0 +1,89 @@
+/**
+ * Resync (runbook §3.1, §6.1, §6.2): rebuild Redis from the database after Redis lost its data
+ * (restart without persistence, fail-over, flush) or after a database restore.
+ *
+ * - Every phone's mirror is rewritten from wa_phone_numbers (status, enabled, limit).
+ * - Today's counter of every phone becomes max(current, new contacts logged today): the log is the
+ *   floor, because each logged new contact consumed a unit. It never lowers a counter: a counter above
+ *   the log is normal (units consumed by sends still in flight), and lowering it would hand those
+ *   units out a second time. Lowering is the manual adjustment's job (ADMIN, with a reason).
+ *
+ * Contract with the send path: a send that released its unit must not be logged with quota_cost 1.
+ */
+import { withTenant, type TenantTx } from "../db/client.server";
+import { auditActor, actorDetails, type Actor } from "../phones/actor";
+import { insertAudit, lockAllPhonesShared } from "../phones/repository.server";
+import type { PhoneStatus } from "../phones/status";
+import { logEvent } from "../observability/logger.server";
+import { whatsappTotalsByPhone } from "./history.server";
+import { loadTenantQuotaSettings } from "./settings.server";
+import type { QuotaStore } from "./store.server";
+import { calendarFor, dayBounds, type Clock } from "./window";
+
+export type TenantDb = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
+
+export interface ResyncedPhone {
+  phoneId: string;
+  status: PhoneStatus;
+  enabled: boolean;
+  limit: number;
+  /** New contacts in today's communication log. */
+  fromLog: number;
+  before: number;
+  after: number;
+}
+
+export interface ResyncResult {
+  tenantId: string;
+  usageDate: string;
+  phones: ResyncedPhone[];
+}
+
+export async function resyncTenant(
+  deps: { store: QuotaStore; clock: Clock },
+  db: TenantDb,
+  tenantId: string,
+  actor: Actor,
+): Promise<ResyncResult> {
+  const now = deps.clock();
+  // One transaction, phones share-locked while Redis is written: a status change cannot commit in
+  // between and then be overwritten by this older snapshot (same rule as the phone lifecycle).
+  const { usageDate, phones } = await db(async (tx) => {
+    await lockAllPhonesShared(tx);
+    const settings = await loadTenantQuotaSettings(tx, tenantId);
+    const usageDate = calendarFor(settings.window).localDate(now);
+    const rows = await tx.waPhoneNumber.findMany({ select: { id: true, status: true, isEnabled: true, dailyQuotaLimit: true }, orderBy: { id: "asc" } });
+    const logged = new Map((await whatsappTotalsByPhone(tx, dayBounds(settings.window.timeZone, usageDate))).map((t) => [t.phoneId, t.newContacts]));
+
+    await deps.store.writeMirrors(rows.map((p) => ({ phoneId: p.id, status: p.status, enabled: p.isEnabled, limit: p.dailyQuotaLimit })));
+    const phones = await Promise.all(
+      rows.map(async (p): Promise<ResyncedPhone> => {
+        const fromLog = logged.get(p.id) ?? 0;
+        const { before, after } = await deps.store.setUsage({ tenantId, phoneId: p.id, usageDate }, fromLog, "max");
+        return { phoneId: p.id, status: p.status, enabled: p.isEnabled, limit: p.dailyQuotaLimit, fromLog, before, after };
+      }),
+    );
+    return { usageDate, phones };
+  });
+
+  const changed = phones.filter((p) => p.before !== p.after);
+  await db((tx) =>
+    insertAudit(tx, {
+      tenantId,
+      ...auditActor(actor),
+      action: "quota.resync",
+      entityType: "wa_quota",
+      entityId: usageDate,
+      after: { usageDate, phones: phones.length, raised: changed.map((p) => ({ phoneId: p.phoneId, before: p.before, after: p.after })), ...actorDetails(actor) },
+    }),
+  );
+  logEvent("info", { worker: "quota.resync", action: "quota.resynced", tenantId, metadata: { usageDate, phones: phones.length, raised: changed.length } });
+  return { tenantId, usageDate, phones };
+}
+
+/** Resync of several tenants (all active ones for the command and the job), one after another. */
+export async function resyncTenants(deps: { store: QuotaStore; clock: Clock }, tenantIds: readonly string[], actor: Actor): Promise<ResyncResult[]> {
+  const results: ResyncResult[] = [];
+  for (const tenantId of tenantIds) results.push(await resyncTenant(deps, (fn) => withTenant(tenantId, fn), tenantId, actor));
+  return results;
+}
