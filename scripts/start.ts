@@ -12,6 +12,7 @@ import { ensurePostgres, ensureRedis } from "./lib/services";
 import { loadDotEnv, localSessionSecret } from "./lib/env-file";
 import { mustRun } from "./lib/run";
 import { migrate } from "../server/db/migrate.server";
+import { parseEnv } from "../server/config/env.server";
 
 const say = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 loadDotEnv(PROJECT_ROOT);
@@ -35,6 +36,21 @@ function shutdown(code: number): void {
   };
   wait();
 }
+/**
+ * The sandbox TimelinesAI workspace stands for the first tenant's (the one with the 20 phones); its
+ * webhook URL carries that tenant's secret, as a real workspace's registered URL would.
+ */
+async function timelinesWebhookUrl(appOrigin: string): Promise<Record<string, string>> {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ secret: string }>("SELECT timelinesai_webhook_secret AS secret FROM tenants WHERE is_active ORDER BY created_at, slug LIMIT 1");
+    return rows[0] ? { SIMULATOR_WEBHOOK_TIMELINESAI_URL: `${appOrigin}/webhooks/timelinesai/${rows[0].secret}` } : {};
+  } finally {
+    await admin.end();
+  }
+}
+
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
@@ -65,6 +81,25 @@ try {
   if (Number(rows[0]?.n ?? 0) === 0) {
     say("empty database: seeding demo data");
     await mustRun(process.execPath, ["--import", "tsx", "prisma/seed/main.ts"], { cwd: PROJECT_ROOT, env: process.env });
+  }
+
+  const env = parseEnv(process.env);
+  if (env.sandbox) {
+    // Sandbox: every provider is served by its local simulator, which sends its webhooks back here.
+    const appOrigin = `http://${env.HOST}:${env.PORT}`;
+    const simulators = spawn(process.execPath, ["--import", "tsx", "scripts/simulators.ts"], {
+      cwd: PROJECT_ROOT,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        SIMULATOR_PORT: String(env.SIMULATOR_PORT),
+        SIMULATOR_WEBHOOK_RESEND_URL: `${appOrigin}/webhooks/resend`,
+        SIMULATOR_WEBHOOK_INSTANTLY_URL: `${appOrigin}/webhooks/instantly`,
+        ...(await timelinesWebhookUrl(appOrigin)),
+      },
+    });
+    children.push(simulators);
+    say(`sandbox mode: provider simulators on http://127.0.0.1:${env.SIMULATOR_PORT}`);
   }
 
   say("building the app");
