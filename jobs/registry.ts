@@ -1,5 +1,15 @@
 import type { JobDefinition } from "./definition";
 import { purgeSessionsJob } from "./maintenance/purge-sessions";
+import { quotaResyncJob } from "./quota/resync";
+import { quotaRolloverJob } from "./quota/rollover";
 
 /** Every queue the system runs. Adding a queue = adding its definition here. */
-export const jobRegistry: JobDefinition[] = [purgeSessionsJob] as JobDefinition[];
+export const jobRegistry: JobDefinition[] = [purgeSessionsJob, quotaRolloverJob, quotaResyncJob] as JobDefinition[];
+
+/**
+ * Jobs every process enqueues when it starts its workers. A quota resync is cheap and idempotent, and
+ * after a Redis restart every phone is refused until it has run (runbook §6.2), so it runs at start.
+ */
+export const startupJobs: Array<{ name: string; data: object; singletonKey: string }> = [
+  { name: quotaResyncJob.name, data: {}, singletonKey: "startup" },
+];

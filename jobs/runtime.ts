@@ -56,3 +56,8 @@ export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Pro
     });
   }
 }
+
+/** Enqueues the start-up jobs; a singleton key makes concurrent starts of many processes enqueue one. */
+export async function enqueueStartupJobs(boss: PgBoss, jobs: Array<{ name: string; data: object; singletonKey: string }>): Promise<void> {
+  for (const job of jobs) await boss.send(job.name, job.data, { singletonKey: job.singletonKey, singletonSeconds: 60 });
+}

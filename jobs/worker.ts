@@ -6,8 +6,8 @@
 import { getEnv } from "../server/config/env.server";
 import { logger } from "../server/observability/logger.server";
 import { startBoss, stopBoss } from "./boss.server";
-import { jobRegistry } from "./registry";
-import { ensureQueues, ensureSchedules, startWorkers } from "./runtime";
+import { jobRegistry, startupJobs } from "./registry";
+import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "./runtime";
 import { disconnectPrisma } from "../server/db/client.server";
 
 getEnv();
@@ -15,6 +15,7 @@ const boss = await startBoss();
 await ensureQueues(boss, jobRegistry);
 await ensureSchedules(boss, jobRegistry);
 await startWorkers(boss, jobRegistry);
+await enqueueStartupJobs(boss, startupJobs);
 logger.info({ action: "worker.started", metadata: { queues: jobRegistry.map((j) => j.name) } }, "worker started");
 
 let stopping = false;

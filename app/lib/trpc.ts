@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import superjson from "superjson";
 // Type-only: the router's implementation (Prisma, Redis, providers) never reaches the browser bundle.
 import type { AppRouter } from "#server/trpc/router.server";
 
@@ -9,7 +10,7 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export function createBrowserTrpcClient() {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] });
+  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] });
 }
 
 /** The tRPC error code of a failed call (`UNAUTHORIZED`, `FORBIDDEN`, …), or null for other failures. */

@@ -2,7 +2,7 @@
  * Factories for demo and test data. The seed and the tests build rows with these same functions,
  * so what a test exercises looks like what a user sees.
  */
-import { Rng } from "./random";
+import type { Rng } from "./random";
 import { CAEN_CODES, COUNTIES, FARM_WORDS, FIRST_NAMES, SURNAMES, cuiCheckDigit, slug } from "./romania";
 
 export interface CompanyFactoryRow {

@@ -10,7 +10,9 @@ export interface ServerLoadContext {
 }
 
 declare module "@remix-run/node" {
-  interface AppLoadContext extends ServerLoadContext {}
+  interface AppLoadContext {
+    boss: PgBoss | null;
+  }
 }
 
 export function bossFrom(context: unknown): PgBoss | null {

@@ -11,8 +11,8 @@ import { getEnv } from "../config/env.server";
 import { logger } from "../observability/logger.server";
 import { createHttpApp } from "./app.server";
 import { startBoss, stopBoss } from "../../jobs/boss.server";
-import { jobRegistry } from "../../jobs/registry";
-import { ensureQueues, ensureSchedules, startWorkers } from "../../jobs/runtime";
+import { jobRegistry, startupJobs } from "../../jobs/registry";
+import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "../../jobs/runtime";
 import { disconnectPrisma } from "../db/client.server";
 import { disconnectRedis } from "../redis.server";
 
@@ -24,7 +24,11 @@ let boss: PgBoss | null = null;
 boss = await startBoss();
 await ensureQueues(boss, jobRegistry);
 await ensureSchedules(boss, jobRegistry);
-if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
+if (env.WORKERS_EMBEDDED) {
+  await startWorkers(boss, jobRegistry);
+  await enqueueStartupJobs(boss, startupJobs);
+}
+await enqueueStartupJobs(boss, startupJobs);
 
 const app = createHttpApp({ build, publicDir: path.join(root, "public"), boss });
 const server = app.listen(env.PORT, env.HOST, () => {

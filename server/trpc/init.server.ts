@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { PgBoss } from "pg-boss";
+import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { DomainError, type DomainErrorKind } from "../errors";
 import { withTenant, type TenantTx } from "../db/client.server";
@@ -26,6 +27,8 @@ const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
 };
 
 const t = initTRPC.context<TrpcContext>().create({
+  // Dates (and Maps/Sets) survive the wire as what the output schemas say they are.
+  transformer: superjson,
   // One place maps errors to what clients see: the domain code (which the UI translates), and zod
   // issues flattened so forms can show them per field.
   errorFormatter({ shape, error }) {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as SessionModuleNs from "../../server/auth/session.server";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
 import { adminQuery, createTenantFixture, TEST_PASSWORD, type TenantFixture } from "../support/fixtures";
 
 let db: TestDatabase;
 let a: TenantFixture;
-let session: typeof import("../../server/auth/session.server");
+type SessionModule = typeof SessionModuleNs;
+let session: SessionModule;
 
 function request(cookie?: string): Request {
   return new Request("http://localhost/outreach/dashboard", { headers: cookie ? { Cookie: cookie, "user-agent": "vitest" } : { "user-agent": "vitest" } });
