@@ -37,16 +37,24 @@ async function signInFromLoginPage(page: Page) {
   await expect(page).toHaveURL(/\/outreach\/dashboard$/);
 }
 
-/** The KPI cards show numbers from the server, not skeletons. */
-async function expectDashboardLoaded(page: Page) {
+/**
+ * The KPI cards show numbers from the server, not skeletons, formatted for the UI language:
+ * Romanian (1.234 · 12,5%) by default, British English (1,234 · 12.5%) after the switch.
+ */
+const KPI_FORMAT = {
+  ro: /^(\d{1,3}(\.\d{3})*|\d{1,3}(,\d)?%|—)$/,
+  en: /^(\d{1,3}(,\d{3})*|\d{1,3}(\.\d)?%|—)$/,
+} as const;
+
+async function expectDashboardLoaded(page: Page, locale: keyof typeof KPI_FORMAT = "ro") {
   const main = page.locator("main");
   await expect(main.getByRole("heading", { level: 1 })).toBeVisible();
   const values = main.getByTestId("kpi-value");
   await expect(values).toHaveCount(4);
   await expect(main.locator("[data-skeleton]")).toHaveCount(0);
   for (const value of await values.allTextContents()) {
-    // 1.234 | 12,5% | — (no contacts in the window): Romanian formats, never "NaN" or "undefined".
-    expect(value.trim()).toMatch(/^(\d{1,3}(\.\d{3})*|\d{1,3}(,\d)?%|—)$/);
+    // "—" when nothing was contacted in the window; never "NaN" or "undefined".
+    expect(value.trim()).toMatch(KPI_FORMAT[locale]);
   }
 }
 
@@ -96,7 +104,7 @@ test("the language switch turns the sidebar English", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Sequences" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page).toHaveURL(/\/outreach\/dashboard$/);
-  await expectDashboardLoaded(page);
+  await expectDashboardLoaded(page, "en");
   await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-en.png"), fullPage: true });
 
   await page.getByRole("button", { name: "Română" }).click();

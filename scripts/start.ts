@@ -113,9 +113,14 @@ try {
       shutdown(code ?? 1);
     }
   });
-  const host = process.env.HOST ?? "127.0.0.1";
-  const port = process.env.PORT ?? "3000";
-  say(`app: http://${host}:${port}  (demo logins: README.md → "Demo logins"; Ctrl-C stops everything)`);
+  const url = `http://${env.HOST}:${env.PORT}`;
+  const ready = Date.now();
+  while (!shuttingDown && Date.now() - ready < 60_000) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!shuttingDown) say(`ready: ${url}  (demo logins: README.md → "Demo logins"; Ctrl-C stops everything)`);
 } catch (error) {
   process.stderr.write(`[start] ${(error as Error).message}\n`);
   shutdown(1);
