@@ -4,7 +4,7 @@
  * by an earlier run (same data folder) is reused; `stop()` stops what lives in our folders.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, chownSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, chownSync, statSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
 
@@ -67,6 +67,26 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * The port a server in `dir` listens on: the one it was started with when it is still running (so a
+ * restart reuses it), else the preferred port, else the next free one above it, so another program
+ * (or another checkout's server) on the preferred port does not stop us.
+ */
+async function choosePort(dir: string, preferred: number, running: boolean): Promise<number> {
+  const file = path.join(dir, "port");
+  if (running) {
+    const saved = existsSync(file) ? Number(readFileSync(file, "utf8").trim()) : NaN;
+    return Number.isInteger(saved) && saved > 0 ? saved : preferred;
+  }
+  for (let port = preferred; port < preferred + 50; port++) {
+    if (!(await portOpen(port))) {
+      writeFileSync(file, String(port));
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
+}
+
 /** Runs a command as the postgres OS user when we are root (initdb refuses to run as root). */
 function runAsPostgres(bin: string, args: string[]): void {
   if (isRoot()) {
@@ -110,26 +130,25 @@ export async function ensurePostgres(layout: ServiceLayout): Promise<{ adminUrl:
     runAsPostgres(postgresBin("initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
   }
   const pidFile = path.join(dataDir, "postmaster.pid");
-  if (pidAlive(pidFile) && (await portOpen(layout.pgPort))) {
-    log(`reusing Postgres on port ${layout.pgPort}`);
+  const running = pidAlive(pidFile);
+  const port = await choosePort(dir, layout.pgPort, running);
+  if (running && (await portOpen(port))) {
+    log(`reusing Postgres on port ${port}`);
   } else {
-    if (await portOpen(layout.pgPort)) {
-      throw new Error(`port ${layout.pgPort} is taken by another program; set PG_PORT or DATABASE_URL`);
-    }
-    log(`starting Postgres on 127.0.0.1:${layout.pgPort}`);
+    log(`starting Postgres on 127.0.0.1:${port}`);
     runAsPostgres(postgresBin("pg_ctl"), [
       "-D", dataDir, "-w", "-t", "60", "-l", path.join(dir, "server.log"),
-      "-o", `-p ${layout.pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
       "start",
     ]);
   }
-  await waitFor(() => portOpen(layout.pgPort), "Postgres");
+  await waitFor(() => portOpen(port), "Postgres");
   const psql = postgresBin("psql");
-  const exists = execFileSync(psql, ["-h", "127.0.0.1", "-p", String(layout.pgPort), "-U", "postgres", "-tAc", `SELECT 1 FROM pg_database WHERE datname='${layout.database}'`], { encoding: "utf8" }).trim();
+  const exists = execFileSync(psql, ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-tAc", `SELECT 1 FROM pg_database WHERE datname='${layout.database}'`], { encoding: "utf8" }).trim();
   if (exists !== "1") {
-    execFileSync(psql, ["-h", "127.0.0.1", "-p", String(layout.pgPort), "-U", "postgres", "-c", `CREATE DATABASE "${layout.database}"`], { stdio: "pipe" });
+    execFileSync(psql, ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-c", `CREATE DATABASE "${layout.database}"`], { stdio: "pipe" });
   }
-  const base = `127.0.0.1:${layout.pgPort}/${layout.database}`;
+  const base = `127.0.0.1:${port}/${layout.database}`;
   return {
     adminUrl: `postgres://postgres@${base}`,
     appUrl: `postgres://cerniq_app:cerniq_app_local@${base}`,
@@ -162,23 +181,22 @@ export async function ensureRedis(layout: ServiceLayout): Promise<{ redisUrl: st
   const dir = path.resolve(layout.root, "redis");
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, "redis.pid");
-  if (pidAlive(pidFile) && (await portOpen(layout.redisPort))) {
-    log(`reusing Redis on port ${layout.redisPort}`);
+  const running = pidAlive(pidFile);
+  const port = await choosePort(dir, layout.redisPort, running);
+  if (running && (await portOpen(port))) {
+    log(`reusing Redis on port ${port}`);
   } else {
-    if (await portOpen(layout.redisPort)) {
-      throw new Error(`port ${layout.redisPort} is taken by another program; set REDIS_PORT or REDIS_URL`);
-    }
     const bin = ensureRedisInstalled();
-    log(`starting Redis on 127.0.0.1:${layout.redisPort}`);
+    log(`starting Redis on 127.0.0.1:${port}`);
     execFileSync(bin, [
-      "--port", String(layout.redisPort), "--bind", "127.0.0.1", "--daemonize", "yes",
+      "--port", String(port), "--bind", "127.0.0.1", "--daemonize", "yes",
       "--pidfile", pidFile, "--dir", dir, "--logfile", path.join(dir, "redis.log"),
       "--save", "", "--appendonly", "no",
     ]);
   }
-  await waitFor(() => portOpen(layout.redisPort), "Redis");
+  await waitFor(() => portOpen(port), "Redis");
   return {
-    redisUrl: `redis://127.0.0.1:${layout.redisPort}`,
+    redisUrl: `redis://127.0.0.1:${port}`,
     stop: () => {
       if (!pidAlive(pidFile)) return;
       log("stopping Redis");
@@ -215,4 +233,18 @@ export function createDatabase(adminUrl: string, name: string, opts: { recreate?
   execFileSync(psql, [...args, "-c", `CREATE DATABASE "${name}"`], { stdio: "pipe" });
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Stops the servers living in a layout's folders, if any are running; starts nothing. */
+export function stopLocalServices(layout: ServiceLayout): void {
+  const redisPid = path.resolve(layout.root, "redis", "redis.pid");
+  if (pidAlive(redisPid)) {
+    log("stopping Redis");
+    process.kill(Number(readFileSync(redisPid, "utf8").trim()), "SIGTERM");
+  }
+  const dataDir = path.resolve(layout.root, "pg", "data");
+  if (pidAlive(path.join(dataDir, "postmaster.pid"))) {
+    log("stopping Postgres");
+    runAsPostgres(postgresBin("pg_ctl"), ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+  }
 }
