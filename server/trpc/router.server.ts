@@ -1,12 +1,18 @@
 import { router } from "./init.server";
 import { dashboardRouter } from "./routers/dashboard.server";
+import { leadsRouter } from "./routers/leads.server";
 import { phonesRouter } from "./routers/phones.server";
+import { sequencesRouter } from "./routers/sequences.server";
 import { sessionRouter } from "./routers/session.server";
+import { templatesRouter } from "./routers/templates.server";
 
 export const appRouter = router({
   session: sessionRouter,
   dashboard: dashboardRouter,
   phones: phonesRouter,
+  templates: templatesRouter,
+  sequences: sequencesRouter,
+  leads: leadsRouter,
 });
 
 export type AppRouter = typeof appRouter;
