@@ -56,6 +56,8 @@ async function expectDashboardLoaded(page: Page, locale: keyof typeof KPI_FORMAT
     // "—" when nothing was contacted in the window; never "NaN" or "undefined".
     expect(value.trim()).toMatch(KPI_FORMAT[locale]);
   }
+  // The WhatsApp quota grid: one tile per phone of the seeded 20-phone pool, each linking to its phone.
+  await expect(main.locator('a[href^="/outreach/phones?phone="]')).toHaveCount(20);
 }
 
 test("/ sends a visitor to sign in, and the admin lands on a dashboard with real numbers", async ({ page }) => {
@@ -123,6 +125,7 @@ test("every sidebar page opens without a console error", async ({ page }) => {
     await expect(page.locator("main").getByRole("heading", { level: 1, name: target.heading })).toBeVisible();
     await expect(nav.getByRole("link", { name: target.nav, exact: true })).toHaveAttribute("aria-current", "page");
     if (target.shot === "dashboard") await expectDashboardLoaded(page);
+    if (target.shot === "phones") await expect(page.getByTestId("phone-row")).toHaveCount(20);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${target.shot}.png`), fullPage: true });
   }
 

@@ -187,3 +187,46 @@ export const ClockIcon = icon(
   </>,
   "ClockIcon",
 );
+
+export const CheckIcon = icon(<path d="M20 6 9 17l-5-5" />, "CheckIcon");
+
+export const PlusIcon = icon(
+  <>
+    <path d="M5 12h14" />
+    <path d="M12 5v14" />
+  </>,
+  "PlusIcon",
+);
+
+export const PauseIcon = icon(
+  <>
+    <rect x="14" y="4" width="4" height="16" rx="1" />
+    <rect x="6" y="4" width="4" height="16" rx="1" />
+  </>,
+  "PauseIcon",
+);
+
+export const PlayIcon = icon(<polygon points="6 3 20 12 6 21 6 3" />, "PlayIcon");
+
+export const SlidersIcon = icon(
+  <>
+    <line x1="4" x2="4" y1="21" y2="14" />
+    <line x1="4" x2="4" y1="10" y2="3" />
+    <line x1="12" x2="12" y1="21" y2="12" />
+    <line x1="12" x2="12" y1="8" y2="3" />
+    <line x1="20" x2="20" y1="21" y2="16" />
+    <line x1="20" x2="20" y1="12" y2="3" />
+    <line x1="2" x2="6" y1="14" y2="14" />
+    <line x1="10" x2="14" y1="8" y2="8" />
+    <line x1="18" x2="22" y1="16" y2="16" />
+  </>,
+  "SlidersIcon",
+);
+
+export const PowerIcon = icon(
+  <>
+    <path d="M12 2v10" />
+    <path d="M18.4 6.6a9 9 0 1 1-12.77.04" />
+  </>,
+  "PowerIcon",
+);

@@ -17,7 +17,9 @@ export function PageHeader({
     <div className={cn("mb-6 flex flex-wrap items-end justify-between gap-3", className)}>
       <div className="min-w-0">
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description ? <p className="mt-1 text-sm text-muted-foreground">{description}</p> : null}
+        {/* A div, not a p: descriptions may hold block content (a loading skeleton), which a p cannot
+            contain; the browser would move it out and the server HTML would no longer hydrate. */}
+        {description ? <div className="mt-1 text-sm text-muted-foreground">{description}</div> : null}
       </div>
       {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
     </div>

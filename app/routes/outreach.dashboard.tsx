@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useQuery } from "@tanstack/react-query";
 import { ActivityChart } from "~/components/dashboard/activity-chart";
 import { KpiCard, KpiCardSkeleton } from "~/components/dashboard/kpi-card";
+import { QuotaSection, usePhonesList } from "~/components/dashboard/quota-section";
 import { ReviewsByPriority } from "~/components/dashboard/reviews-by-priority";
 import { StateFunnel } from "~/components/dashboard/state-funnel";
 import type { DashboardSummary } from "~/components/dashboard/types";
@@ -27,6 +28,9 @@ export default function DashboardPage() {
   const t = useT();
   const trpc = useTRPC();
   const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(), refetchInterval: REFRESH_MS });
+  // Same query (and cache entry) as the quota section below; here only for the refresh button.
+  const phones = usePhonesList();
+  const refreshing = summary.isFetching || phones.isFetching;
 
   return (
     <>
@@ -38,11 +42,11 @@ export default function DashboardPage() {
             <Button
               variant="ghost"
               size="sm"
-              onClick={() => void summary.refetch()}
-              disabled={summary.isFetching}
+              onClick={() => void Promise.all([summary.refetch(), phones.refetch()])}
+              disabled={refreshing}
               aria-label={t("common.refresh")}
             >
-              <RefreshIcon className={cn(summary.isFetching && "animate-spin")} />
+              <RefreshIcon className={cn(refreshing && "animate-spin")} />
               <span className="hidden sm:inline">{t("common.refresh")}</span>
             </Button>
           ) : null
@@ -51,11 +55,15 @@ export default function DashboardPage() {
       {summary.isPending ? (
         <DashboardSkeleton />
       ) : summary.isError ? (
-        <ErrorState
-          title={t("dashboard.error")}
-          onRetry={() => void summary.refetch()}
-          retrying={summary.isFetching}
-        />
+        // The quota grid has its own query: a failed summary does not hide the phones.
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
+          <ErrorState
+            title={t("dashboard.error")}
+            onRetry={() => void summary.refetch()}
+            retrying={summary.isFetching}
+          />
+          <QuotaSection />
+        </div>
       ) : (
         <DashboardContent data={summary.data} />
       )}
@@ -115,6 +123,7 @@ function DashboardContent({ data }: { data: DashboardSummary }) {
           tone={reviews.slaBreached > 0 ? "alert" : "default"}
         />
       </section>
+      <QuotaSection />
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           <ActivityChart history={data.history} today={data.today} />
@@ -126,41 +135,47 @@ function DashboardContent({ data }: { data: DashboardSummary }) {
   );
 }
 
-/** Mirrors the real layout, so nothing jumps when the data arrives. */
+/**
+ * Mirrors the real layout, so nothing jumps when the data arrives. The quota section loads on its own
+ * query, so it sits outside the busy regions and may already show the grid.
+ */
 function DashboardSkeleton() {
   const t = useT();
   return (
-    <div className="grid gap-6" aria-busy="true">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <p role="status" className="sr-only">
         {t("common.loading")}
       </p>
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-busy="true">
         {[0, 1, 2, 3].map((i) => (
           <KpiCardSkeleton key={i} />
         ))}
       </div>
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="p-5 lg:col-span-2">
-          <Skeleton className="h-5 w-40" />
-          <Skeleton className="mt-2 h-4 w-72" />
-          <Skeleton className="mt-6 h-56 w-full" />
-        </Card>
+      <QuotaSection />
+      <div className="grid gap-6" aria-busy="true">
+        <div className="grid gap-6 lg:grid-cols-3">
+          <Card className="p-5 lg:col-span-2">
+            <Skeleton className="h-5 w-40" />
+            <Skeleton className="mt-2 h-4 w-72" />
+            <Skeleton className="mt-6 h-56 w-full" />
+          </Card>
+          <Card className="p-5">
+            <Skeleton className="h-5 w-44" />
+            <Skeleton className="mt-2 h-4 w-56" />
+            {[0, 1, 2, 3].map((i) => (
+              <Skeleton key={i} className="mt-4 h-6 w-full" />
+            ))}
+          </Card>
+        </div>
         <Card className="p-5">
-          <Skeleton className="h-5 w-44" />
-          <Skeleton className="mt-2 h-4 w-56" />
-          {[0, 1, 2, 3].map((i) => (
-            <Skeleton key={i} className="mt-4 h-6 w-full" />
-          ))}
+          <Skeleton className="h-5 w-48" />
+          <div className="mt-6 grid gap-3">
+            {[0, 1, 2, 3, 4, 5].map((i) => (
+              <Skeleton key={i} className="h-3 w-full" />
+            ))}
+          </div>
         </Card>
       </div>
-      <Card className="p-5">
-        <Skeleton className="h-5 w-48" />
-        <div className="mt-6 grid gap-3">
-          {[0, 1, 2, 3, 4, 5].map((i) => (
-            <Skeleton key={i} className="h-3 w-full" />
-          ))}
-        </div>
-      </Card>
     </div>
   );
 }

@@ -26,7 +26,8 @@ export interface QuotaGridData {
   }>;
 }
 
-const BAR: Record<QuotaTone, string> = {
+/** Bar colour per tone; the phones page uses the same classes so a phone looks the same on both pages. */
+export const QUOTA_BAR_CLASS: Record<QuotaTone, string> = {
   ok: "bg-emerald-600",
   near: "bg-amber-500",
   full: "bg-destructive",
@@ -46,13 +47,14 @@ const TILE: Record<QuotaTone, string> = {
   unknown: "",
 };
 
-function Legend() {
+/** What the bar colours mean; shown under the grid and under the phones table. */
+export function QuotaLegend() {
   const t = useT();
   const items: Array<[string, string]> = [
-    [BAR.ok, t("dashboard.quota.legendOk")],
-    [BAR.near, t("dashboard.quota.legendNear")],
-    [BAR.full, t("dashboard.quota.legendFull")],
-    [BAR.idle, t("dashboard.quota.legendIdle")],
+    [QUOTA_BAR_CLASS.ok, t("dashboard.quota.legendOk")],
+    [QUOTA_BAR_CLASS.near, t("dashboard.quota.legendNear")],
+    [QUOTA_BAR_CLASS.full, t("dashboard.quota.legendFull")],
+    [QUOTA_BAR_CLASS.idle, t("dashboard.quota.legendIdle")],
   ];
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground">
@@ -144,7 +146,7 @@ export function QuotaUsageGrid({ data }: { data: QuotaGridData }) {
                           className="mt-1.5 h-1.5"
                           value={phone.used ?? 0}
                           max={Math.max(phone.limit, 1)}
-                          indicatorClassName={BAR[tone]}
+                          indicatorClassName={QUOTA_BAR_CLASS[tone]}
                           label={phone.label}
                           valueText={`${usage}, ${status}`}
                         />
@@ -159,7 +161,7 @@ export function QuotaUsageGrid({ data }: { data: QuotaGridData }) {
                 );
               })}
             </ul>
-            <Legend />
+            <QuotaLegend />
           </>
         )}
       </CardContent>
