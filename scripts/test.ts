@@ -22,7 +22,8 @@ let stopped = false;
 const stop = () => {
   if (!stopped) {
     stopped = true;
-    services.stop();
+    // Servers another run was already using (a developer's second terminal) stay up.
+    services.stopStarted();
   }
 };
 process.on("SIGINT", () => {

@@ -20,7 +20,10 @@ export interface RunningServices {
   adminUrl: string;
   appUrl: string;
   redisUrl: string;
+  /** Stops both servers (whoever started them). */
   stop: () => void;
+  /** Stops only the servers this call started, leaving ones another run is using. */
+  stopStarted: () => void;
 }
 
 const log = (msg: string) => process.stdout.write(`[services] ${msg}\n`);
@@ -109,7 +112,7 @@ function pidAlive(pidFile: string): boolean {
   }
 }
 
-export async function ensurePostgres(layout: ServiceLayout): Promise<{ adminUrl: string; appUrl: string; stop: () => void }> {
+export async function ensurePostgres(layout: ServiceLayout): Promise<{ adminUrl: string; appUrl: string; started: boolean; stop: () => void }> {
   const dir = path.resolve(layout.root, "pg");
   const dataDir = path.join(dir, "data");
   mkdirSync(dir, { recursive: true });
@@ -132,7 +135,8 @@ export async function ensurePostgres(layout: ServiceLayout): Promise<{ adminUrl:
   const pidFile = path.join(dataDir, "postmaster.pid");
   const running = pidAlive(pidFile);
   const port = await choosePort(dir, layout.pgPort, running);
-  if (running && (await portOpen(port))) {
+  const reuse = running && (await portOpen(port));
+  if (reuse) {
     log(`reusing Postgres on port ${port}`);
   } else {
     log(`starting Postgres on 127.0.0.1:${port}`);
@@ -152,6 +156,7 @@ export async function ensurePostgres(layout: ServiceLayout): Promise<{ adminUrl:
   return {
     adminUrl: `postgres://postgres@${base}`,
     appUrl: `postgres://cerniq_app:cerniq_app_local@${base}`,
+    started: !reuse,
     stop: () => {
       if (!pidAlive(pidFile)) return;
       log("stopping Postgres");
@@ -177,13 +182,14 @@ function ensureRedisInstalled(): string {
   return installed;
 }
 
-export async function ensureRedis(layout: ServiceLayout): Promise<{ redisUrl: string; stop: () => void }> {
+export async function ensureRedis(layout: ServiceLayout): Promise<{ redisUrl: string; started: boolean; stop: () => void }> {
   const dir = path.resolve(layout.root, "redis");
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, "redis.pid");
   const running = pidAlive(pidFile);
   const port = await choosePort(dir, layout.redisPort, running);
-  if (running && (await portOpen(port))) {
+  const reuse = running && (await portOpen(port));
+  if (reuse) {
     log(`reusing Redis on port ${port}`);
   } else {
     const bin = ensureRedisInstalled();
@@ -197,6 +203,7 @@ export async function ensureRedis(layout: ServiceLayout): Promise<{ redisUrl: st
   await waitFor(() => portOpen(port), "Redis");
   return {
     redisUrl: `redis://127.0.0.1:${port}`,
+    started: !reuse,
     stop: () => {
       if (!pidAlive(pidFile)) return;
       log("stopping Redis");
@@ -220,6 +227,10 @@ export async function ensureServices(layout: ServiceLayout): Promise<RunningServ
     stop: () => {
       redis.stop();
       pg.stop();
+    },
+    stopStarted: () => {
+      if (redis.started) redis.stop();
+      if (pg.started) pg.stop();
     },
   };
 }
