@@ -60,7 +60,8 @@ describe("TimelinesAI pacing shared through Redis", () => {
     })();
     await Promise.all([burst(a), burst(b)]);
     expect((await worker).stdout).toContain("done");
-    expect(await other).toBeLessThan(500);
+    // Queued behind ACCOUNT's 12 requests it would need at least two windows; alone it needs none.
+    expect(await other).toBeLessThan(2 * windowMs - 250);
 
     // Every /chats request of this test is for ACCOUNT: 4 + 4 in this process, 4 from the other one.
     const times = (await sims.control.requests({ provider: "timelinesai", path: "/chats" })).map((r) => r.realAt).sort((x, y) => x - y);
