@@ -1,0 +1,43 @@
+import { fromPrisma, type PgBoss } from "pg-boss";
+import type pg from "pg";
+import type { TenantTx } from "../db/client.server";
+
+/**
+ * Enqueueing inside the caller's database transaction (pg-boss's `db` option): the job exists if and
+ * only if the transaction commits. That is what lets a webhook be "stored once and queued" without
+ * an outbox sweeper, and lets a reply's analysis job appear exactly when the reply's log row does.
+ */
+
+/** A statement runner bound to an open transaction; the shape pg-boss's `db` option takes. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export const prismaExecutor = (tx: TenantTx): SqlExecutor => fromPrisma(tx);
+
+export const pgExecutor = (client: pg.ClientBase): SqlExecutor => ({
+  executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }),
+});
+
+export interface TransactionalQueue {
+  /**
+   * `id` is the job's id (a UUID). pg-boss keys jobs by (queue, id) and inserts with ON CONFLICT DO
+   * NOTHING, so sending the same id twice is harmless: returns false the second time.
+   */
+  send(db: SqlExecutor, queue: string, data: object, options: { id: string; singletonKey?: string }): Promise<boolean>;
+  /** Many jobs in one statement, same id rule (the id doubles as singletonKey). */
+  sendMany(db: SqlExecutor, queue: string, jobs: ReadonlyArray<{ id: string; data: object }>): Promise<void>;
+}
+
+export function pgBossTransactionalQueue(boss: Pick<PgBoss, "send" | "insert">): TransactionalQueue {
+  return {
+    async send(db, queue, data, options) {
+      const id = await boss.send(queue, data, { id: options.id, singletonKey: options.singletonKey ?? options.id, db });
+      return id !== null;
+    },
+    async sendMany(db, queue, jobs) {
+      if (jobs.length === 0) return;
+      await boss.insert(queue, jobs.map((job) => ({ id: job.id, singletonKey: job.id, data: job.data })), { db });
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Group commit for accepted webhooks. Requests that reach the store in the same turn of the event
+ * loop share one transaction per tenant: one multi-row INSERT … ON CONFLICT DO NOTHING, one pg-boss
+ * insert of their normalization jobs, one COMMIT; then each request gets its own answer.
+ *
+ * Why: under a burst the receiver's cost is round trips, not work. Alone, each webhook needs four
+ * (BEGIN+tenant, INSERT, job INSERT, COMMIT); in a group of twenty, the twenty share four. Nothing is
+ * weakened: a request is answered only after the transaction holding its row committed, so "200"
+ * still means "stored and queued". At low traffic a group is one request and waits for nothing (the
+ * flush is scheduled with setImmediate, not a timer).
+ *
+ * Duplicates, within a group or against stored rows, are settled by the unique key: ON CONFLICT DO
+ * NOTHING skips them, and they are answered with the id of the row that exists. If a group's
+ * transaction fails, its requests are retried one by one, so one bad row cannot fail its neighbours.
+ */
+import type pg from "pg";
+import { errorFields, logEvent } from "../observability/logger.server";
+import { WEBHOOK_NORMALIZE_QUEUE } from "../events/queues";
+import { pgExecutor, type TransactionalQueue } from "../events/transactional-queue.server";
+import { pgText, storeWebhookEvent, type NewWebhookEvent, type StoredEvent } from "./store.server";
+import { withTenantSql } from "./sql.server";
+
+/** Where accepted events go; the ingest pipeline does not care whether they are grouped. */
+export interface EventSink {
+  /** Stores a RECEIVED event once and queues its normalization in the same transaction. */
+  store(event: NewWebhookEvent): Promise<StoredEvent>;
+}
+
+interface Waiting {
+  event: NewWebhookEvent;
+  resolve: (stored: StoredEvent) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  /** Rows per transaction. */
+  maxGroup?: number;
+  /** Group transactions open at once (each holds a pool connection); the rest wait and grow. */
+  maxInFlight?: number;
+}
+
+export function groupCommitSink(queue: TransactionalQueue, options: GroupCommitOptions = {}): EventSink {
+  const maxGroup = options.maxGroup ?? 100;
+  const maxInFlight = options.maxInFlight ?? 4;
+  let waiting: Waiting[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  const schedule = () => {
+    if (scheduled || waiting.length === 0 || inFlight >= maxInFlight) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  function flush(): void {
+    scheduled = false;
+    const taken = waiting;
+    waiting = [];
+    const byTenant = new Map<string, Waiting[]>();
+    for (const item of taken) {
+      const group = byTenant.get(item.event.tenantId) ?? [];
+      group.push(item);
+      byTenant.set(item.event.tenantId, group);
+    }
+    for (const [tenantId, items] of byTenant) {
+      for (let i = 0; i < items.length; i += maxGroup) {
+        const group = items.slice(i, i + maxGroup);
+        inFlight++;
+        void commitGroup(queue, tenantId, group).finally(() => {
+          inFlight--;
+          schedule();
+        });
+      }
+    }
+  }
+
+  return {
+    store(event) {
+      if (event.status !== "RECEIVED") return storeWebhookEvent(event);
+      return new Promise<StoredEvent>((resolve, reject) => {
+        waiting.push({ event, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
+
+async function commitGroup(queue: TransactionalQueue, tenantId: string, group: Waiting[]): Promise<void> {
+  try {
+    const results = await withTenantSql(tenantId, (client) => insertGroup(client, queue, tenantId, group.map((w) => w.event)));
+    group.forEach((w, i) => w.resolve(results[i]!));
+  } catch (error) {
+    if (group.length === 1) return group[0]!.reject(error);
+    logEvent("warn", { action: "webhook.group_commit_failed", tenantId, metadata: { size: group.length }, error: errorFields(error) });
+    // One by one: whichever row caused it fails alone.
+    await Promise.all(
+      group.map((w) =>
+        storeWebhookEvent(w.event, async (client, eventId) => {
+          await queue.send(pgExecutor(client), WEBHOOK_NORMALIZE_QUEUE, { tenantId, eventId }, { id: eventId });
+        }).then(w.resolve, w.reject),
+      ),
+    );
+  }
+}
+
+const keyOf = (provider: string, providerEventId: string) => `${provider}\u0001${providerEventId}`;
+
+async function insertGroup(client: pg.PoolClient, queue: TransactionalQueue, tenantId: string, events: NewWebhookEvent[]): Promise<StoredEvent[]> {
+  const inserted = await client.query<{ id: string; provider: string; provider_event_id: string }>({
+    name: "webhook_events_insert_group",
+    text: `INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body, headers, status)
+           SELECT $1, u.provider, u.provider_event_id, u.event_type, u.payload, u.raw_body, u.headers, 'RECEIVED'
+           FROM unnest($2::webhook_provider_enum[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::jsonb[])
+                AS u(provider, provider_event_id, event_type, payload, raw_body, headers)
+           ON CONFLICT (provider, provider_event_id) DO NOTHING
+           RETURNING id, provider, provider_event_id`,
+    values: [
+      tenantId,
+      events.map((e) => e.provider),
+      events.map((e) => e.providerEventId),
+      events.map((e) => e.eventType),
+      events.map((e) => JSON.stringify(e.payload)),
+      events.map((e) => pgText(e.rawBody)),
+      events.map((e) => JSON.stringify(e.headers)),
+    ],
+  });
+  const newIds = new Map(inserted.rows.map((r) => [keyOf(r.provider, r.provider_event_id), r.id]));
+  await queue.sendMany(
+    pgExecutor(client),
+    WEBHOOK_NORMALIZE_QUEUE,
+    inserted.rows.map((r) => ({ id: r.id, data: { tenantId, eventId: r.id } })),
+  );
+
+  // Rows that were already there (replays), visible only if they are this tenant's.
+  const missing = events.filter((e) => !newIds.has(keyOf(e.provider, e.providerEventId)));
+  const existing = new Map<string, string>();
+  if (missing.length > 0) {
+    const found = await client.query<{ id: string; provider: string; provider_event_id: string }>(
+      `SELECT w.id, w.provider, w.provider_event_id FROM webhook_events w
+       JOIN unnest($1::webhook_provider_enum[], $2::text[]) AS k(provider, provider_event_id)
+         ON w.provider = k.provider AND w.provider_event_id = k.provider_event_id`,
+      [missing.map((e) => e.provider), missing.map((e) => e.providerEventId)],
+    );
+    for (const r of found.rows) existing.set(keyOf(r.provider, r.provider_event_id), r.id);
+  }
+
+  // The first request carrying a new key is the one that stored it; any later one in the group repeats it.
+  const claimed = new Set<string>();
+  return events.map((e) => {
+    const key = keyOf(e.provider, e.providerEventId);
+    const id = newIds.get(key);
+    if (id !== undefined && !claimed.has(key)) {
+      claimed.add(key);
+      return { eventId: id, inserted: true };
+    }
+    return { eventId: id ?? existing.get(key) ?? "", inserted: false };
+  });
+}
