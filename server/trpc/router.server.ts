@@ -2,6 +2,7 @@ import { router } from "./init.server";
 import { dashboardRouter } from "./routers/dashboard.server";
 import { leadsRouter } from "./routers/leads.server";
 import { phonesRouter } from "./routers/phones.server";
+import { pipelineRouter } from "./routers/pipeline.server";
 import { sequencesRouter } from "./routers/sequences.server";
 import { sessionRouter } from "./routers/session.server";
 import { templatesRouter } from "./routers/templates.server";
@@ -13,6 +14,7 @@ export const appRouter = router({
   templates: templatesRouter,
   sequences: sequencesRouter,
   leads: leadsRouter,
+  pipeline: pipelineRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -117,6 +117,7 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     `INSERT INTO audit_log (tenant_id, actor_user_id, action, entity_type, entity_id) VALUES ($1, $2, 'lead.update', 'lead', $3)`,
     [t, user, company],
   );
+  await client.query(`INSERT INTO dispatch_runs (tenant_id, slot_start, status) VALUES ($1, '2026-06-10T07:00:00Z', 'DONE')`, [t]);
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:pipeline` (script line to add: "bench:pipeline": "tsx bench/pipeline.ts"):
+ *
+ *  1. one dispatch run of 100 leads (target ≤ 250 ms) on a tenant with BENCH_LEADS COLD leads
+ *     (default 1,000,000, generated in SQL: same columns dispatch reads as the seed's leads),
+ *     median of 10 runs, each on its own 5-minute slot;
+ *  2. sustained end-to-end WhatsApp messages/s over BENCH_SECONDS (default 60) with jitter 0, 20
+ *     phones, the TimelinesAI simulator over HTTP, the real wa.send job in this process (target ≥ 200/s);
+ *  3. the ceiling, in the same run: pg-boss's own send→complete rate for empty jobs on a
+ *     key_strict_fifo queue with 20 keys and the same worker settings (WORK_OPTIONS: see the note at
+ *     phase 2 on why they are not the jobs runtime's).
+ *
+ * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL, e.g. from
+ * `npm run services -- start test`), dropped at the end. Redis: REDIS_URL, logical DB 14.
+ * Exits 0 whatever the figures; targets are printed beside them.
+ */
+import { randomUUID } from "node:crypto";
+import { cpus } from "node:os";
+import type { WaSendPayload } from "../server/pipeline/queues";
+
+process.env.LOG_LEVEL ??= "silent";
+process.env.SESSION_SECRET ??= "bench-session-secret-bench-session-secret-0123456789";
+const { createTestDatabase, useDatabase: pointAppAt } = await import("../tests/support/db");
+const { Redis } = await import("ioredis");
+const pg = (await import("pg")).default;
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const PHONES = 20;
+const WEDNESDAY_10_00 = new Date("2026-06-10T07:00:00Z");
+
+const db = await createTestDatabase("bench_pl");
+await pointAppAt(db);
+const { startBoss, stopBoss } = await import("../jobs/boss.server");
+const { ensureQueues } = await import("../jobs/runtime");
+const { handleWaSend } = await import("../jobs/pipeline/wa-send");
+const { WA_SEND_QUEUE, waSendPayload } = await import("../server/pipeline/queues");
+/**
+ * key_strict_fifo hands out one job per key per fetch, so a batch of up to PHONES jobs is one head per
+ * phone: the handler runs the batch concurrently and the worker keeps fetching while batches come
+ * back full. (The jobs runtime fetches batchSize 1 every 2 s per handler: localConcurrency / 2 jobs/s.)
+ */
+const WORK_OPTIONS = { localConcurrency: 2, batchSize: PHONES, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true };
+const { dispatchJob } = await import("../jobs/pipeline/dispatch");
+const { waSendJob } = await import("../jobs/pipeline/wa-send");
+const { configurePipelineDeps } = await import("../jobs/pipeline/deps");
+const { runDispatch } = await import("../server/pipeline/dispatch.server");
+const { pipelinePorts } = await import("../server/pipeline/adapters.server");
+const { createQuotaGuardian } = await import("../server/quota/guardian.server");
+const { QuotaStore } = await import("../server/quota/store.server");
+const { TimelinesAiClient } = await import("../server/providers/timelinesai/client");
+const { SANDBOX_CREDENTIALS } = await import("../server/providers/sandbox");
+const { DEFAULT_ACCOUNTS, startSimulators } = await import("../server/simulators/launcher");
+const { withTenant, disconnectPrisma } = await import("../server/db/client.server");
+const { createTemplate } = await import("../server/templates/templates.server");
+const { createSequence } = await import("../server/sequences/sequences.server");
+
+const admin = new pg.Client({ connectionString: db.adminUrl });
+await admin.connect();
+const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+redisUrl.pathname = "/14";
+const redis = new Redis(redisUrl.toString());
+const store = new QuotaStore(redis);
+const sims = await startSimulators({ port: 0, scenario: { replies: { probability: 0 }, whatsapp: { sendSpacingMs: { min: 0, max: 0 } } } });
+const boss = await startBoss();
+await ensureQueues(boss, [dispatchJob, waSendJob] as never[]);
+
+const tenantId = randomUUID();
+const phoneIds = Array.from({ length: PHONES }, () => randomUUID());
+try {
+  console.log(`pipeline bench: ${LEADS.toLocaleString("en")} leads, ${PHONES} phones, ${cpus().length} cores`);
+  await admin.query(`INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds) VALUES ($1, 'Bench SRL', $2, 0, 0)`, [tenantId, `bench-${tenantId}`]);
+  for (let i = 0; i < PHONES; i++) {
+    const n = DEFAULT_ACCOUNTS[i]!;
+    await admin.query(`INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit) VALUES ($1, $2, $3, $4, $5, 1000000)`, [phoneIds[i], tenantId, `P${i}`, n, `${n.slice(1)}@s.whatsapp.net`]);
+  }
+  await store.writeMirrors(phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true, limit: 1_000_000 })));
+  await withTenant(tenantId, async (tx) => {
+    const t = await createTemplate(tx, tenantId, { name: "Bench", channel: "WHATSAPP", content: "{Bună ziua|Salut}, {{companyName}}!", variables: [{ name: "companyName", required: true }] });
+    await createSequence(tx, tenantId, { name: "Bench", isDefault: true, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: t.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
+  });
+  let t0 = performance.now();
+  for (let done = 0; done < LEADS; done += 100_000) {
+    const n = Math.min(100_000, LEADS - done);
+    await admin.query(
+      `WITH c AS (
+         INSERT INTO gold_companies (tenant_id, denumire, telefon_principal, hlr_reachable, judet)
+         SELECT $1, 'Ferma ' || g || ' SRL', '+4072' || lpad(g::text, 7, '0'), true, 'Iași' FROM generate_series($2::int, $3::int) g
+         RETURNING id)
+       INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT $1, id FROM c`,
+      [tenantId, done + 1, done + n],
+    );
+  }
+  await admin.query("ANALYZE");
+  console.log(`  data: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // 1. Dispatch of 100 leads.
+  const clockAt = (ms: number) => () => new Date(ms);
+  const guardianAt = (clock: () => Date) => createQuotaGuardian({ store, clock, logDecisions: false });
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const clock = clockAt(WEDNESDAY_10_00.getTime() + i * 5 * 60_000);
+    t0 = performance.now();
+    await runDispatch({ guardian: guardianAt(clock), boss, sequences: pipelinePorts.sequences, clock, options: { maxPendingPerPhone: 1_000_000 } }, { tenantId });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`  dispatch of 100 leads: median ${times[5]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms (target ≤ 250 ms)`);
+  await boss.deleteAllJobs?.("wa.send").catch(() => {});
+
+  // 2. End to end: dispatch keeps the queues full, the real wa.send job drains them.
+  const offset = WEDNESDAY_10_00.getTime() + 3600_000 - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => {} } });
+  configurePipelineDeps({ guardian: guardianAt(clock), timelinesai, clock, instantly: {} as never, resend: {} as never });
+  await admin.query(`UPDATE tenants SET dispatch_batch_size = 1000 WHERE id = $1`, [tenantId]);
+  let slot = 0;
+  const dispatchOnce = async () => {
+    const c = () => new Date(clock().getTime() + slot * 5 * 60_000);
+    slot += 1;
+    await runDispatch({ guardian: guardianAt(c), boss, sequences: pipelinePorts.sequences, clock: c, options: { maxPendingPerPhone: 400 } }, { tenantId }).catch(() => {});
+  };
+  // Fill the queues first (up to 400 per phone), so the measurement is the send path, not dispatch.
+  for (let i = 0; i < 8; i++) await dispatchOnce();
+  const sentCount = async () => Number((await admin.query(`SELECT count(*) AS n FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [tenantId])).rows[0].n);
+  const before = await sentCount();
+  await boss.work<WaSendPayload>(WA_SEND_QUEUE, WORK_OPTIONS, async (jobs) => Promise.all(jobs.map((job) => handleWaSend(boss, waSendPayload.parse(job.data), job.id))));
+  const startedAt = performance.now();
+  const end = startedAt + SECONDS * 1000;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 10_000));
+    await dispatchOnce();
+  }
+  const e2e = ((await sentCount()) - before) / ((performance.now() - startedAt) / 1000);
+  await boss.offWork(WA_SEND_QUEUE);
+
+  // 3. Ceiling: empty jobs on a key_strict_fifo queue, 20 keys, same worker settings.
+  await boss.createQueue("bench.empty", { policy: "key_strict_fifo" });
+  const N = 20_000;
+  for (let i = 0; i < N; i += 1000) await boss.insert("bench.empty", Array.from({ length: 1000 }, (_, k) => ({ data: {}, singletonKey: `k${(i + k) % PHONES}` })));
+  let completed = 0;
+  t0 = performance.now();
+  await boss.work("bench.empty", WORK_OPTIONS, async (jobs) => {
+    completed += jobs.length;
+  });
+  while (completed < N && performance.now() - t0 < SECONDS * 1000) await new Promise((r) => setTimeout(r, 100));
+  const ceiling = completed / ((performance.now() - t0) / 1000);
+  console.log(`  end to end: ${e2e.toFixed(1)} messages/s over ${SECONDS} s (target ≥ 200/s); ceiling (pg-boss empty jobs, key_strict_fifo, 20 keys): ${ceiling.toFixed(0)} jobs/s`);
+} finally {
+  await stopBoss();
+  await sims.close();
+  await redis.quit();
+  await admin.end();
+  await disconnectPrisma();
+  await db.drop();
+}

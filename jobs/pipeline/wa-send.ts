@@ -1,0 +1,66 @@
+/**
+ * wa.send (seeds `q:wa:phone_{XX}` and `…:followup`, concurrency 1 per phone): one queue for every
+ * phone, singletonKey = phoneId, policy key_strict_fifo (pg-boss 12): one active job per phone across
+ * all worker processes, FIFO per phone, every phone in parallel (`singleton` serialises as well but
+ * showed head-of-line blocking: stack-notes §4; ADR to write: docs/decisions).
+ *
+ * The handler never lets a job fail on a known outcome: it re-enqueues with a start time (spacing,
+ * seeds §6.1 retries) or dead-letters it itself and completes. A job that fails for good would block
+ * its phone's key; the only way left to get there is a process dying mid-job more often than
+ * retryLimit, and the dispatch job deletes such jobs (jobs/pipeline/dispatch.ts).
+ */
+import type { PgBoss } from "pg-boss";
+import { logEvent } from "../../server/observability/logger.server";
+import { classifySendFailure } from "../../server/pipeline/failure";
+import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { processWaSend, type WaSendResult } from "../../server/pipeline/whatsapp-send.server";
+import { defineJob } from "../definition";
+import { pipelineDeps } from "./deps";
+
+export async function handleWaSend(boss: Pick<PgBoss, "send">, data: WaSendPayload, jobId: string): Promise<WaSendResult> {
+  const deps = pipelineDeps();
+  let result: WaSendResult;
+  try {
+    result = await processWaSend(
+      { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted },
+      data,
+      { jobId },
+    );
+  } catch (error) {
+    // Unexpected (database or Redis out of reach…): the seeds' network budget, then the DLQ.
+    const action = classifySendFailure(error, data.attempts);
+    if (action.kind === "RETRY") {
+      result = { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...data, attempts: { ...data.attempts, [action.budget]: (data.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: action.message };
+    } else {
+      result = { kind: "DEAD_LETTER", code: action.code, message: action.message };
+    }
+  }
+  if (result.kind === "RESCHEDULE") {
+    await boss.send(WA_SEND_QUEUE, result.payload, { singletonKey: result.payload.phoneId, startAfter: result.startAfter });
+  } else if (result.kind === "DEAD_LETTER") {
+    await boss.send(OUTREACH_DLQ, { queue: WA_SEND_QUEUE, jobId, code: result.code, reason: result.message, payload: data });
+    logEvent("error", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.dead_letter", error: { code: result.code, message: result.message } });
+  }
+  return result;
+}
+
+export const waSendJob = defineJob({
+  name: WA_SEND_QUEUE,
+  seedName: "q:wa:phone_{XX}",
+  payload: waSendPayload,
+  policy: "key_strict_fifo",
+  // Only for a process that died mid-job (the job expired); known failures are handled above.
+  retryLimit: 3,
+  retryDelaySeconds: 30,
+  retryBackoff: true,
+  // Above one attempt's worst case inside the client (5 × 60 s on 429, 30 s timeouts).
+  expireInSeconds: 900,
+  deadLetter: OUTREACH_DLQ,
+  // One phone per handler; 20 phones send in parallel per process.
+  localConcurrency: 20,
+  // Sends are spaced by seconds per phone anyway; polling faster only trims the idle gap after a wait.
+  pollingIntervalSeconds: 0.5,
+  async handler(data, { jobId, boss }) {
+    return handleWaSend(boss, data, jobId);
+  },
+});

@@ -1,0 +1,426 @@
+/**
+ * Dispatch (seeds: orchestration §2, workers overview §5.1 steps 1–3): one run per tenant and
+ * 5-minute slot. In ONE transaction, bound to the tenant (row-level security):
+ *
+ *  1. claim the run: INSERT dispatch_runs (tenant, slot) — UNIQUE, so a second scheduler, a retried
+ *     job or a manual re-run of the same slot finds it taken and does nothing;
+ *  2. lock the oldest due eligible journeys (batch size from the tenant, FOR UPDATE SKIP LOCKED so a
+ *     concurrent run of another slot never waits for or double-takes a journey);
+ *  3. per journey: eligibility → sequence step → channel → phone, and a send job;
+ *  4. write every journey's decision (last_dispatch_outcome) and lease (next_action_at), and the run
+ *     summary.
+ *
+ * The send jobs are inserted through pg-boss on the same transaction, so jobs, journey updates and
+ * the run row commit together or not at all. A journey handed to a send job gets next_action_at =
+ * now + lease: if the job is lost (dead-lettered, cancelled with its banned phone), the lead becomes
+ * due again and is re-dispatched; the send's idempotency key makes a late duplicate harmless.
+ */
+import { fromPrisma, type PgBoss } from "pg-boss";
+import type { Prisma } from "../generated/prisma/client";
+import { withTenant, type TenantTx } from "../db/client.server";
+import { logEvent } from "../observability/logger.server";
+import type { QuotaGuardian } from "../quota/guardian.server";
+import { quotaSettingsFromTenant } from "../quota/settings";
+import { calendarFor, type Clock } from "../quota/window";
+import { canonicalPhone } from "../providers/timelinesai/client";
+import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "./allocation";
+import { selectChannel, type ChannelSelection } from "./channel";
+import { evaluateEligibility } from "./eligibility";
+import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "./ids";
+import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "./outcome";
+import type { SequencePort, SequenceStepRef } from "./ports";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "./queues";
+import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "./types";
+
+export interface DispatchOptions {
+  /** How long a dispatched journey is not due again (the send job's window to run). */
+  leaseMs: number;
+  /** New leads a phone's queue may hold; beyond it the lead waits for a later run. */
+  maxPendingPerPhone: number;
+  /** Park time for a contacted lead whose phone is not ACTIVE (re-evaluated after it). */
+  stickyWaitMs: number;
+  /** Park time for a COLD lead that cannot be sent anything (no channel, no sequence step). */
+  parkMs: number;
+  /** Channels whose send workers run in this deployment; others are reported, not queued. */
+  channels: ReadonlySet<SendChannel>;
+}
+
+export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = Object.freeze({
+  leaseMs: 2 * 3600_000,
+  maxPendingPerPhone: 20,
+  stickyWaitMs: 3600_000,
+  parkMs: 24 * 3600_000,
+  channels: new Set<SendChannel>(["WHATSAPP", "EMAIL_COLD", "EMAIL_WARM"]),
+});
+
+export interface DispatchDeps {
+  guardian: QuotaGuardian;
+  boss: Pick<PgBoss, "insert" | "findJobs">;
+  sequences: SequencePort;
+  clock: Clock;
+  options?: Partial<DispatchOptions>;
+}
+
+export type DispatchRunResult = { status: "DONE"; runId: string; slot: string; summary: DispatchSummary } | { status: "ALREADY_RAN"; slot: string };
+
+interface Row {
+  id: string;
+  lead_id: string;
+  current_state: CurrentState;
+  next_action_at: Date | null;
+  requires_human_review: boolean;
+  sequence_paused: boolean;
+  is_human_controlled: boolean;
+  whatsapp_opted_out: boolean;
+  email_opted_out: boolean;
+  assigned_phone_id: string | null;
+  last_channel_used: ChannelName | null;
+  preferred_channel: ChannelName | null;
+  is_new_contact: boolean;
+  telefon_principal: string | null;
+  hlr_reachable: boolean | null;
+  email_principal: string | null;
+  email_status: LeadContact["emailStatus"];
+}
+
+interface Decision {
+  journey: JourneyFacts;
+  outcome: DispatchOutcome;
+  /** next_action_at to write; undefined = leave as it is. */
+  nextActionAt?: Date | null;
+  nextActionReason?: string;
+  assignPhoneId?: string;
+  step?: SequenceStepRef;
+  channel?: ChannelSelection;
+  /** Eligible with a step and a channel: a job is still to be decided. */
+  pending?: boolean;
+}
+
+export async function runDispatch(deps: DispatchDeps, input: { tenantId: string; slot?: Date; jobId?: string }): Promise<DispatchRunResult> {
+  const options = { ...DEFAULT_DISPATCH_OPTIONS, ...deps.options };
+  const started = Date.now();
+  const now = deps.clock();
+  const slot = dispatchSlot(input.slot ?? now);
+  const slotIso = slot.toISOString();
+
+  return withTenant(
+    input.tenantId,
+    async (tx) => {
+      const claimed = await tx.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO dispatch_runs (tenant_id, slot_start, job_id) VALUES (${input.tenantId}::uuid, ${slot}, ${input.jobId ?? null})
+        ON CONFLICT (tenant_id, slot_start) DO NOTHING RETURNING id`;
+      const runId = claimed[0]?.id;
+      if (!runId) return { status: "ALREADY_RAN" as const, slot: slotIso };
+
+      const tenant = await tx.tenant.findUniqueOrThrow({
+        where: { id: input.tenantId },
+        select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, dispatchBatchSize: true },
+      });
+      const settings = quotaSettingsFromTenant(tenant);
+      const calendar = calendarFor(settings.window);
+      const window = calendar.state(now);
+      const summary = emptySummary();
+      summary.nextDispatchAt = new Date(slot.getTime() + DISPATCH_SLOT_MS).toISOString();
+
+      if (!window.open) {
+        // Nothing may go out now: no lead is touched (they stay due), the run says why and when.
+        summary.nextDispatchAt = window.nextOpening.toISOString();
+        await finishRun(tx, runId, summary, started, "WINDOW_CLOSED");
+        return { status: "DONE" as const, runId, slot: slotIso, summary };
+      }
+
+      const rows = await selectDueJourneys(tx, input.tenantId, now, tenant.dispatchBatchSize);
+      const dnc = await doNotContactMatches(tx, input.tenantId, rows);
+      const decisions: Decision[] = [];
+      const base = (result: OutcomeCode, summaryText: string): DispatchOutcome => ({ v: 1, stage: "dispatch", at: now.toISOString(), runSlot: slotIso, result, summary: summaryText });
+      const park = (j: JourneyFacts) => (j.state === "COLD" ? new Date(now.getTime() + options.parkMs) : null);
+
+      // Pass 1: eligibility and "is any channel usable at all", per lead.
+      const candidates: Array<{ journey: JourneyFacts; contact: LeadContact; match: DncMatch }> = [];
+      for (const row of rows) {
+        const journey = toFacts(row);
+        const match = dnc.get(row.id) ?? { phone: false, email: false, domain: false };
+        const eligibility = evaluateEligibility(journey, match, now);
+        if (!eligibility.eligible) {
+          const code: OutcomeCode = eligibility.reasons.includes("REQUIRES_HUMAN_REVIEW") ? "SKIPPED_HUMAN_REVIEW" : "INELIGIBLE";
+          decisions.push({ journey, outcome: { ...base(code, `not eligible: ${eligibility.reasons.join(", ")}`), eligible: false, ineligibleReasons: eligibility.reasons } });
+          continue;
+        }
+        summary.totalEligibleLeads += 1;
+        // No usable channel at all: say so before the sequences domain enrolls a lead nobody can reach.
+        const contact = toContact(row);
+        const any = selectChannel({ journey, contact, dnc: match });
+        if (!any.selected) {
+          const channelInfo = { selected: null, fallback: null, scores: any.reasoning.preferenceScore, reasons: any.reasons };
+          decisions.push({ journey, channel: any, outcome: { ...base("SKIPPED_NO_CHANNEL", "no usable channel"), eligible: true, channel: channelInfo }, nextActionAt: park(journey), nextActionReason: "no usable channel" });
+          continue;
+        }
+        candidates.push({ journey, contact, match });
+      }
+
+      // Pass 2: the sequence step of every candidate in one call, then the step's channel.
+      const steps = await deps.sequences.nextStepsFor(tx, { tenantId: input.tenantId, journeys: candidates.map((c) => ({ journeyId: c.journey.journeyId, leadId: c.journey.leadId, state: c.journey.state })), now });
+      for (const { journey, contact, match } of candidates) {
+        const step = steps.get(journey.journeyId) ?? null;
+        if (!step) {
+          decisions.push({ journey, outcome: { ...base("NO_SEQUENCE_STEP", "no sequence step left to send"), eligible: true, sequence: null }, nextActionAt: park(journey), nextActionReason: "no sequence step to send" });
+          continue;
+        }
+        const channel = selectChannel({ journey, contact, dnc: match, requested: step.channel as ChannelName });
+        const channelInfo = { selected: channel.selected, fallback: channel.fallback, scores: channel.reasoning.preferenceScore, reasons: channel.reasons };
+        const sequence = { sequenceId: step.sequenceId, stepNumber: step.stepNumber };
+        if (!channel.selected) {
+          decisions.push({ journey, step, channel, outcome: { ...base("SKIPPED_NO_CHANNEL", "no usable channel"), eligible: true, channel: channelInfo, sequence }, nextActionAt: park(journey), nextActionReason: "no usable channel" });
+          continue;
+        }
+        // A step's template is written for its channel (WhatsApp text vs email subject + body): the
+        // selector may switch between the two emails, never between WhatsApp and email.
+        if ((channel.selected === "WHATSAPP") !== (step.channel === "WHATSAPP")) {
+          const why = `step ${step.stepNumber} is a ${step.channel} step and that channel is unusable for this lead`;
+          channelInfo.reasons = [...channelInfo.reasons, "STEP_CHANNEL_UNUSABLE"];
+          decisions.push({ journey, step, channel, outcome: { ...base("SKIPPED_NO_CHANNEL", why), eligible: true, channel: channelInfo, sequence }, nextActionAt: park(journey), nextActionReason: why });
+          continue;
+        }
+        decisions.push({ journey, step, channel, pending: true, outcome: { ...base("DISPATCHED_WHATSAPP", ""), eligible: true, channel: channelInfo, sequence, window: { open: true } } });
+      }
+
+      // Phones for the WhatsApp leads, all at once so a batch spreads evenly.
+      const waDecisions = decisions.filter((d) => d.channel?.selected === "WHATSAPP");
+      const allocations = waDecisions.length > 0 ? await allocateForBatch(tx, deps, input.tenantId, settings, waDecisions, options) : new Map<string, Allocation>();
+      const nextDay = calendar.nextDayOpening(now);
+
+      const waJobs: Array<{ id: string; data: WaSendPayload; singletonKey: string; followUp: boolean }> = [];
+      const emailJobs: Array<{ queue: string; id: string; data: EmailSendPayload }> = [];
+      for (const d of decisions) {
+        if (!d.pending || !d.step || !d.channel?.selected) continue;
+        const selected = d.channel.selected;
+        const j = d.journey;
+        if (selected === "WHATSAPP") {
+          const a = allocations.get(j.journeyId)!;
+          d.outcome.phone = { phoneId: a.kind === "NONE" ? (a.phoneId ?? null) : a.phoneId, kind: a.kind, reason: a.reason, ...(a.kind === "NONE" ? { code: a.code } : {}) };
+          if (a.kind === "NONE") {
+            if (a.code === "STICKY_PHONE_NOT_ACTIVE") {
+              Object.assign(d, { nextActionAt: new Date(now.getTime() + options.stickyWaitMs), nextActionReason: "waiting for the lead's phone to be ACTIVE" });
+              d.outcome = { ...d.outcome, result: "WAITING_FOR_STICKY_PHONE", summary: a.reason };
+            } else if (a.code === "ALL_PHONES_FULL") {
+              Object.assign(d, { nextActionAt: nextDay, nextActionReason: "new-contact quota of every phone used today" });
+              d.outcome = { ...d.outcome, result: "SKIPPED_QUOTA_EXCEEDED", summary: a.reason, quota: { allowed: false, reason: "QUOTA_EXHAUSTED", retryAt: nextDay.toISOString() } };
+            } else {
+              // No phone at all, or every queue is full: retried by the next run (stays due).
+              d.outcome = { ...d.outcome, result: "NO_PHONE", summary: a.reason };
+            }
+            continue;
+          }
+          const id = deterministicUuid(`${WA_SEND_QUEUE}:${j.journeyId}:${d.step.stepNumber}:${slotIso}`);
+          waJobs.push({
+            id,
+            singletonKey: a.phoneId,
+            followUp: !j.isNewContact,
+            data: {
+              tenantId: input.tenantId,
+              journeyId: j.journeyId,
+              leadId: j.leadId,
+              phoneId: a.phoneId,
+              sequenceId: d.step.sequenceId,
+              stepNumber: d.step.stepNumber,
+              templateId: d.step.templateId,
+              dispatchSlot: slotIso,
+              attempts: {},
+              deferrals: 0,
+            },
+          });
+          if (a.kind === "NEW") d.assignPhoneId = a.phoneId;
+          Object.assign(d, { nextActionAt: new Date(now.getTime() + options.leaseMs), nextActionReason: `WhatsApp send queued on phone ${a.phoneId}` });
+          d.outcome = { ...d.outcome, summary: `WhatsApp via ${a.kind === "STICKY" ? "the lead's phone" : "the phone with most quota left"}`, job: { queue: WA_SEND_QUEUE, jobId: id } };
+          summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: "WHATSAPP", queue: WA_SEND_QUEUE, phoneId: a.phoneId });
+          continue;
+        }
+        if (!options.channels.has(selected)) {
+          d.outcome = { ...d.outcome, result: "CHANNEL_NOT_RUNNING", summary: `${selected} sending is not enabled in this deployment` };
+          continue;
+        }
+        const queue = selected === "EMAIL_COLD" ? EMAIL_COLD_QUEUE : EMAIL_WARM_QUEUE;
+        const id = deterministicUuid(`${queue}:${j.journeyId}:${d.step.stepNumber}:${slotIso}`);
+        emailJobs.push({ queue, id, data: { tenantId: input.tenantId, journeyId: j.journeyId, leadId: j.leadId, sequenceId: d.step.sequenceId, stepNumber: d.step.stepNumber, templateId: d.step.templateId, dispatchSlot: slotIso, attempts: {} } });
+        Object.assign(d, { nextActionAt: new Date(now.getTime() + options.leaseMs), nextActionReason: `${selected} send queued` });
+        d.outcome = { ...d.outcome, result: "DISPATCHED_EMAIL", summary: `${selected}`, job: { queue, jobId: id } };
+        summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: selected, queue });
+      }
+
+      const db = fromPrisma(tx);
+      // Follow-ups first (seeds: the follow-up queue never waits behind new contacts): on a
+      // key_strict_fifo queue each phone runs its jobs in insertion order.
+      waJobs.sort((a, b) => Number(b.followUp) - Number(a.followUp));
+      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs.map(({ id, data, singletonKey }) => ({ id, data, singletonKey })), { db });
+      for (const queue of [EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE]) {
+        const jobs = emailJobs.filter((e) => e.queue === queue);
+        if (jobs.length > 0) await deps.boss.insert(queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })), { db });
+      }
+
+      for (const d of decisions) {
+        countOutcome(summary, d.outcome.result);
+        if (d.nextActionAt !== undefined) d.outcome.nextActionAt = d.nextActionAt ? d.nextActionAt.toISOString() : null;
+      }
+      await writeDecisions(tx, decisions, now);
+      await finishRun(tx, runId, summary, started);
+      logEvent("info", {
+        worker: "outreach.orchestrator.dispatch",
+        jobId: input.jobId ?? "manual",
+        action: "dispatch.done",
+        metadata: { tenantId: input.tenantId, slot: slotIso, total: rows.length, eligible: summary.totalEligibleLeads, whatsapp: summary.dispatchedToWhatsApp, email: summary.dispatchedToEmail, outcomes: summary.outcomes },
+      });
+      return { status: "DONE" as const, runId, slot: slotIso, summary };
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+function toFacts(r: Row): JourneyFacts {
+  return {
+    journeyId: r.id,
+    leadId: r.lead_id,
+    state: r.current_state,
+    nextActionAt: r.next_action_at,
+    requiresHumanReview: r.requires_human_review,
+    sequencePaused: r.sequence_paused,
+    isHumanControlled: r.is_human_controlled,
+    whatsappOptedOut: r.whatsapp_opted_out,
+    emailOptedOut: r.email_opted_out,
+    assignedPhoneId: r.assigned_phone_id,
+    lastChannelUsed: r.last_channel_used,
+    preferredChannel: r.preferred_channel,
+    isNewContact: r.is_new_contact,
+  };
+}
+
+function toContact(r: Row): LeadContact {
+  return { phone: r.telefon_principal, hlrReachable: r.hlr_reachable, email: r.email_principal, emailStatus: r.email_status };
+}
+
+/**
+ * The seeds' filter in SQL (the pure rules run again on the rows, as a guard and for the reasons).
+ * Oldest due first; COLD leads never scheduled (NULL) after every dated one, oldest imported first.
+ */
+async function selectDueJourneys(tx: TenantTx, tenantId: string, now: Date, limit: number): Promise<Row[]> {
+  return tx.$queryRaw<Row[]>`
+    SELECT j.id, j.lead_id, j.current_state, j.next_action_at, j.requires_human_review, j.sequence_paused,
+           j.is_human_controlled, j.whatsapp_opted_out, j.email_opted_out, j.assigned_phone_id,
+           j.last_channel_used, j.preferred_channel, j.is_new_contact,
+           c.telefon_principal, c.hlr_reachable, c.email_principal, c.email_status
+      FROM gold_lead_journey j
+      JOIN gold_companies c ON c.tenant_id = j.tenant_id AND c.id = j.lead_id
+     WHERE j.tenant_id = ${tenantId}::uuid
+       AND j.current_state IN ('COLD', 'CONTACTED_WA', 'CONTACTED_EMAIL')
+       AND (j.next_action_at <= ${now} OR (j.next_action_at IS NULL AND j.current_state = 'COLD'))
+       AND NOT j.requires_human_review
+       AND NOT j.sequence_paused
+       AND NOT j.is_human_controlled
+       AND NOT (j.whatsapp_opted_out AND j.email_opted_out)
+     ORDER BY j.next_action_at ASC NULLS LAST, j.created_at ASC, j.id
+     LIMIT ${limit}
+       FOR UPDATE OF j SKIP LOCKED`;
+}
+
+/** Do-not-contact hits for the batch in one query: phone (E.164), address, domain (lower-case). */
+async function doNotContactMatches(tx: TenantTx, tenantId: string, rows: readonly Row[]): Promise<Map<string, DncMatch>> {
+  const phones = new Map<string, string>();
+  const emails = new Map<string, string>();
+  for (const r of rows) {
+    if (r.telefon_principal) phones.set(r.id, canonicalPhone(r.telefon_principal));
+    if (r.email_principal) emails.set(r.id, r.email_principal.trim().toLowerCase());
+  }
+  const result = new Map<string, DncMatch>();
+  if (phones.size === 0 && emails.size === 0) return result;
+  const domains = [...emails.values()].map((e) => e.slice(e.lastIndexOf("@") + 1));
+  const hits = await tx.$queryRaw<Array<{ type: "PHONE" | "EMAIL" | "DOMAIN"; value: string }>>`
+    SELECT type::text AS type, value FROM do_not_contact
+     WHERE tenant_id = ${tenantId}::uuid
+       AND ((type = 'PHONE' AND value = ANY(${[...phones.values()]}::text[]))
+         OR (type = 'EMAIL' AND value = ANY(${[...emails.values()]}::text[]))
+         OR (type = 'DOMAIN' AND value = ANY(${domains}::text[])))`;
+  if (hits.length === 0) return result;
+  const set = new Set(hits.map((h) => `${h.type}:${h.value}`));
+  for (const r of rows) {
+    const phone = phones.get(r.id);
+    const email = emails.get(r.id);
+    result.set(r.id, {
+      phone: phone !== undefined && set.has(`PHONE:${phone}`),
+      email: email !== undefined && set.has(`EMAIL:${email}`),
+      domain: email !== undefined && set.has(`DOMAIN:${email.slice(email.lastIndexOf("@") + 1)}`),
+    });
+  }
+  return result;
+}
+
+async function allocateForBatch(
+  tx: TenantTx,
+  deps: DispatchDeps,
+  tenantId: string,
+  settings: ReturnType<typeof quotaSettingsFromTenant>,
+  decisions: readonly Decision[],
+  options: DispatchOptions,
+): Promise<Map<string, Allocation>> {
+  const phones = await tx.waPhoneNumber.findMany({ select: { id: true, status: true, isEnabled: true, reputationScore: true }, orderBy: { id: "asc" } });
+  const ids = phones.map((p) => p.id);
+  const [usage, pending] = await Promise.all([
+    deps.guardian.usage(tenantId, ids, settings),
+    Promise.all(ids.map(async (id) => (await deps.boss.findJobs(WA_SEND_QUEUE, { key: id, queued: true })).length)),
+  ]);
+  const remaining = new Map(usage.map((u) => [u.phoneId, u.remaining]));
+  const snapshots: PhoneSnapshot[] = phones.map((p, i) => ({
+    phoneId: p.id,
+    // The database is the authority on status; Redis on today's count.
+    status: p.status,
+    enabled: p.isEnabled,
+    remaining: remaining.get(p.id) ?? 0,
+    reputationScore: p.reputationScore,
+    pending: pending[i] ?? 0,
+  }));
+  const requests: AllocationRequest[] = decisions.map((d) => ({ journeyId: d.journey.journeyId, assignedPhoneId: d.journey.assignedPhoneId, isNewContact: d.journey.isNewContact }));
+  return allocatePhones(requests, snapshots, { maxPendingPerPhone: options.maxPendingPerPhone });
+}
+
+/** One statement for the whole batch: each journey's decision, lease and (new) phone. */
+async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], now: Date): Promise<void> {
+  if (decisions.length === 0) return;
+  const ids = decisions.map((d) => d.journey.journeyId);
+  const touchNext = decisions.map((d) => d.nextActionAt !== undefined);
+  const next = decisions.map((d) => (d.nextActionAt ? d.nextActionAt.toISOString() : null));
+  const reasons = decisions.map((d) => d.nextActionReason ?? null);
+  const phones = decisions.map((d) => d.assignPhoneId ?? null);
+  const outcomes = decisions.map((d) => JSON.stringify(d.outcome));
+  await tx.$executeRaw`
+    UPDATE gold_lead_journey j SET
+      next_action_at        = CASE WHEN u.touch THEN u.next ELSE j.next_action_at END,
+      next_action_reason    = CASE WHEN u.touch THEN u.reason ELSE j.next_action_reason END,
+      assigned_phone_id     = COALESCE(u.phone, j.assigned_phone_id),
+      assigned_at           = CASE WHEN u.phone IS NOT NULL THEN ${now} ELSE j.assigned_at END,
+      last_dispatch_outcome = u.outcome,
+      last_dispatch_at      = ${now},
+      updated_at            = now()
+    FROM unnest(${ids}::uuid[], ${touchNext}::boolean[], ${next}::timestamptz[], ${reasons}::text[], ${phones}::uuid[], ${outcomes}::jsonb[])
+         AS u(id, touch, next, reason, phone, outcome)
+    WHERE j.id = u.id`;
+}
+
+async function finishRun(tx: TenantTx, runId: string, s: DispatchSummary, started: number, status: "DONE" | "WINDOW_CLOSED" = "DONE"): Promise<void> {
+  s.processingTimeMs = Date.now() - started;
+  await tx.dispatchRun.update({
+    where: { id: runId },
+    data: {
+      status,
+      finishedAt: new Date(),
+      totalEligibleLeads: s.totalEligibleLeads,
+      dispatchedToWhatsApp: s.dispatchedToWhatsApp,
+      dispatchedToEmail: s.dispatchedToEmail,
+      skippedQuotaExceeded: s.skippedQuotaExceeded,
+      skippedOutsideHours: s.skippedOutsideHours,
+      skippedNoChannel: s.skippedNoChannel,
+      skippedHumanReview: s.skippedHumanReview,
+      outcomes: s.outcomes as Prisma.InputJsonValue,
+      jobsCreated: s.jobsCreated as unknown as Prisma.InputJsonValue,
+      processingTimeMs: s.processingTimeMs,
+      nextDispatchAt: s.nextDispatchAt ? new Date(s.nextDispatchAt) : null,
+    },
+  });
+}

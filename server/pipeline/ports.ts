@@ -1,0 +1,56 @@
+/**
+ * What the pipeline needs from three neighbouring domains being written alongside it: the template
+ * renderer (server/templates), the lead state machine (server/lead-state) and sequences
+ * (server/sequences). The pipeline codes against these small interfaces; the job wiring
+ * (jobs/pipeline/deps.ts) plugs in the real modules.
+ */
+import type { TenantTx } from "../db/client.server";
+import type { CurrentState, SendChannel } from "./types";
+
+export interface SequenceStepRef {
+  sequenceId: string;
+  stepNumber: number;
+  /** The channel the step asks for (channel selection may still fall back). */
+  channel: string;
+  templateId: string;
+}
+
+export interface SequencePort {
+  /**
+   * The step due now for each journey (one call per dispatch batch), enrolling COLD leads without a
+   * sequence in the tenant's default one; null for a journey with nothing left to send.
+   */
+  nextStepsFor(
+    tx: TenantTx,
+    input: { tenantId: string; journeys: ReadonlyArray<{ journeyId: string; leadId: string; state: CurrentState }>; now: Date },
+  ): Promise<Map<string, SequenceStepRef | null>>;
+  /** Records that `stepNumber` went out and schedules the next one; returns when it is due (null = finished). */
+  advanceAfterSend(tx: TenantTx, input: { tenantId: string; journeyId: string; sequenceId: string; stepNumber: number; sentAt: Date }): Promise<{ nextActionAt: Date | null }>;
+}
+
+export interface RenderedMessage {
+  text: string;
+  /** Email only. */
+  subject?: string;
+  html?: string;
+  templateVersionId: string | null;
+}
+
+export interface TemplatePort {
+  /** Throws a coded DomainError (e.g. a required variable without a value): never renders a blank. */
+  render(tx: TenantTx, input: { tenantId: string; templateId: string; leadId: string; journeyId: string; channel: SendChannel }): Promise<RenderedMessage>;
+}
+
+export interface LeadStatePort {
+  /** Moves the lead, recording who/what/why; rejects illegal moves with a coded error. */
+  transition(
+    tx: TenantTx,
+    input: { tenantId: string; journeyId: string; to: CurrentState; actor: { type: "JOB"; id: string }; reason: string; metadata?: Record<string, unknown>; at?: Date },
+  ): Promise<void>;
+}
+
+export interface PipelinePorts {
+  sequences: SequencePort;
+  templates: TemplatePort;
+  leadState: LeadStatePort;
+}

@@ -1,0 +1,464 @@
+/**
+ * The WhatsApp send (seeds: workers overview §5.1 steps 4–7), run by the `wa.send` job, one job per
+ * phone at a time (key_strict_fifo on singletonKey = phoneId). Returns what the job must do next;
+ * the handler only re-enqueues or dead-letters.
+ *
+ * Exactly once, in this order:
+ *   1. look up the intent row by idempotency key `journeyId:step:WHATSAPP` (UNIQUE);
+ *      sent → nothing to do; in flight (an earlier attempt may have reached TimelinesAI) → reconcile
+ *      against the chat's recent messages before anything else;
+ *   2. re-check at run time: the lead is still eligible, the phone's spacing, then the window, phone
+ *      status and quota in one atomic check-and-consume (cost 1 new contact, 0 follow-up);
+ *   3. write the intent (QUEUED, attempt_at set) and COMMIT it;
+ *   4. call TimelinesAI;
+ *   5. one transaction: log SENT, phone last send, lead state COLD → CONTACTED_WA, next sequence
+ *      step, quota history.
+ * A crash between 4 and 5 leaves a QUEUED row with attempt_at: the retry finds the message in the
+ * chat and finishes step 5 without sending again. A failure that certainly did not reach the provider
+ * gives the quota unit back and clears attempt_at, so the row is reused by the next attempt.
+ */
+import { Prisma } from "../generated/prisma/client";
+import { withTenant, type TenantTx } from "../db/client.server";
+import { DomainError } from "../errors";
+import { logEvent } from "../observability/logger.server";
+import type { TimelinesAiClient } from "../providers/timelinesai/client";
+import { canonicalPhone } from "../providers/timelinesai/client";
+import type { QuotaDecision } from "../quota/decision";
+import type { QuotaGuardian } from "../quota/guardian.server";
+import { recordUsage } from "../quota/history.server";
+import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../quota/settings";
+import type { Clock } from "../quota/window";
+import { DISPATCHABLE_STATES } from "./eligibility";
+import { certainlyNotSent, classifySendFailure } from "./failure";
+import { contentHash, sendIdempotencyKey } from "./ids";
+import type { DispatchOutcome, OutcomeCode } from "./outcome";
+import { nextSendAllowedAt } from "./pacing";
+import type { PipelinePorts } from "./ports";
+import type { WaSendPayload } from "./queues";
+import type { CurrentState } from "./types";
+
+export type TimelinesPort = Pick<TimelinesAiClient, "sendToPhone" | "listChats" | "listChatMessages">;
+
+export interface WaSendDeps {
+  guardian: QuotaGuardian;
+  timelinesai: TimelinesPort;
+  ports: PipelinePorts;
+  clock: Clock;
+  /** Park time for a contacted lead whose phone is not ACTIVE, and after a dead letter. */
+  waitMs?: { phoneInactive: number; afterDeadLetter: number };
+  /** Test hook: runs after the provider accepted the message, before it is logged (crash drills). */
+  afterProviderAccepted?: (messageUid: string) => Promise<void> | void;
+}
+
+export type WaSendResult =
+  | { kind: "SENT"; messageUid: string; logId: string; reconciled: boolean }
+  | { kind: "ALREADY_SENT"; logId: string }
+  | { kind: "DONE"; code: OutcomeCode; reason: string }
+  | { kind: "RESCHEDULE"; startAfter: Date; payload: WaSendPayload; code: string; reason: string }
+  | { kind: "DEAD_LETTER"; code: string; message: string };
+
+interface Intent {
+  id: string;
+  status: string;
+  externalMessageId: string | null;
+  quotaCost: number;
+  contentHash: string | null;
+  metadata: { attemptAt?: string | null; usageDate?: string; text?: string } & Record<string, unknown>;
+}
+
+interface Context {
+  settings: TenantQuotaSettings;
+  jitter: { jitterMinSeconds: number; jitterMaxSeconds: number };
+  journey: { state: CurrentState; isNewContact: boolean; assignedPhoneId: string | null; requiresHumanReview: boolean; sequencePaused: boolean; isHumanControlled: boolean; whatsappOptedOut: boolean };
+  lead: { phone: string | null; name: string };
+  phone: { phoneNumber: string; lastMessageSentAt: Date | null };
+  phoneDnc: boolean;
+  intent: Intent | null;
+}
+
+const DEFAULT_WAIT = { phoneInactive: 3600_000, afterDeadLetter: 24 * 3600_000 };
+const RECONCILE_PAGES = 5;
+/** Messages sent this long before our attempt still count as ours when reconciling (clock skew). */
+const RECONCILE_SKEW_MS = 60_000;
+
+const intentState = (i: Intent | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" => {
+  if (!i) return "NONE";
+  if (i.externalMessageId) return "SENT";
+  if (i.status === "FAILED") return "REUSABLE";
+  if (i.status !== "QUEUED") return "SENT";
+  return i.metadata.attemptAt ? "IN_FLIGHT" : "REUSABLE";
+};
+
+export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { jobId: string }): Promise<WaSendResult> {
+  const wait = deps.waitMs ?? DEFAULT_WAIT;
+  const key = sendIdempotencyKey(p.journeyId, p.stepNumber, "WHATSAPP");
+  const ctx = await withTenant(p.tenantId, (tx) => loadContext(tx, p, key));
+  if (!ctx) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "journey, lead or phone is gone" };
+
+  let state = intentState(ctx.intent);
+  if (state === "SENT") return { kind: "ALREADY_SENT", logId: ctx.intent!.id };
+
+  const recipient = ctx.lead.phone ? canonicalPhone(ctx.lead.phone) : null;
+  if (state === "IN_FLIGHT") {
+    const found = recipient ? await findSentMessage(deps, ctx, recipient, ctx.intent!) : null;
+    if (found) {
+      await finalizeSent(deps, p, ctx, ctx.intent!, found, job, { reconciled: true, usageDate: ctx.intent!.metadata.usageDate ?? null });
+      return { kind: "SENT", messageUid: found, logId: ctx.intent!.id, reconciled: true };
+    }
+    // Not in the chat: the earlier attempt never reached WhatsApp. Its quota unit stays consumed
+    // (quota_cost on the row) and this attempt sends without consuming another.
+    state = "REUSABLE";
+  }
+
+  // Run-time re-check of the lead: a reply, an opt-out or a person may have intervened since dispatch.
+  const stale = staleReason(ctx, p, recipient);
+  if (stale) {
+    await recordOutcome(deps, p, outcome(deps, "NO_LONGER_ELIGIBLE", stale, p), undefined);
+    return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: stale };
+  }
+
+  // Spacing: defer without occupying a worker; the job comes back when the phone may send.
+  const now = deps.clock();
+  const allowedAt = nextSendAllowedAt(p.phoneId, ctx.phone.lastMessageSentAt, ctx.jitter);
+  if (allowedAt && allowedAt.getTime() > now.getTime()) {
+    return { kind: "RESCHEDULE", startAfter: allowedAt, payload: { ...p, deferrals: p.deferrals + 1 }, code: "DEFERRED_SPACING", reason: "phone spacing" };
+  }
+
+  const rendered = await withTenant(p.tenantId, (tx) =>
+    deps.ports.templates.render(tx, { tenantId: p.tenantId, templateId: p.templateId, leadId: p.leadId, journeyId: p.journeyId, channel: "WHATSAPP" }),
+  ).catch((error: unknown) => error as Error);
+  if (rendered instanceof Error) return deadLetter(deps, p, ctx, rendered, wait.afterDeadLetter);
+
+  // Window, phone status and quota: one atomic Redis check. A unit already consumed by an earlier
+  // attempt of this same send is not consumed twice.
+  const alreadyPaid = state === "REUSABLE" && ctx.intent!.quotaCost === 1;
+  const cost: 0 | 1 = ctx.journey.isNewContact && !alreadyPaid ? 1 : 0;
+  const decision = await deps.guardian.check({ tenantId: p.tenantId, phoneId: p.phoneId, cost, settings: ctx.settings });
+  if (!decision.allowed) return refuse(deps, p, ctx, decision, wait.phoneInactive);
+  const usageDate = cost === 1 ? decision.usageDate : (ctx.intent?.metadata.usageDate ?? decision.usageDate);
+
+  // The intent, committed before the provider is called.
+  const hash = contentHash(rendered.text);
+  const attemptAt = deps.clock();
+  let intentId: string;
+  try {
+    intentId = await withTenant(p.tenantId, (tx) =>
+      writeIntent(tx, p, ctx.intent, {
+        key,
+        recipient: recipient!,
+        text: rendered.text,
+        hash,
+        quotaCost: cost === 1 || alreadyPaid ? 1 : 0,
+        usageDate,
+        attemptAt,
+        templateVersionId: rendered.templateVersionId,
+        jobId: job.jobId,
+      }),
+    );
+  } catch (error) {
+    if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      // Another job holds this send (the lead was dispatched twice): look again after it.
+      return { kind: "RESCHEDULE", startAfter: new Date(attemptAt.getTime() + 60_000), payload: p, code: "INTENT_TAKEN", reason: "another job holds this send" };
+    }
+    throw error;
+  }
+
+  let messageUid: string;
+  try {
+    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: recipient!, text: rendered.text, accountPhone: ctx.phone.phoneNumber }));
+  } catch (error) {
+    return afterSendError(deps, p, ctx, { intentId, cost, usageDate: decision.usageDate }, error, wait.afterDeadLetter);
+  }
+  await deps.afterProviderAccepted?.(messageUid);
+  const intent: Intent = { id: intentId, status: "QUEUED", externalMessageId: null, quotaCost: cost, contentHash: hash, metadata: { usageDate } };
+  await finalizeSent(deps, p, ctx, intent, messageUid, job, { reconciled: false, usageDate, templateVersionId: rendered.templateVersionId, preview: rendered.text });
+  return { kind: "SENT", messageUid, logId: intentId, reconciled: false };
+}
+
+async function loadContext(tx: TenantTx, p: WaSendPayload, key: string): Promise<Context | null> {
+  const [journey, lead, phone, tenant, intent] = await Promise.all([
+    tx.goldLeadJourney.findUnique({
+      where: { id: p.journeyId },
+      select: { currentState: true, isNewContact: true, assignedPhoneId: true, requiresHumanReview: true, sequencePaused: true, isHumanControlled: true, whatsappOptedOut: true },
+    }),
+    tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { telefonPrincipal: true, denumire: true } }),
+    tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } }),
+    tx.tenant.findUniqueOrThrow({
+      where: { id: p.tenantId },
+      select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true },
+    }),
+    tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, quotaCost: true, contentHash: true, metadata: true } }),
+  ]);
+  if (!journey || !lead || !phone) return null;
+  const phoneDnc = lead.telefonPrincipal
+    ? (await tx.doNotContact.count({ where: { type: "PHONE", value: canonicalPhone(lead.telefonPrincipal) } })) > 0
+    : false;
+  return {
+    settings: quotaSettingsFromTenant(tenant),
+    jitter: { jitterMinSeconds: tenant.jitterMinSeconds, jitterMaxSeconds: tenant.jitterMaxSeconds },
+    journey: { ...journey, state: journey.currentState },
+    lead: { phone: lead.telefonPrincipal, name: lead.denumire },
+    phone,
+    phoneDnc,
+    intent: intent ? { ...intent, metadata: (intent.metadata ?? {}) as Intent["metadata"] } : null,
+  };
+}
+
+function staleReason(ctx: Context, p: WaSendPayload, recipient: string | null): string | null {
+  const j = ctx.journey;
+  if (!DISPATCHABLE_STATES.has(j.state)) return `lead is ${j.state}`;
+  if (j.requiresHumanReview) return "lead requires human review";
+  if (j.sequencePaused) return "sequence paused";
+  if (j.isHumanControlled) return "a person took over the lead";
+  if (j.whatsappOptedOut) return "lead opted out of WhatsApp";
+  if (ctx.phoneDnc) return "phone number is on the do-not-contact list";
+  if (!recipient) return "lead has no phone number";
+  if (j.assignedPhoneId !== null && j.assignedPhoneId !== p.phoneId) return "lead was moved to another phone";
+  return null;
+}
+
+/** Is the message of this intent already in the lead's chat on our account? Returns its uid. */
+async function findSentMessage(deps: WaSendDeps, ctx: Context, recipient: string, intent: Intent): Promise<string | null> {
+  const since = intent.metadata.attemptAt ? new Date(intent.metadata.attemptAt).getTime() - RECONCILE_SKEW_MS : 0;
+  const chats = await deps.timelinesai.listChats({ phone: recipient, account: ctx.phone.phoneNumber });
+  const ours = canonicalPhone(ctx.phone.phoneNumber);
+  for (const chat of chats.items) {
+    if (chat.whatsapp_account_id && canonicalPhone(chat.whatsapp_account_id) !== ours) continue;
+    for (let page = 1; page <= RECONCILE_PAGES; page++) {
+      const messages = await deps.timelinesai.listChatMessages(chat.id, { fromMe: true, page, account: ctx.phone.phoneNumber });
+      const hit = messages.items.find((m) => m.from_me && m.timestamp.getTime() >= since && m.text != null && contentHash(m.text) === intent.contentHash);
+      if (hit) return hit.uid;
+      if (!messages.hasMorePages) break;
+    }
+  }
+  return null;
+}
+
+async function writeIntent(
+  tx: TenantTx,
+  p: WaSendPayload,
+  existing: Intent | null,
+  w: { key: string; recipient: string; text: string; hash: string; quotaCost: 0 | 1; usageDate: string; attemptAt: Date; templateVersionId: string | null; jobId: string },
+): Promise<string> {
+  const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId } as Prisma.InputJsonValue;
+  const data = {
+    status: "QUEUED" as const,
+    recipient: w.recipient,
+    contentPreview: w.text.slice(0, 500),
+    contentHash: w.hash,
+    quotaCost: w.quotaCost,
+    phoneId: p.phoneId,
+    templateVersionId: w.templateVersionId,
+    errorCode: null,
+    errorMessage: null,
+    failedAt: null,
+    metadata,
+  };
+  if (existing) {
+    await tx.goldCommunicationLog.update({ where: { id: existing.id }, data });
+    return existing.id;
+  }
+  const row = await tx.goldCommunicationLog.create({
+    data: {
+      ...data,
+      tenantId: p.tenantId,
+      journeyId: p.journeyId,
+      leadId: p.leadId,
+      channel: "WHATSAPP",
+      direction: "OUTBOUND",
+      idempotencyKey: w.key,
+      sequenceId: p.sequenceId,
+      sequenceStep: p.stepNumber,
+      templateId: p.templateId,
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+async function finalizeSent(
+  deps: WaSendDeps,
+  p: WaSendPayload,
+  ctx: Context,
+  intent: Intent,
+  messageUid: string,
+  job: { jobId: string },
+  extra: { reconciled: boolean; usageDate: string | null; templateVersionId?: string | null; preview?: string },
+): Promise<void> {
+  const at = deps.clock();
+  await withTenant(p.tenantId, async (tx) => {
+    // Guarded: a racing finalizer (impossible under per-phone serialization, cheap to rule out) is a no-op.
+    const updated = await tx.goldCommunicationLog.updateMany({
+      where: { id: intent.id, externalMessageId: null },
+      data: { status: "SENT", externalMessageId: messageUid, timelinesaiMessageUid: messageUid, sentAt: at, metadata: { ...intent.metadata, attemptAt: null, reconciled: extra.reconciled } as Prisma.InputJsonValue },
+    });
+    if (updated.count === 0) return;
+    const [journey] = await tx.$queryRaw<Array<{ current_state: CurrentState; is_new_contact: boolean }>>`
+      SELECT current_state, is_new_contact FROM gold_lead_journey WHERE id = ${p.journeyId}::uuid FOR UPDATE`;
+    if (journey?.current_state === "COLD") {
+      await deps.ports.leadState.transition(tx, {
+        tenantId: p.tenantId,
+        journeyId: p.journeyId,
+        to: "CONTACTED_WA",
+        actor: { type: "JOB", id: `wa.send:${job.jobId}` },
+        reason: "Primul mesaj WhatsApp trimis",
+        metadata: { messageUid, phoneId: p.phoneId, sequenceStep: p.stepNumber },
+        at,
+      });
+    }
+    const { nextActionAt } = await deps.ports.sequences.advanceAfterSend(tx, { tenantId: p.tenantId, journeyId: p.journeyId, sequenceId: p.sequenceId, stepNumber: p.stepNumber, sentAt: at });
+    const first = journey?.is_new_contact ?? false;
+    const sent: DispatchOutcome = {
+      ...outcome(deps, extra.reconciled ? "RECONCILED_SENT" : "SENT", extra.reconciled ? "found in the chat after an interrupted attempt; not sent again" : "sent", p),
+      phone: { phoneId: p.phoneId, kind: "STICKY", reason: "sent from the lead's phone" },
+      quota: { allowed: true, cost: intent.quotaCost === 1 ? 1 : 0 },
+      template: { templateId: p.templateId, templateVersionId: extra.templateVersionId ?? null },
+      nextActionAt: nextActionAt?.toISOString() ?? null,
+    };
+    await tx.goldLeadJourney.update({
+      where: { id: p.journeyId },
+      data: {
+        assignedPhoneId: p.phoneId,
+        isNewContact: false,
+        lastChannelUsed: "WHATSAPP",
+        lastContactAt: at,
+        sequenceStep: p.stepNumber,
+        nextActionAt,
+        nextActionReason: nextActionAt ? `sequence step ${p.stepNumber + 1}` : "sequence finished",
+        lastDispatchOutcome: sent as unknown as Prisma.InputJsonValue,
+        lastDispatchAt: at,
+        ...(first ? { firstContactAt: at, firstContactChannel: "WHATSAPP", quotaConsumptionDate: extra.usageDate } : {}),
+      },
+    });
+    await tx.waPhoneNumber.update({ where: { id: p.phoneId }, data: { lastMessageSentAt: at, messagesSentTotal: { increment: 1 }, consecutiveFailures: 0 } });
+    if (extra.usageDate) await recordUsage(tx, { tenantId: p.tenantId, phoneId: p.phoneId, usageDate: extra.usageDate, cost: intent.quotaCost === 1 ? 1 : 0, at });
+  });
+  logEvent("info", { worker: "wa.send", jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
+}
+
+function outcome(deps: WaSendDeps, result: OutcomeCode, summary: string, p: WaSendPayload): DispatchOutcome {
+  return { v: 1, stage: "send", at: deps.clock().toISOString(), result, summary, sequence: { sequenceId: p.sequenceId, stepNumber: p.stepNumber }, ...(p.dispatchSlot ? { runSlot: p.dispatchSlot } : {}) };
+}
+
+/** Writes the journey's last outcome and, when given, its next action (a refusal is never silent). */
+async function recordOutcome(
+  deps: WaSendDeps,
+  p: WaSendPayload,
+  o: DispatchOutcome,
+  next: { at: Date | null; reason: string; unassignPhone?: boolean } | undefined,
+  tx?: TenantTx,
+): Promise<void> {
+  const run = (t: TenantTx) =>
+    t.goldLeadJourney.update({
+      where: { id: p.journeyId },
+      data: {
+        lastDispatchOutcome: { ...o, ...(next ? { nextActionAt: next.at?.toISOString() ?? null } : {}) } as unknown as Prisma.InputJsonValue,
+        lastDispatchAt: deps.clock(),
+        ...(next ? { nextActionAt: next.at, nextActionReason: next.reason } : {}),
+        ...(next?.unassignPhone ? { assignedPhoneId: null, assignedAt: null } : {}),
+      },
+    });
+  if (tx) await run(tx);
+  else await withTenant(p.tenantId, run);
+}
+
+/**
+ * A refusal reschedules the lead, it never drops it: outside the window → the next opening; quota
+ * spent or phone not ACTIVE → a lead never contacted is released from the phone and due at once (the
+ * next dispatch gives it a phone with quota, or says all are full); a contacted lead waits for its phone.
+ */
+async function refuse(deps: WaSendDeps, p: WaSendPayload, ctx: Context, d: QuotaDecision & { allowed: false }, phoneWaitMs: number): Promise<WaSendResult> {
+  const now = deps.clock();
+  const code: OutcomeCode = d.reason === "OUTSIDE_WINDOW" ? "REFUSED_OUTSIDE_WINDOW" : d.reason === "QUOTA_EXHAUSTED" ? "REFUSED_QUOTA_EXHAUSTED" : "REFUSED_PHONE_NOT_ACTIVE";
+  let next: { at: Date | null; reason: string; unassignPhone?: boolean };
+  if (d.reason === "OUTSIDE_WINDOW") next = { at: d.retryAt ?? deps.guardian.nextWindow(ctx.settings), reason: "outside the sending window" };
+  else if (ctx.journey.isNewContact) next = { at: now, reason: `phone refused (${d.reason}); to be moved to another phone`, unassignPhone: true };
+  else next = { at: new Date(now.getTime() + phoneWaitMs), reason: `waiting for the lead's phone (${d.reason})` };
+  const o: DispatchOutcome = {
+    ...outcome(deps, code, `quota guardian refused: ${d.reason}`, p),
+    phone: { phoneId: p.phoneId, kind: "STICKY", reason: d.phoneStatus ? `phone is ${d.phoneStatus}` : "phone not mirrored" },
+    quota: { allowed: false, reason: d.reason, used: d.used, limit: d.limit, retryAt: d.retryAt?.toISOString() ?? null, cost: d.cost },
+    window: { open: d.reason !== "OUTSIDE_WINDOW", ...(d.retryAt && d.reason === "OUTSIDE_WINDOW" ? { nextOpening: d.retryAt.toISOString() } : {}) },
+  };
+  await withTenant(p.tenantId, async (tx) => {
+    await recordOutcome(deps, p, o, next, tx);
+    // An intent of an earlier attempt is no longer in flight.
+    if (ctx.intent) await tx.goldCommunicationLog.update({ where: { id: ctx.intent.id }, data: { metadata: { ...ctx.intent.metadata, attemptAt: null } as Prisma.InputJsonValue } });
+  });
+  return { kind: "DONE", code, reason: d.reason };
+}
+
+async function afterSendError(
+  deps: WaSendDeps,
+  p: WaSendPayload,
+  ctx: Context,
+  attempt: { intentId: string; cost: 0 | 1; usageDate: string },
+  error: unknown,
+  deadLetterWaitMs: number,
+): Promise<WaSendResult> {
+  const notSent = certainlyNotSent(error);
+  const action = classifySendFailure(error, p.attempts);
+  const code = error instanceof DomainError ? error.code : "UNEXPECTED";
+  const message = error instanceof Error ? error.message : String(error);
+  if (notSent && attempt.cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: attempt.usageDate });
+  const final = action.kind !== "RETRY";
+  await withTenant(p.tenantId, async (tx) => {
+    if (notSent) {
+      // Reusable by the next attempt; FAILED when no attempt will follow. quota_cost 0 once released
+      // (resync counts the log's quota_cost: server/quota/resync.server.ts).
+      const current = await tx.goldCommunicationLog.findUniqueOrThrow({ where: { id: attempt.intentId }, select: { metadata: true, quotaCost: true } });
+      await tx.goldCommunicationLog.update({
+        where: { id: attempt.intentId },
+        data: {
+          ...(final ? { status: "FAILED" as const, failedAt: deps.clock() } : {}),
+          quotaCost: attempt.cost === 1 ? 0 : current.quotaCost,
+          errorCode: code,
+          errorMessage: message.slice(0, 1000),
+          metadata: { ...((current.metadata ?? {}) as object), attemptAt: null } as Prisma.InputJsonValue,
+        },
+      });
+    } else {
+      await tx.goldCommunicationLog.update({ where: { id: attempt.intentId }, data: { errorCode: code, errorMessage: message.slice(0, 1000) } });
+    }
+    await tx.waPhoneNumber.update({ where: { id: p.phoneId }, data: { messagesFailedTotal: { increment: 1 }, lastError: message.slice(0, 500), lastErrorAt: deps.clock() } });
+    if (action.kind === "RECIPIENT_INVALID") {
+      // TimelinesAI says the number is not on WhatsApp: stop choosing WhatsApp for this lead, and make
+      // it due now so the next dispatch sends on the fallback channel.
+      await tx.goldCompany.update({ where: { id: p.leadId }, data: { hlrReachable: false } });
+      await recordOutcome(deps, p, { ...outcome(deps, "RECIPIENT_INVALID", message, p), error: { code, message } }, {
+        at: deps.clock(),
+        reason: "number not on WhatsApp; fallback channel next",
+        unassignPhone: ctx.journey.isNewContact,
+      }, tx);
+    } else if (action.kind === "DEAD_LETTER") {
+      await recordOutcome(deps, p, { ...outcome(deps, "SEND_FAILED", message, p), error: { code: action.code, message } }, {
+        at: new Date(deps.clock().getTime() + deadLetterWaitMs),
+        reason: `send failed (${action.code}), in the dead-letter queue`,
+      }, tx);
+    }
+  });
+  if (action.kind === "RETRY") {
+    return {
+      kind: "RESCHEDULE",
+      startAfter: new Date(deps.clock().getTime() + action.delayMs),
+      payload: { ...p, attempts: { ...p.attempts, [action.budget]: (p.attempts[action.budget] ?? 0) + 1 } },
+      code: action.code,
+      reason: action.message,
+    };
+  }
+  if (action.kind === "RECIPIENT_INVALID") return { kind: "DONE", code: "RECIPIENT_INVALID", reason: message };
+  return { kind: "DEAD_LETTER", code: action.code, message: action.message };
+}
+
+async function deadLetter(deps: WaSendDeps, p: WaSendPayload, _ctx: Context, error: Error, waitMs: number): Promise<WaSendResult> {
+  const action = classifySendFailure(error, p.attempts);
+  if (action.kind === "RETRY") {
+    return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...p, attempts: { ...p.attempts, [action.budget]: (p.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: action.message };
+  }
+  await recordOutcome(deps, p, { ...outcome(deps, "SEND_FAILED", error.message, p), template: { templateId: p.templateId, templateVersionId: null }, error: { code: action.code, message: error.message } }, {
+    at: new Date(deps.clock().getTime() + waitMs),
+    reason: `send failed (${action.code}), in the dead-letter queue`,
+  });
+  return { kind: "DEAD_LETTER", code: action.code, message: error.message };
+}

@@ -1,0 +1,72 @@
+/**
+ * Dead letters end to end: a 4xx from TimelinesAI dead-letters the send (no retry, seeds §6.1), the
+ * tenant lists it with reason and payload, an admin retries or discards it (audited), and the lead's
+ * explanation says what happened.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { JobDefinition } from "../../jobs/definition";
+import { configurePipelineDeps } from "../../jobs/pipeline/deps";
+import { dispatchJob } from "../../jobs/pipeline/dispatch";
+import { handleWaSend, waSendJob } from "../../jobs/pipeline/wa-send";
+import { withTenant } from "../../server/db/client.server";
+import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../server/pipeline/dead-letters.server";
+import { runDispatch } from "../../server/pipeline/dispatch.server";
+import { explainLead, recentDispatchRuns } from "../../server/pipeline/explain.server";
+import { WA_SEND_QUEUE, waSendPayload } from "../../server/pipeline/queues";
+import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+
+let env: PipelineEnv;
+
+beforeAll(async () => {
+  env = await startPipelineEnv("plq", [dispatchJob, waSendJob] as JobDefinition[]);
+});
+afterAll(async () => {
+  configurePipelineDeps({});
+  await env?.close();
+});
+
+it("dead-letters a rejected send, lists it for its tenant only, and retries or discards it with an audit row", async () => {
+  const w = await createWorld(env, { phones: 1, leads: 2, jitter: [0, 0] });
+  const clock = manualClock(WEDNESDAY_10_00);
+  configurePipelineDeps({ guardian: guardianFor(env, clock), timelinesai: env.timelinesai, clock });
+  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true });
+  expect(jobs).toHaveLength(2);
+  await addFault(env, { provider: "timelinesai", method: "POST", path: "/messages", kind: "status", status: 422, times: 2 });
+  for (const job of jobs) {
+    const result = await handleWaSend(env.boss, waSendPayload.parse(job.data), job.id);
+    expect(result).toMatchObject({ kind: "DEAD_LETTER", code: "PROVIDER_REQUEST_REJECTED" });
+    await env.boss.deleteJob(WA_SEND_QUEUE, job.id);
+  }
+  expect((await simulatorMessages(env)).filter((m) => m.from === w.phoneNumbers[0])).toHaveLength(0);
+
+  const letters = await listDeadLetters(env.boss, w.tenantId);
+  expect(letters).toHaveLength(2);
+  expect(letters[0]).toMatchObject({ queue: WA_SEND_QUEUE, code: "PROVIDER_REQUEST_REJECTED", payload: { tenantId: w.tenantId } });
+  expect(await listDeadLetters(env.boss, randomUUID())).toEqual([]);
+
+  const explained = await withTenant(w.tenantId, (tx) => explainLead(tx, letters[0]!.leadId!));
+  expect(explained.lastDecision).toMatchObject({ stage: "send", result: "SEND_FAILED", error: { code: "PROVIDER_REQUEST_REJECTED" } });
+  expect(explained.nextActionReason).toMatch(/dead-letter/);
+  expect(explained.sends).toMatchObject([{ channel: "WHATSAPP", status: "FAILED", quotaCost: 0, errorCode: "PROVIDER_REQUEST_REJECTED" }]);
+  const runs = await withTenant(w.tenantId, (tx) => recentDispatchRuns(tx));
+  expect(runs).toMatchObject([{ status: "DONE", dispatchedToWhatsApp: 2 }]);
+
+  const admin = randomUUID();
+  await env.admin.query(`INSERT INTO users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Admin', 'x', 'ADMIN')`, [admin, w.tenantId, `${admin}@example.ro`]);
+  const { jobId } = await withTenant(w.tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[0]!.id }));
+  const [requeued] = await env.boss.findJobs(WA_SEND_QUEUE, { id: jobId });
+  expect(requeued).toMatchObject({ singletonKey: w.phoneIds[0], data: { journeyId: letters[0]!.journeyId, attempts: {} } });
+  // The retried send goes out (the fault is spent), exactly once.
+  expect(await handleWaSend(env.boss, waSendPayload.parse(requeued!.data), jobId)).toMatchObject({ kind: "SENT" });
+
+  await withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[1]!.id }));
+  expect(await listDeadLetters(env.boss, w.tenantId)).toEqual([]);
+  const audit = await env.admin.query(`SELECT action, entity_type FROM audit_log WHERE tenant_id = $1 ORDER BY created_at`, [w.tenantId]);
+  expect(audit.rows).toEqual([
+    { action: "dead_letter.retry", entity_type: "dead_letter" },
+    { action: "dead_letter.discard", entity_type: "dead_letter" },
+  ]);
+  await expect(withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[1]!.id }))).rejects.toMatchObject({ code: "DEAD_LETTER_NOT_FOUND" });
+});

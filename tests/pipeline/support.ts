@@ -1,0 +1,221 @@
+/**
+ * The pipeline's integration world: a migrated database per file (app role, row-level security),
+ * pg-boss on it, the quota guardian on its own Redis logical database (13), the provider simulators
+ * over HTTP on an ephemeral port, and a TimelinesAI client pointed at them. Data is written through
+ * the owner connection, sequences and templates through their own domain functions.
+ */
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import pg from "pg";
+import type { PgBoss } from "pg-boss";
+import type { JobDefinition } from "../../jobs/definition";
+import type { PipelinePorts } from "../../server/pipeline/ports";
+import type { WaSendDeps } from "../../server/pipeline/whatsapp-send.server";
+import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
+import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
+import { createQuotaGuardian, type QuotaGuardian } from "../../server/quota/guardian.server";
+import { QuotaStore } from "../../server/quota/store.server";
+import type { Clock } from "../../server/quota/window";
+import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/simulators/launcher";
+import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
+import { deleteOwnKeys, manualClock, sharedRedisUrl } from "../quota/support/index";
+
+export { manualClock };
+/** Wednesday 10 June 2026, 10:00 Bucharest: inside the default window. */
+export const WEDNESDAY_10_00 = new Date("2026-06-10T07:00:00Z");
+
+export interface PipelineEnv {
+  db: TestDatabase;
+  boss: PgBoss;
+  admin: pg.Client;
+  redis: Redis;
+  store: QuotaStore;
+  sims: RunningSimulators;
+  timelinesai: TimelinesAiClient;
+  ports: PipelinePorts;
+  tenants: string[];
+  phones: string[];
+  close(): Promise<void>;
+}
+
+export async function startPipelineEnv(prefix: string, jobs: JobDefinition[] = []): Promise<PipelineEnv> {
+  const db = await createTestDatabase(prefix);
+  await pointAppAt(db);
+  const { startBoss } = await import("../../jobs/boss.server");
+  const { ensureQueues } = await import("../../jobs/runtime");
+  const { pipelinePorts } = await import("../../server/pipeline/adapters.server");
+  const boss = await startBoss();
+  await ensureQueues(boss, jobs);
+  const admin = new pg.Client({ connectionString: db.adminUrl });
+  await admin.connect();
+  const redis = new Redis(await sharedRedisUrl(13));
+  const store = new QuotaStore(redis);
+  const sims = await startSimulators({ port: 0, scenario: { replies: { probability: 0 } } });
+  const timelinesai = new TimelinesAiClient({
+    baseUrl: sims.urls.timelinesai,
+    token: SANDBOX_CREDENTIALS.timelinesaiToken,
+    pacer: { acquire: async () => {} },
+    timeoutMs: 1_500,
+    retryPolicy: { backoffBaseMs: 5, backoffMaxMs: 20, rateLimitWaitMs: 10 },
+  });
+  const env: PipelineEnv = {
+    db,
+    boss,
+    admin,
+    redis,
+    store,
+    sims,
+    timelinesai,
+    ports: pipelinePorts,
+    tenants: [],
+    phones: [],
+    async close() {
+      const { stopBoss } = await import("../../jobs/boss.server");
+      const { disconnectPrisma } = await import("../../server/db/client.server");
+      const { disconnectRedis } = await import("../../server/redis.server");
+      await deleteOwnKeys(redis, env.tenants, env.phones);
+      await redis.quit();
+      await sims.close();
+      await admin.end();
+      await stopBoss();
+      await disconnectPrisma();
+      await disconnectRedis();
+      await db.drop();
+    },
+  };
+  return env;
+}
+
+export function guardianFor(env: PipelineEnv, clock: Clock): QuotaGuardian {
+  return createQuotaGuardian({ store: env.store, clock, logDecisions: false });
+}
+
+export function sendDeps(env: PipelineEnv, clock: Clock, extra: Partial<WaSendDeps> = {}): WaSendDeps {
+  return { guardian: guardianFor(env, clock), timelinesai: env.timelinesai, ports: env.ports, clock, ...extra };
+}
+
+export interface World {
+  tenantId: string;
+  phoneIds: string[];
+  phoneNumbers: string[];
+  sequenceId: string;
+  templateId: string;
+  leads: Array<{ leadId: string; journeyId: string; phone: string }>;
+}
+
+let leadSeq = 0;
+/** The simulator knows 20 accounts and phone numbers are unique: each world takes the next ones. */
+let phoneOffset = 0;
+
+/**
+ * A tenant with `phones` phones (the simulator's own accounts), a default two-step WhatsApp sequence
+ * (step 2 a day later) and `leads` COLD leads with verified numbers, never scheduled (due now).
+ */
+export async function createWorld(
+  env: PipelineEnv,
+  o: { phones: number; leads: number; phoneLimit?: number; jitter?: [number, number]; batchSize?: number; email?: boolean },
+): Promise<World> {
+  const { withTenant } = await import("../../server/db/client.server");
+  const { createTemplate } = await import("../../server/templates/templates.server");
+  const { createSequence } = await import("../../server/sequences/sequences.server");
+  const tenantId = randomUUID();
+  env.tenants.push(tenantId);
+  const [jMin, jMax] = o.jitter ?? [30, 150];
+  await env.admin.query(
+    `INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds, dispatch_batch_size) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tenantId, `Agro ${tenantId.slice(0, 6)} SRL`, `pl-${tenantId}`, jMin, jMax, o.batchSize ?? 100],
+  );
+  const phoneIds: string[] = [];
+  if (phoneOffset + o.phones > DEFAULT_ACCOUNTS.length) throw new Error("this test file used up the simulator's 20 accounts");
+  const phoneNumbers = DEFAULT_ACCOUNTS.slice(phoneOffset, phoneOffset + o.phones);
+  phoneOffset += o.phones;
+  for (const number of phoneNumbers) {
+    const id = randomUUID();
+    await env.admin.query(
+      `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, tenantId, `Vânzări ${number.slice(-3)}`, number, `${number.slice(1)}@s.whatsapp.net`, o.phoneLimit ?? 200],
+    );
+    phoneIds.push(id);
+  }
+  env.phones.push(...phoneIds);
+  await env.store.writeMirrors(phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true, limit: o.phoneLimit ?? 200 })));
+
+  const { templateId, sequenceId } = await withTenant(tenantId, async (tx) => {
+    if (o.email) {
+      // Email only: a cold email, then a warm one a day later.
+      const cold = await createTemplate(tx, tenantId, {
+        name: "Email rece",
+        channel: "EMAIL_COLD",
+        subject: "{Ofertă|Propunere} pentru {{companyName}}",
+        content: "Bună ziua, {{companyName}}! Vă scriem despre semințe pentru {{judet}}.",
+        variables: [{ name: "companyName", required: true }, { name: "judet", required: false, default: "zona dumneavoastră" }],
+      });
+      const warm = await createTemplate(tx, tenantId, {
+        name: "Email cald",
+        channel: "EMAIL_WARM",
+        subject: "Revenim: {{companyName}}",
+        content: "Bună ziua din nou, {{companyName}}!",
+        variables: [{ name: "companyName", required: true }],
+      });
+      const s = await createSequence(tx, tenantId, {
+        name: "Email",
+        isDefault: true,
+        steps: [
+          { stepNumber: 1, channel: "EMAIL_COLD", templateId: cold.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
+          { stepNumber: 2, channel: "EMAIL_WARM", templateId: warm.id, delayHours: 24, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
+        ],
+      });
+      return { templateId: cold.id, sequenceId: s.id };
+    }
+    const t = await createTemplate(tx, tenantId, {
+      name: "Prim contact",
+      channel: "WHATSAPP",
+      content: "{Bună ziua|Salut}, {{companyName}}! Avem oferte pentru {{judet}}.",
+      variables: [
+        { name: "companyName", required: true },
+        { name: "judet", required: false, default: "zona dumneavoastră" },
+      ],
+    });
+    const s = await createSequence(tx, tenantId, {
+      name: "Implicită",
+      isDefault: true,
+      steps: [
+        { stepNumber: 1, channel: "WHATSAPP", templateId: t.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
+        { stepNumber: 2, channel: "WHATSAPP", templateId: t.id, delayHours: 24, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
+      ],
+    });
+    return { templateId: t.id, sequenceId: s.id };
+  });
+
+  const leads: World["leads"] = [];
+  for (let i = 0; i < o.leads; i++) {
+    leadSeq += 1;
+    leads.push({ leadId: randomUUID(), journeyId: randomUUID(), phone: `+4072${String(leadSeq).padStart(7, "0")}` });
+  }
+  if (leads.length > 0) {
+    await env.admin.query(
+      `INSERT INTO gold_companies (id, tenant_id, denumire, telefon_principal, hlr_reachable, judet, email_principal, email_status)
+       SELECT id, $1::uuid, 'Ferma ' || n || ' SRL', phone, $5::boolean, 'Iași', CASE WHEN $5::boolean THEN NULL ELSE 'contact' || n || '@ferma-' || substr($1::text, 1, 6) || '.ro' END,
+              CASE WHEN $5::boolean THEN 'UNKNOWN' ELSE 'VALID' END::email_status_enum
+         FROM unnest($2::uuid[], $3::text[], $4::int[]) AS u(id, phone, n)`,
+      [tenantId, leads.map((l) => l.leadId), leads.map((l) => l.phone), leads.map((_, i) => i + 1), !o.email],
+    );
+    await env.admin.query(
+      `INSERT INTO gold_lead_journey (id, tenant_id, lead_id, created_at)
+       SELECT id, $1, lead_id, now() + n * interval '1 millisecond' FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS u(id, lead_id, n)`,
+      [tenantId, leads.map((l) => l.journeyId), leads.map((l) => l.leadId), leads.map((_, i) => i)],
+    );
+  }
+  return { tenantId, phoneIds, phoneNumbers: [...phoneNumbers], sequenceId, templateId, leads };
+}
+
+/** Messages the simulator accepted (its own log). */
+export async function simulatorMessages(env: PipelineEnv): Promise<Array<{ id: string; from: string; to: string; text: string; at: string }>> {
+  const res = await fetch(`${env.sims.origin}/__control/messages?provider=timelinesai&direction=outbound`);
+  return (await res.json()) as Array<{ id: string; from: string; to: string; text: string; at: string }>;
+}
+
+export async function addFault(env: PipelineEnv, rule: object): Promise<void> {
+  const res = await fetch(`${env.sims.origin}/__control/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
+  if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
+}
