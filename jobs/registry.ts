@@ -1,10 +1,25 @@
 import type { JobDefinition } from "./definition";
 import { purgeSessionsJob } from "./maintenance/purge-sessions";
+import { dispatchJob } from "./pipeline/dispatch";
+import { emailColdJob, emailWarmJob } from "./pipeline/email-send";
+import { waSendJob } from "./pipeline/wa-send";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
+import { webhookNormalizeJob } from "./webhooks/normalize";
+import { waStatusSyncJob } from "./webhooks/status-sync";
 
 /** Every queue the system runs. Adding a queue = adding its definition here. */
-export const jobRegistry: JobDefinition[] = [purgeSessionsJob, quotaRolloverJob, quotaResyncJob] as JobDefinition[];
+export const jobRegistry: JobDefinition[] = [
+  purgeSessionsJob,
+  quotaRolloverJob,
+  quotaResyncJob,
+  dispatchJob,
+  waSendJob,
+  emailColdJob,
+  emailWarmJob,
+  webhookNormalizeJob,
+  waStatusSyncJob,
+] as JobDefinition[];
 
 /**
  * Jobs every process enqueues when it starts its workers. A quota resync is cheap and idempotent, and

@@ -1,4 +1,4 @@
-import type { PgBoss } from "pg-boss";
+import type { Job, PgBoss } from "pg-boss";
 import type { JobDefinition } from "./definition";
 import { errorFields, logEvent } from "../server/observability/logger.server";
 
@@ -37,23 +37,48 @@ export async function ensureSchedules(boss: PgBoss, registry: JobDefinition[]): 
 /** Starts handlers for every queue; a payload that fails its schema fails the job with a clear reason. */
 export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
   for (const job of registry) {
-    await boss.work<unknown>(job.name, { localConcurrency: job.localConcurrency ?? 1, batchSize: 1 }, async (jobs) => {
-      for (const item of jobs) {
-        const started = Date.now();
-        const parsed = job.payload.safeParse(item.data);
-        if (!parsed.success) {
-          logEvent("error", { worker: job.name, jobId: item.id, action: "job.invalid_payload", error: { code: "INVALID_PAYLOAD", message: parsed.error.message } });
-          throw new Error(`INVALID_PAYLOAD: ${parsed.error.message}`);
+    const batchSize = job.batchSize ?? 1;
+    await boss.work<unknown>(
+      job.name,
+      {
+        localConcurrency: job.localConcurrency ?? 1,
+        batchSize,
+        // pg-boss ignores this at batchSize 1; above it a full batch triggers the next fetch at once.
+        burstWhenBatchFull: batchSize > 1,
+        pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2,
+      },
+      async (jobs) => {
+        if (jobs.length === 1) {
+          await runOne(boss, job, jobs[0]!);
+          return;
         }
-        try {
-          await job.handler(parsed.data, { jobId: item.id, retryCount: item.retryCount, boss, signal: item.signal });
-          logEvent("debug", { worker: job.name, jobId: item.id, action: "job.completed", duration: Date.now() - started });
-        } catch (error) {
-          logEvent("error", { worker: job.name, jobId: item.id, action: "job.failed", duration: Date.now() - started, error: errorFields(error) });
-          throw error;
-        }
-      }
-    });
+        // In a batch each job fails on its own: pg-boss completes only the jobs still active when the
+        // handler returns, so the ones failed here keep their retry/dead-letter path.
+        await Promise.all(
+          jobs.map((item) =>
+            runOne(boss, job, item).catch((error: unknown) =>
+              boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
+            ),
+          ),
+        );
+      },
+    );
+  }
+}
+
+async function runOne(boss: PgBoss, job: JobDefinition, item: Job<unknown>): Promise<void> {
+  const started = Date.now();
+  const parsed = job.payload.safeParse(item.data);
+  if (!parsed.success) {
+    logEvent("error", { worker: job.name, jobId: item.id, action: "job.invalid_payload", error: { code: "INVALID_PAYLOAD", message: parsed.error.message } });
+    throw new Error(`INVALID_PAYLOAD: ${parsed.error.message}`);
+  }
+  try {
+    await job.handler(parsed.data, { jobId: item.id, retryCount: item.retryCount, boss, signal: item.signal });
+    logEvent("debug", { worker: job.name, jobId: item.id, action: "job.completed", duration: Date.now() - started });
+  } catch (error) {
+    logEvent("error", { worker: job.name, jobId: item.id, action: "job.failed", duration: Date.now() - started, error: errorFields(error) });
+    throw error;
   }
 }
 

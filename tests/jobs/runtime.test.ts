@@ -86,4 +86,31 @@ describe("pg-boss runtime", () => {
     const dead = await boss.fetch("test.probe.dlq");
     expect(dead?.[0]?.data).toEqual({ n: "seven" });
   });
+
+  it("in a batch, a failing job fails alone and the others complete", async () => {
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    const handled: number[] = [];
+    const batched = defineJob({
+      name: "test.batched",
+      payload: z.object({ n: z.number().int() }),
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      deadLetter: "test.batched.dlq",
+      batchSize: 10,
+      async handler(data) {
+        if (data.n === 3) throw new Error("three is refused");
+        handled.push(data.n);
+      },
+    });
+    const registry = [batched] as JobDefinition[];
+    await ensureQueues(boss, registry);
+    const ids = await Promise.all([1, 2, 3, 4, 5].map((n) => boss.send("test.batched", { n })));
+    await startWorkers(boss, registry);
+    const states = await Promise.all(ids.map((id) => waitForState("test.batched", id!, ["completed", "failed"])));
+    expect(states.map((j) => j.state)).toEqual(["completed", "completed", "failed", "completed", "completed"]);
+    expect(handled.sort()).toEqual([1, 2, 4, 5]);
+    const dead = await boss.fetch("test.batched.dlq");
+    expect(dead?.[0]?.data).toEqual({ n: 3 });
+  });
 });
