@@ -30,6 +30,8 @@ import type { DispatchOutcome, OutcomeCode } from "./outcome";
 import type { PipelinePorts } from "./ports";
 import type { EmailSendPayload } from "./queues";
 import type { CurrentState } from "./types";
+// Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
+import { resendAttributionTags } from "../webhooks/attribution";
 
 export interface EmailSendDeps {
   instantly: Pick<InstantlyClient, "createCampaign" | "activateCampaign" | "addLead">;
@@ -191,7 +193,7 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
       providerId = lead.id;
     } else {
       ({ id: providerId } = await deps.resend.send(
-        { to: ctx.email!, subject: rendered.subject!, text: rendered.text, ...(rendered.html ? { html: rendered.html } : {}), tags: { journey: p.journeyId, step: String(p.stepNumber) } },
+        { to: ctx.email!, subject: rendered.subject!, text: rendered.text, ...(rendered.html ? { html: rendered.html } : {}), tags: { ...resendAttributionTags(p.tenantId, intentId), journey: p.journeyId, step: String(p.stepNumber) } },
         { idempotencyKey: key },
       ));
     }
