@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline` (script line to add: "bench:pipeline": "tsx bench/pipeline.ts"):
+ * `npm run bench:pipeline`:
  *
  *  1. one dispatch run of 100 leads (target ≤ 250 ms) on a tenant with BENCH_LEADS COLD leads
  *     (default 1,000,000, generated in SQL: same columns dispatch reads as the seed's leads),
@@ -10,8 +10,8 @@
  *     key_strict_fifo queue with 20 keys and the same worker settings (WORK_OPTIONS: see the note at
  *     phase 2 on why they are not the jobs runtime's).
  *
- * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL, e.g. from
- * `npm run services -- start test`), dropped at the end. Redis: REDIS_URL, logical DB 14.
+ * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL; when neither is set
+ * the project's test Postgres and Redis are started), dropped at the end. Redis: REDIS_URL, logical DB 14.
  * Exits 0 whatever the figures; targets are printed beside them.
  */
 import { randomUUID } from "node:crypto";
@@ -19,6 +19,13 @@ import { cpus } from "node:os";
 import type { WaSendPayload } from "../server/pipeline/queues";
 
 process.env.LOG_LEVEL ??= "silent";
+if (!process.env.TEST_PG_ADMIN_URL && !process.env.DATABASE_ADMIN_URL) {
+  const { ensureServices } = await import("../scripts/lib/services");
+  const { TEST_LAYOUT } = await import("../scripts/lib/layout");
+  const services = await ensureServices(TEST_LAYOUT);
+  process.env.TEST_PG_ADMIN_URL = services.adminUrl;
+  process.env.REDIS_URL ??= services.redisUrl;
+}
 process.env.SESSION_SECRET ??= "bench-session-secret-bench-session-secret-0123456789";
 const { createTestDatabase, useDatabase: pointAppAt } = await import("../tests/support/db");
 const { Redis } = await import("ioredis");
