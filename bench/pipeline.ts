@@ -19,12 +19,14 @@ import { cpus } from "node:os";
 import type { WaSendPayload } from "../server/pipeline/queues";
 
 process.env.LOG_LEVEL ??= "silent";
+let stopOwnServices = () => {};
 if (!process.env.TEST_PG_ADMIN_URL && !process.env.DATABASE_ADMIN_URL) {
   const { ensureServices } = await import("../scripts/lib/services");
   const { TEST_LAYOUT } = await import("../scripts/lib/layout");
   const services = await ensureServices(TEST_LAYOUT);
   process.env.TEST_PG_ADMIN_URL = services.adminUrl;
   process.env.REDIS_URL ??= services.redisUrl;
+  stopOwnServices = services.stopStarted;
 }
 process.env.SESSION_SECRET ??= "bench-session-secret-bench-session-secret-0123456789";
 const { createTestDatabase, useDatabase: pointAppAt } = await import("../tests/support/db");
@@ -160,4 +162,6 @@ try {
   await admin.end();
   await disconnectPrisma();
   await db.drop();
+  // Leave nothing running that this run started.
+  stopOwnServices();
 }

@@ -70,7 +70,10 @@ async function compare(concurrency: number, total: number, check: () => Promise<
   return { check: medianRun(checks), ceiling: medianRun(ceilings) };
 }
 
-const baseUrl = process.env.REDIS_URL ?? (await ensureRedis({ root: path.join(PROJECT_ROOT, ".data/bench"), redisPort: Number(process.env.BENCH_REDIS_PORT ?? 63819), pgPort: 0, database: "" })).redisUrl;
+const ownRedis = process.env.REDIS_URL
+  ? null
+  : await ensureRedis({ root: path.join(PROJECT_ROOT, ".data/bench"), redisPort: Number(process.env.BENCH_REDIS_PORT ?? 63819), pgPort: 0, database: "" });
+const baseUrl = process.env.REDIS_URL ?? ownRedis!.redisUrl;
 const url = new URL(baseUrl);
 url.pathname = "/15";
 // The production connection settings, shared by the measured calls and the ceiling.
@@ -148,3 +151,5 @@ do {
 } while (cursor !== "0");
 await redis.del(...keys);
 await redis.quit();
+// Leave nothing running that this run started.
+if (ownRedis?.started) ownRedis.stop();

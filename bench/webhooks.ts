@@ -399,5 +399,7 @@ try {
   } else {
     say(`kept database ${dbName} (${adminUrl})`);
   }
+  // Leave nothing running that this run started (servers another run was using stay up).
+  services.stopStarted();
 }
 process.exit(failed ? 1 : 0);
