@@ -7,14 +7,13 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
 } from "@remix-run/react";
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { getEnv } from "#server/config/env.server";
 import { getSessionUser } from "#server/auth/session.server";
 import type { Role } from "#server/auth/roles";
 import { AlertTriangleIcon } from "~/components/icons";
+import { useRouteErrorCopy } from "~/components/route-error";
 import { Button } from "~/components/ui/button";
 import { localeFromMatches, translate, useLocale, useT } from "~/lib/i18n";
 import type { Locale } from "~/lib/locale";
@@ -114,15 +113,8 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("error.notFoundTitle"), t("error.notFoundBody")]
-      : status === 403
-        ? [t("error.forbiddenTitle"), t("error.forbiddenBody")]
-        : [t("error.title"), t("error.body")];
+  const { status, title, body } = useRouteErrorCopy();
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-md rounded-lg border bg-card p-8 text-center shadow-sm">

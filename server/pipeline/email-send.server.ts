@@ -32,6 +32,7 @@ import type { EmailSendPayload } from "./queues";
 import type { CurrentState } from "./types";
 // Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
 import { resendAttributionTags } from "../webhooks/attribution";
+import { recordDispatchOutcome } from "./record-outcome.server";
 
 export interface EmailSendDeps {
   instantly: Pick<InstantlyClient, "createCampaign" | "activateCampaign" | "addLead">;
@@ -98,18 +99,8 @@ function outcome(deps: EmailSendDeps, result: OutcomeCode, summary: string, p: E
   return { v: 1, stage: "send", at: deps.clock().toISOString(), result, summary, sequence: { sequenceId: p.sequenceId, stepNumber: p.stepNumber }, ...(p.dispatchSlot ? { runSlot: p.dispatchSlot } : {}) };
 }
 
-async function record(deps: EmailSendDeps, p: EmailSendPayload, o: DispatchOutcome, next?: { at: Date | null; reason: string }, tx?: TenantTx): Promise<void> {
-  const run = (t: TenantTx) =>
-    t.goldLeadJourney.update({
-      where: { id: p.journeyId },
-      data: {
-        lastDispatchOutcome: { ...o, ...(next ? { nextActionAt: next.at?.toISOString() ?? null } : {}) } as unknown as Prisma.InputJsonValue,
-        lastDispatchAt: deps.clock(),
-        ...(next ? { nextActionAt: next.at, nextActionReason: next.reason } : {}),
-      },
-    });
-  if (tx) await run(tx);
-  else await withTenant(p.tenantId, run);
+function record(deps: EmailSendDeps, p: EmailSendPayload, o: DispatchOutcome, next?: { at: Date | null; reason: string }, tx?: TenantTx): Promise<void> {
+  return recordDispatchOutcome(p, o, deps.clock(), next, tx);
 }
 
 export async function processEmailSend(deps: EmailSendDeps, channel: EmailChannel, p: EmailSendPayload, job: { jobId: string }): Promise<EmailSendResult> {

@@ -36,6 +36,7 @@ import { nextSendAllowedAt } from "./pacing";
 import type { PipelinePorts } from "./ports";
 import type { WaSendPayload } from "./queues";
 import type { CurrentState } from "./types";
+import { recordDispatchOutcome, type NextAction } from "./record-outcome.server";
 
 export type TimelinesPort = Pick<TimelinesAiClient, "sendToPhone" | "listChats" | "listChatMessages">;
 
@@ -342,25 +343,8 @@ function outcome(deps: WaSendDeps, result: OutcomeCode, summary: string, p: WaSe
 }
 
 /** Writes the journey's last outcome and, when given, its next action (a refusal is never silent). */
-async function recordOutcome(
-  deps: WaSendDeps,
-  p: WaSendPayload,
-  o: DispatchOutcome,
-  next: { at: Date | null; reason: string; unassignPhone?: boolean } | undefined,
-  tx?: TenantTx,
-): Promise<void> {
-  const run = (t: TenantTx) =>
-    t.goldLeadJourney.update({
-      where: { id: p.journeyId },
-      data: {
-        lastDispatchOutcome: { ...o, ...(next ? { nextActionAt: next.at?.toISOString() ?? null } : {}) } as unknown as Prisma.InputJsonValue,
-        lastDispatchAt: deps.clock(),
-        ...(next ? { nextActionAt: next.at, nextActionReason: next.reason } : {}),
-        ...(next?.unassignPhone ? { assignedPhoneId: null, assignedAt: null } : {}),
-      },
-    });
-  if (tx) await run(tx);
-  else await withTenant(p.tenantId, run);
+function recordOutcome(deps: WaSendDeps, p: WaSendPayload, o: DispatchOutcome, next: NextAction | undefined, tx?: TenantTx): Promise<void> {
+  return recordDispatchOutcome(p, o, deps.clock(), next, tx);
 }
 
 /**
