@@ -9,6 +9,7 @@ import { startBoss, stopBoss } from "./boss.server";
 import { jobRegistry, startupJobs } from "./registry";
 import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "./runtime";
 import { disconnectPrisma } from "../server/db/client.server";
+import { closeSqlPool } from "../server/db/sql.server";
 
 getEnv();
 const boss = await startBoss();
@@ -24,7 +25,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ action: "worker.stopping", metadata: { signal } }, "worker stopping");
   await stopBoss();
-  await disconnectPrisma();
+  await Promise.all([disconnectPrisma(), closeSqlPool()]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -14,6 +14,7 @@ import { startBoss, stopBoss } from "../../jobs/boss.server";
 import { jobRegistry, startupJobs } from "../../jobs/registry";
 import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "../../jobs/runtime";
 import { disconnectPrisma } from "../db/client.server";
+import { closeSqlPool } from "../db/sql.server";
 import { disconnectRedis } from "../redis.server";
 
 const env = getEnv();
@@ -43,7 +44,7 @@ async function shutdown(signal: string) {
   logger.info({ action: "http.stopping", metadata: { signal } }, "stopping");
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await stopBoss();
-  await Promise.all([disconnectPrisma(), disconnectRedis()]);
+  await Promise.all([disconnectPrisma(), closeSqlPool(), disconnectRedis()]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

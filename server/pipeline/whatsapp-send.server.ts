@@ -17,17 +17,20 @@
  * chat and finishes step 5 without sending again. A failure that certainly did not reach the provider
  * gives the quota unit back and clears attempt_at, so the row is reused by the next attempt.
  */
-import { Prisma } from "../generated/prisma/client";
+import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
 import { withTenant, type TenantTx } from "../db/client.server";
+import { tenantSql } from "../db/sql.server";
 import { DomainError } from "../errors";
 import { logEvent } from "../observability/logger.server";
 import type { TimelinesAiClient } from "../providers/timelinesai/client";
 import { canonicalPhone } from "../providers/timelinesai/client";
 import type { QuotaDecision } from "../quota/decision";
 import type { QuotaGuardian } from "../quota/guardian.server";
-import { recordUsage } from "../quota/history.server";
 import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../quota/settings";
-import type { Clock } from "../quota/window";
+import { calendarFor, type Clock } from "../quota/window";
+import { templateForSend } from "../templates/send-cache.server";
+import { renderLoadedForLead } from "../templates/templates.server";
 import { DISPATCHABLE_STATES } from "./eligibility";
 import { certainlyNotSent, classifySendFailure } from "./failure";
 import { contentHash, sendIdempotencyKey } from "./ids";
@@ -35,8 +38,9 @@ import type { DispatchOutcome, OutcomeCode } from "./outcome";
 import { nextSendAllowedAt } from "./pacing";
 import type { PipelinePorts } from "./ports";
 import type { WaSendPayload } from "./queues";
-import type { CurrentState } from "./types";
 import { recordDispatchOutcome, type NextAction } from "./record-outcome.server";
+import * as store from "./whatsapp-send-store.server";
+import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
 
 export type TimelinesPort = Pick<TimelinesAiClient, "sendToPhone" | "listChats" | "listChatMessages">;
 
@@ -58,23 +62,13 @@ export type WaSendResult =
   | { kind: "RESCHEDULE"; startAfter: Date; payload: WaSendPayload; code: string; reason: string }
   | { kind: "DEAD_LETTER"; code: string; message: string };
 
-interface Intent {
-  id: string;
-  status: string;
-  externalMessageId: string | null;
-  quotaCost: number;
-  contentHash: string | null;
-  metadata: { attemptAt?: string | null; usageDate?: string; text?: string } & Record<string, unknown>;
-}
+type Intent = SendIntent;
 
-interface Context {
+interface Context extends Pick<SendContextRow, "journey" | "phone" | "intent" | "lead" | "phoneDnc" | "enrollment"> {
   settings: TenantQuotaSettings;
   jitter: { jitterMinSeconds: number; jitterMaxSeconds: number };
-  journey: { state: CurrentState; isNewContact: boolean; assignedPhoneId: string | null; requiresHumanReview: boolean; sequencePaused: boolean; isHumanControlled: boolean; whatsappOptedOut: boolean };
-  lead: { phone: string | null; name: string };
-  phone: { phoneNumber: string; lastMessageSentAt: Date | null };
-  phoneDnc: boolean;
-  intent: Intent | null;
+  /** Days within which the same text must not reach the same lead twice (tenant settings). */
+  sameContentDays: number;
 }
 
 const DEFAULT_WAIT = { phoneInactive: 3600_000, afterDeadLetter: 24 * 3600_000 };
@@ -93,7 +87,7 @@ const intentState = (i: Intent | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SEN
 export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { jobId: string }): Promise<WaSendResult> {
   const wait = deps.waitMs ?? DEFAULT_WAIT;
   const key = sendIdempotencyKey(p.journeyId, p.stepNumber, "WHATSAPP");
-  const ctx = await withTenant(p.tenantId, (tx) => loadContext(tx, p, key));
+  const ctx = await loadContext(p, key);
   if (!ctx) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "journey, lead or phone is gone" };
 
   let state = intentState(ctx.intent);
@@ -125,9 +119,10 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
     return { kind: "RESCHEDULE", startAfter: allowedAt, payload: { ...p, deferrals: p.deferrals + 1 }, code: "DEFERRED_SPACING", reason: "phone spacing" };
   }
 
-  const rendered = await withTenant(p.tenantId, (tx) =>
-    deps.ports.templates.render(tx, { tenantId: p.tenantId, templateId: p.templateId, leadId: p.leadId, journeyId: p.journeyId, channel: "WHATSAPP" }),
-  ).catch((error: unknown) => error as Error);
+  const rendered = await templateForSend(p.tenantId, p.templateId)
+    .then((template) => renderLoadedForLead(template, ctx.lead))
+    .then((r) => ({ text: r.rendered.text, templateVersionId: r.versionId }))
+    .catch((error: unknown) => error as Error);
   if (rendered instanceof Error) return deadLetter(deps, p, ctx, rendered, wait.afterDeadLetter);
 
   // Window, phone status and quota: one atomic Redis check. A unit already consumed by an earlier
@@ -138,32 +133,37 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   if (!decision.allowed) return refuse(deps, p, ctx, decision, wait.phoneInactive);
   const usageDate = cost === 1 ? decision.usageDate : (ctx.intent?.metadata.usageDate ?? decision.usageDate);
 
-  // The intent, committed before the provider is called.
+  // The intent, committed before the provider is called, unless the same text reached this lead
+  // within the tenant's period (another sequence, a re-enrolment): then the step waits it out.
   const hash = contentHash(rendered.text);
   const attemptAt = deps.clock();
-  let intentId: string;
+  let written: store.IntentResult;
   try {
-    intentId = await withTenant(p.tenantId, (tx) =>
-      writeIntent(tx, p, ctx.intent, {
-        key,
-        recipient: recipient!,
-        text: rendered.text,
-        hash,
-        quotaCost: cost === 1 || alreadyPaid ? 1 : 0,
-        usageDate,
-        attemptAt,
-        templateVersionId: rendered.templateVersionId,
-        jobId: job.jobId,
-      }),
-    );
+    written = await store.writeIntent(tenantSql(p.tenantId), p, ctx.intent, {
+      key,
+      recipient: recipient!,
+      text: rendered.text,
+      hash,
+      quotaCost: cost === 1 || alreadyPaid ? 1 : 0,
+      usageDate,
+      attemptAt,
+      templateVersionId: rendered.templateVersionId,
+      jobId: job.jobId,
+      sameContentSince: new Date(attemptAt.getTime() - ctx.sameContentDays * DAY_MS),
+    });
   } catch (error) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (store.isUniqueViolation(error)) {
       // Another job holds this send (the lead was dispatched twice): look again after it.
       return { kind: "RESCHEDULE", startAfter: new Date(attemptAt.getTime() + 60_000), payload: p, code: "INTENT_TAKEN", reason: "another job holds this send" };
     }
     throw error;
   }
+  if ("sameContentAt" in written) {
+    if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    return deferSameContent(deps, p, ctx, written.sameContentAt);
+  }
+  const { intentId } = written;
 
   let messageUid: string;
   try {
@@ -172,37 +172,29 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
     return afterSendError(deps, p, ctx, { intentId, cost, usageDate: decision.usageDate }, error, wait.afterDeadLetter);
   }
   await deps.afterProviderAccepted?.(messageUid);
-  const intent: Intent = { id: intentId, status: "QUEUED", externalMessageId: null, quotaCost: cost, contentHash: hash, metadata: { usageDate } };
+  const intent: Intent = { id: intentId, status: "QUEUED", externalMessageId: null, quotaCost: cost === 1 || alreadyPaid ? 1 : 0, contentHash: hash, metadata: { usageDate } };
   await finalizeSent(deps, p, ctx, intent, messageUid, job, { reconciled: false, usageDate, templateVersionId: rendered.templateVersionId, preview: rendered.text });
   return { kind: "SENT", messageUid, logId: intentId, reconciled: false };
 }
 
-async function loadContext(tx: TenantTx, p: WaSendPayload, key: string): Promise<Context | null> {
-  const [journey, lead, phone, tenant, intent] = await Promise.all([
-    tx.goldLeadJourney.findUnique({
-      where: { id: p.journeyId },
-      select: { currentState: true, isNewContact: true, assignedPhoneId: true, requiresHumanReview: true, sequencePaused: true, isHumanControlled: true, whatsappOptedOut: true },
-    }),
-    tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { telefonPrincipal: true, denumire: true } }),
-    tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } }),
-    tx.tenant.findUniqueOrThrow({
-      where: { id: p.tenantId },
-      select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true },
-    }),
-    tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, quotaCost: true, contentHash: true, metadata: true } }),
-  ]);
-  if (!journey || !lead || !phone) return null;
-  const phoneDnc = lead.telefonPrincipal
-    ? (await tx.doNotContact.count({ where: { type: "PHONE", value: canonicalPhone(lead.telefonPrincipal) } })) > 0
-    : false;
+const DAY_MS = 24 * 3600_000;
+const DEFAULT_SAME_CONTENT_DAYS = 30;
+const sameContentSetting = z.object({ sameContentDays: z.number().int().min(0).max(365).optional() }).loose();
+
+async function loadContext(p: WaSendPayload, key: string): Promise<Context | null> {
+  const row = await store.loadSendContext(tenantSql(p.tenantId), p, key);
+  if (!row) return null;
+  const extra = sameContentSetting.safeParse(row.tenant.settings ?? {});
   return {
-    settings: quotaSettingsFromTenant(tenant),
-    jitter: { jitterMinSeconds: tenant.jitterMinSeconds, jitterMaxSeconds: tenant.jitterMaxSeconds },
-    journey: { ...journey, state: journey.currentState },
-    lead: { phone: lead.telefonPrincipal, name: lead.denumire },
-    phone,
-    phoneDnc,
-    intent: intent ? { ...intent, metadata: (intent.metadata ?? {}) as Intent["metadata"] } : null,
+    settings: quotaSettingsFromTenant(row.tenant),
+    jitter: { jitterMinSeconds: row.tenant.jitterMinSeconds, jitterMaxSeconds: row.tenant.jitterMaxSeconds },
+    journey: row.journey,
+    lead: row.lead,
+    phone: row.phone,
+    phoneDnc: row.phoneDnc,
+    intent: row.intent,
+    enrollment: row.enrollment,
+    sameContentDays: (extra.success ? extra.data.sameContentDays : undefined) ?? DEFAULT_SAME_CONTENT_DAYS,
   };
 }
 
@@ -236,48 +228,6 @@ async function findSentMessage(deps: WaSendDeps, ctx: Context, recipient: string
   return null;
 }
 
-async function writeIntent(
-  tx: TenantTx,
-  p: WaSendPayload,
-  existing: Intent | null,
-  w: { key: string; recipient: string; text: string; hash: string; quotaCost: 0 | 1; usageDate: string; attemptAt: Date; templateVersionId: string | null; jobId: string },
-): Promise<string> {
-  const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId } as Prisma.InputJsonValue;
-  const data = {
-    status: "QUEUED" as const,
-    recipient: w.recipient,
-    contentPreview: w.text.slice(0, 500),
-    contentHash: w.hash,
-    quotaCost: w.quotaCost,
-    phoneId: p.phoneId,
-    templateVersionId: w.templateVersionId,
-    errorCode: null,
-    errorMessage: null,
-    failedAt: null,
-    metadata,
-  };
-  if (existing) {
-    await tx.goldCommunicationLog.update({ where: { id: existing.id }, data });
-    return existing.id;
-  }
-  const row = await tx.goldCommunicationLog.create({
-    data: {
-      ...data,
-      tenantId: p.tenantId,
-      journeyId: p.journeyId,
-      leadId: p.leadId,
-      channel: "WHATSAPP",
-      direction: "OUTBOUND",
-      idempotencyKey: w.key,
-      sequenceId: p.sequenceId,
-      sequenceStep: p.stepNumber,
-      templateId: p.templateId,
-    },
-    select: { id: true },
-  });
-  return row.id;
-}
-
 async function finalizeSent(
   deps: WaSendDeps,
   p: WaSendPayload,
@@ -288,54 +238,34 @@ async function finalizeSent(
   extra: { reconciled: boolean; usageDate: string | null; templateVersionId?: string | null; preview?: string },
 ): Promise<void> {
   const at = deps.clock();
-  await withTenant(p.tenantId, async (tx) => {
-    // Guarded: a racing finalizer (impossible under per-phone serialization, cheap to rule out) is a no-op.
-    const updated = await tx.goldCommunicationLog.updateMany({
-      where: { id: intent.id, externalMessageId: null },
-      data: { status: "SENT", externalMessageId: messageUid, timelinesaiMessageUid: messageUid, sentAt: at, metadata: { ...intent.metadata, attemptAt: null, reconciled: extra.reconciled } as Prisma.InputJsonValue },
-    });
-    if (updated.count === 0) return;
-    const [journey] = await tx.$queryRaw<Array<{ current_state: CurrentState; is_new_contact: boolean }>>`
-      SELECT current_state, is_new_contact FROM gold_lead_journey WHERE id = ${p.journeyId}::uuid FOR UPDATE`;
-    if (journey?.current_state === "COLD") {
-      await deps.ports.leadState.transition(tx, {
-        tenantId: p.tenantId,
-        journeyId: p.journeyId,
-        to: "CONTACTED_WA",
-        actor: { type: "JOB", id: `wa.send:${job.jobId}` },
-        reason: "Primul mesaj WhatsApp trimis",
-        metadata: { messageUid, phoneId: p.phoneId, sequenceStep: p.stepNumber },
-        at,
-      });
-    }
-    const { nextActionAt } = await deps.ports.sequences.advanceAfterSend(tx, { tenantId: p.tenantId, journeyId: p.journeyId, sequenceId: p.sequenceId, stepNumber: p.stepNumber, sentAt: at });
-    const first = journey?.is_new_contact ?? false;
-    const sent: DispatchOutcome = {
-      ...outcome(deps, extra.reconciled ? "RECONCILED_SENT" : "SENT", extra.reconciled ? "found in the chat after an interrupted attempt; not sent again" : "sent", p),
-      phone: { phoneId: p.phoneId, kind: "STICKY", reason: "sent from the lead's phone" },
-      quota: { allowed: true, cost: intent.quotaCost === 1 ? 1 : 0 },
-      template: { templateId: p.templateId, templateVersionId: extra.templateVersionId ?? null },
-      nextActionAt: nextActionAt?.toISOString() ?? null,
-    };
-    await tx.goldLeadJourney.update({
-      where: { id: p.journeyId },
-      data: {
-        assignedPhoneId: p.phoneId,
-        isNewContact: false,
-        lastChannelUsed: "WHATSAPP",
-        lastContactAt: at,
-        sequenceStep: p.stepNumber,
-        nextActionAt,
-        nextActionReason: nextActionAt ? `sequence step ${p.stepNumber + 1}` : "sequence finished",
-        lastDispatchOutcome: sent as unknown as Prisma.InputJsonValue,
-        lastDispatchAt: at,
-        ...(first ? { firstContactAt: at, firstContactChannel: "WHATSAPP", quotaConsumptionDate: extra.usageDate } : {}),
-      },
-    });
-    await tx.waPhoneNumber.update({ where: { id: p.phoneId }, data: { lastMessageSentAt: at, messagesSentTotal: { increment: 1 }, consecutiveFailures: 0 } });
-    if (extra.usageDate) await recordUsage(tx, { tenantId: p.tenantId, phoneId: p.phoneId, usageDate: extra.usageDate, cost: intent.quotaCost === 1 ? 1 : 0, at });
+  const sent: DispatchOutcome = {
+    ...outcome(deps, extra.reconciled ? "RECONCILED_SENT" : "SENT", extra.reconciled ? "found in the chat after an interrupted attempt; not sent again" : "sent", p),
+    phone: { phoneId: p.phoneId, kind: "STICKY", reason: "sent from the lead's phone" },
+    quota: { allowed: true, cost: intent.quotaCost === 1 ? 1 : 0 },
+    template: { templateId: p.templateId, templateVersionId: extra.templateVersionId ?? null },
+  };
+  const result = await store.finalizeSent(tenantSql(p.tenantId), {
+    p,
+    intent,
+    messageUid,
+    at,
+    reconciled: extra.reconciled,
+    usageDate: extra.usageDate,
+    actorId: `wa.send:${job.jobId}`,
+    enrollment: ctx.enrollment,
+    calendar: calendarFor(ctx.settings.window),
+    outcome: { ...sent },
   });
+  if (!result.finalized) return;
   logEvent("info", { worker: "wa.send", jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
+}
+
+/** The same text reached the lead within the period: the step waits until the period is over. */
+async function deferSameContent(deps: WaSendDeps, p: WaSendPayload, ctx: Context, sentAt: Date): Promise<WaSendResult> {
+  const until = new Date(sentAt.getTime() + ctx.sameContentDays * DAY_MS);
+  const reason = `the same text reached this lead on ${sentAt.toISOString()}; not repeated within ${ctx.sameContentDays} days`;
+  await recordOutcome(deps, p, outcome(deps, "DEFERRED_SAME_CONTENT", reason, p), { at: until, reason: "same text sent recently" });
+  return { kind: "DONE", code: "DEFERRED_SAME_CONTENT", reason };
 }
 
 function outcome(deps: WaSendDeps, result: OutcomeCode, summary: string, p: WaSendPayload): DispatchOutcome {

@@ -34,6 +34,15 @@ export async function whatsappTotalsByPhone(tx: TenantTx, range: { start: Date; 
   return rows.map((r) => ({ phoneId: r.phone_id, newContacts: r.new_contacts, followups: r.followups, firstAt: r.first_at, lastAt: r.last_at }));
 }
 
+/** How a send adds to an existing day row; shared with the send path's own statement. */
+export const USAGE_ON_CONFLICT = `
+  ON CONFLICT (phone_id, usage_date) DO UPDATE SET
+    new_contacts_count = wa_quota_usage.new_contacts_count + EXCLUDED.new_contacts_count,
+    followups_count    = wa_quota_usage.followups_count + EXCLUDED.followups_count,
+    first_message_at   = LEAST(wa_quota_usage.first_message_at, EXCLUDED.first_message_at),
+    last_message_at    = GREATEST(wa_quota_usage.last_message_at, EXCLUDED.last_message_at),
+    updated_at         = now()`;
+
 /**
  * One send into the day's history row (seeds F2.1.1.T005): counts go up, first/last message times
  * widen. One statement, so concurrent sends of one phone cannot lose an increment.
@@ -42,15 +51,11 @@ export async function recordUsage(
   tx: TenantTx,
   u: { tenantId: string; phoneId: string; usageDate: string; cost: 0 | 1; at: Date },
 ): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO wa_quota_usage (tenant_id, phone_id, usage_date, new_contacts_count, followups_count, first_message_at, last_message_at)
-    VALUES (${u.tenantId}::uuid, ${u.phoneId}::uuid, ${u.usageDate}::date, ${u.cost}, ${1 - u.cost}, ${u.at}, ${u.at})
-    ON CONFLICT (phone_id, usage_date) DO UPDATE SET
-      new_contacts_count = wa_quota_usage.new_contacts_count + EXCLUDED.new_contacts_count,
-      followups_count    = wa_quota_usage.followups_count + EXCLUDED.followups_count,
-      first_message_at   = LEAST(wa_quota_usage.first_message_at, EXCLUDED.first_message_at),
-      last_message_at    = GREATEST(wa_quota_usage.last_message_at, EXCLUDED.last_message_at),
-      updated_at         = now()`;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO wa_quota_usage (tenant_id, phone_id, usage_date, new_contacts_count, followups_count, first_message_at, last_message_at)
+     VALUES ($1::uuid, $2::uuid, $3::date, $4, $5, $6, $6) ${USAGE_ON_CONFLICT}`,
+    u.tenantId, u.phoneId, u.usageDate, u.cost, 1 - u.cost, u.at,
+  );
 }
 
 /** The roll-over's write: the day's totals as recomputed from the log (idempotent, re-runnable). */

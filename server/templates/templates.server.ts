@@ -89,7 +89,10 @@ export async function listTemplates(tx: TenantTx, filter: { channel?: Channel; i
   }));
 }
 
-async function loadTemplate(tx: TenantTx, templateId: string) {
+/** A template with its versions, as the renderer needs it (exported for the send path's cache). */
+export type LoadedTemplate = Awaited<ReturnType<typeof loadTemplate>>;
+
+export async function loadTemplate(tx: TenantTx, templateId: string) {
   const t = await tx.outreachTemplate.findUnique({
     where: { id: templateId },
     select: {
@@ -266,7 +269,7 @@ async function loadLead(tx: TenantTx, leadId: string) {
   return lead;
 }
 
-function pickVersion(t: Awaited<ReturnType<typeof loadTemplate>>, leadId: string, versionId: string | undefined) {
+function pickVersion(t: LoadedTemplate, leadId: string, versionId: string | undefined) {
   if (versionId) {
     const v = t.versions.find((x) => x.id === versionId);
     if (!v) throw notFound("template version", versionId);
@@ -294,8 +297,18 @@ export async function renderForLead(
   tx: TenantTx,
   input: { templateId: string; leadId: string; versionId?: string; extraValues?: Record<string, string | null> },
 ): Promise<RenderedForLead> {
-  const t = await loadTemplate(tx, input.templateId);
-  const lead = await loadLead(tx, input.leadId);
+  return renderLoadedForLead(await loadTemplate(tx, input.templateId), await loadLead(tx, input.leadId), input);
+}
+
+/** The lead's fields the variables read (see leadVariableValues). */
+export type LeadForRender = Awaited<ReturnType<typeof loadLead>>;
+
+/** renderForLead on data already loaded: the send path reads the lead with its own context. */
+export function renderLoadedForLead(
+  t: LoadedTemplate,
+  lead: LeadForRender,
+  input: { versionId?: string; extraValues?: Record<string, string | null> } = {},
+): RenderedForLead {
   const v = pickVersion(t, lead.id, input.versionId);
   const rendered = renderTemplate({
     channel: t.channel,

@@ -176,12 +176,18 @@ export async function createWorld(
         { name: "judet", required: false, default: "zona dumneavoastră" },
       ],
     });
+    const followUp = await createTemplate(tx, tenantId, {
+      name: "Revenire",
+      channel: "WHATSAPP",
+      content: "Revenim cu oferta pentru {{companyName}}. Vă interesează?",
+      variables: [{ name: "companyName", required: true }],
+    });
     const s = await createSequence(tx, tenantId, {
       name: "Implicită",
       isDefault: true,
       steps: [
         { stepNumber: 1, channel: "WHATSAPP", templateId: t.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
-        { stepNumber: 2, channel: "WHATSAPP", templateId: t.id, delayHours: 24, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
+        { stepNumber: 2, channel: "WHATSAPP", templateId: followUp.id, delayHours: 24, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true },
       ],
     });
     return { templateId: t.id, sequenceId: s.id };

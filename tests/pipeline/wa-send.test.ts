@@ -55,8 +55,18 @@ describe("WhatsApp send", () => {
     const j = await env.admin.query(`SELECT current_state, is_new_contact, sequence_step, next_action_at, last_dispatch_outcome AS o FROM gold_lead_journey WHERE id = $1`, [lead.journeyId]);
     expect(j.rows[0]).toMatchObject({ current_state: "CONTACTED_WA", is_new_contact: false, sequence_step: 1, o: { result: "SENT", stage: "send", quota: { allowed: true, cost: 1 } } });
     expect(new Date(j.rows[0].next_action_at).getTime()).toBe(WEDNESDAY_10_00.getTime() + 24 * 3600_000);
-    const history = await env.admin.query(`SELECT from_state, to_state, actor_type FROM lead_state_history WHERE journey_id = $1`, [lead.journeyId]);
-    expect(history.rows).toEqual([{ from_state: "COLD", to_state: "CONTACTED_WA", actor_type: "JOB" }]);
+    const history = await env.admin.query(`SELECT from_state, to_state, actor_type, actor_id, reason, metadata FROM lead_state_history WHERE journey_id = $1`, [lead.journeyId]);
+    expect(history.rows).toEqual([
+      { from_state: "COLD", to_state: "CONTACTED_WA", actor_type: "JOB", actor_id: "wa.send:job-1", reason: "Primul mesaj WhatsApp trimis", metadata: { messageUid: messages[0]!.id, phoneId: w.phoneIds[0], sequenceStep: 1 } },
+    ]);
+    // What transitionLead and advanceAfterSend write through Prisma, written here by the send's SQL.
+    const moved = await env.admin.query(
+      `SELECT j.previous_state, j.state_change_reason, j.first_contact_channel, j.quota_consumption_date, j.current_sequence_id, j.last_channel_used,
+              j.state_changed_at = j.first_contact_at AS same_instant, e.current_step, e.status, e.next_step_at = j.next_action_at AS next_agrees
+         FROM gold_lead_journey j JOIN sequence_enrollments e ON e.journey_id = j.id WHERE j.id = $1`,
+      [lead.journeyId],
+    );
+    expect(moved.rows[0]).toEqual({ previous_state: "COLD", state_change_reason: "Primul mesaj WhatsApp trimis", first_contact_channel: "WHATSAPP", quota_consumption_date: "2026-06-10", current_sequence_id: w.sequenceId, last_channel_used: "WHATSAPP", same_instant: true, current_step: 1, status: "ACTIVE", next_agrees: true });
     expect(await env.redis.get(`quota:wa:${w.tenantId}:${w.phoneIds[0]}:2026-06-10`).catch(() => null)).toBeDefined();
     const usage = await guardianFor(env, clock).usage(w.tenantId, w.phoneIds, (await import("../../server/quota/settings")).DEFAULT_QUOTA_SETTINGS);
     expect(usage[0]!.used).toBe(1);
@@ -187,5 +197,38 @@ describe("WhatsApp send", () => {
     expect(usage[0]!.used).toBe(3);
     const j = await env.admin.query(`SELECT current_state, sequence_step, next_action_at FROM gold_lead_journey WHERE id = $1`, [first!.journeyId]);
     expect(j.rows[0]).toEqual({ current_state: "CONTACTED_WA", sequence_step: 2, next_action_at: null });
+  });
+
+  it("re-checks the do-not-contact list at run time, whatever way the number was written", async () => {
+    const w = await createWorld(env, { phones: 1, leads: 1 });
+    const clock = manualClock(WEDNESDAY_10_00);
+    const [p] = await dispatched(w, clock);
+    const lead = w.leads[0]!;
+    await env.admin.query(`UPDATE gold_companies SET telefon_principal = $2 WHERE id = $1`, [lead.leadId, `0${lead.phone.slice(3, 6)} ${lead.phone.slice(6, 9)} ${lead.phone.slice(9)}`.replace(/^0/, "+40 ")]);
+    await env.admin.query(`INSERT INTO do_not_contact (tenant_id, type, value, reason) VALUES ($1, 'PHONE', $2, 'cerut de client')`, [w.tenantId, lead.phone]);
+    expect(await processWaSend(sendDeps(env, clock), p!, { jobId: "dnc" })).toMatchObject({ kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "phone number is on the do-not-contact list" });
+    expect(await sentTo(lead.phone)).toHaveLength(0);
+  });
+
+  it("does not repeat the same text to a lead within the tenant's period: the step waits it out", async () => {
+    const w = await createWorld(env, { phones: 1, leads: 1 });
+    // Step 2 renders exactly what step 1 sent (same template, same lead → same variant).
+    await env.admin.query(`UPDATE outreach_sequence_steps SET template_id = (SELECT template_id FROM outreach_sequence_steps WHERE sequence_id = $1 AND step_number = 1) WHERE sequence_id = $1 AND step_number = 2`, [w.sequenceId]);
+    await env.admin.query(`UPDATE tenants SET settings = settings || '{"sameContentDays": 14}' WHERE id = $1`, [w.tenantId]);
+    const clock = manualClock(WEDNESDAY_10_00);
+    const [first] = await dispatched(w, clock);
+    expect(await processWaSend(sendDeps(env, clock), first!, { jobId: "same-1" })).toMatchObject({ kind: "SENT" });
+    clock.set(new Date(WEDNESDAY_10_00.getTime() + 24 * 3600_000 + 60_000));
+    const [second] = await dispatched(w, clock);
+    expect(await processWaSend(sendDeps(env, clock), second!, { jobId: "same-2" })).toMatchObject({ kind: "DONE", code: "DEFERRED_SAME_CONTENT" });
+    expect(await sentTo(w.leads[0]!.phone)).toHaveLength(1);
+    const j = await env.admin.query(`SELECT next_action_at, last_dispatch_outcome->>'result' AS result FROM gold_lead_journey WHERE id = $1`, [first!.journeyId]);
+    expect(j.rows[0]).toEqual({ next_action_at: new Date(WEDNESDAY_10_00.getTime() + 14 * 24 * 3600_000), result: "DEFERRED_SAME_CONTENT" });
+    const log = await env.admin.query(`SELECT count(*)::int AS n FROM gold_communication_log WHERE journey_id = $1`, [first!.journeyId]);
+    expect(log.rows[0].n).toBe(1);
+    // Past the period the step goes out.
+    clock.set(new Date(WEDNESDAY_10_00.getTime() + 14 * 24 * 3600_000 + 60_000));
+    expect(await processWaSend(sendDeps(env, clock), second!, { jobId: "same-3" })).toMatchObject({ kind: "SENT" });
+    expect(await sentTo(w.leads[0]!.phone)).toHaveLength(2);
   });
 });

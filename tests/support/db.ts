@@ -54,7 +54,8 @@ export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
 export async function useDatabase(db: TestDatabase): Promise<void> {
   const { resetEnvCache } = await import("../../server/config/env.server");
   const { disconnectPrisma } = await import("../../server/db/client.server");
-  await disconnectPrisma();
+  const { closeSqlPool } = await import("../../server/db/sql.server");
+  await Promise.all([disconnectPrisma(), closeSqlPool()]);
   process.env.DATABASE_URL = db.appUrl;
   process.env.DATABASE_ADMIN_URL = db.adminUrl;
   process.env.SESSION_SECRET ??= "test-session-secret-test-session-secret-0123456789";
