@@ -5,18 +5,22 @@
  *     (default 1,000,000, generated in SQL: same columns dispatch reads as the seed's leads),
  *     median of 10 runs, each on its own 5-minute slot;
  *  2. sustained end-to-end WhatsApp messages/s over BENCH_SECONDS (default 60) with jitter 0, 20
- *     phones, the TimelinesAI simulator over HTTP, the real wa.send job in this process (target ≥ 200/s);
+ *     phones, the TimelinesAI simulator over HTTP in its own process (as the real provider is
+ *     remote), the real wa.send job run by the jobs runtime in this process, with its registry
+ *     settings (target ≥ 200/s);
  *  3. the ceiling, in the same run: pg-boss's own send→complete rate for empty jobs on a
- *     key_strict_fifo queue with 20 keys and the same worker settings (WORK_OPTIONS: see the note at
- *     phase 2 on why they are not the jobs runtime's).
+ *     key_strict_fifo queue with 20 keys, run by the same runtime with wa.send's worker settings.
  *
  * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL; when neither is set
  * the project's test Postgres and Redis are started), dropped at the end. Redis: REDIS_URL, logical DB 14.
  * Exits 0 whatever the figures; targets are printed beside them.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpus } from "node:os";
-import type { WaSendPayload } from "../server/pipeline/queues";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { z } from "zod";
 
 process.env.LOG_LEVEL ??= "silent";
 let stopOwnServices = () => {};
@@ -41,15 +45,9 @@ const WEDNESDAY_10_00 = new Date("2026-06-10T07:00:00Z");
 const db = await createTestDatabase("bench_pl");
 await pointAppAt(db);
 const { startBoss, stopBoss } = await import("../jobs/boss.server");
-const { ensureQueues } = await import("../jobs/runtime");
-const { handleWaSend } = await import("../jobs/pipeline/wa-send");
-const { WA_SEND_QUEUE, waSendPayload } = await import("../server/pipeline/queues");
-/**
- * key_strict_fifo hands out one job per key per fetch, so a batch of up to PHONES jobs is one head per
- * phone: the handler runs the batch concurrently and the worker keeps fetching while batches come
- * back full. (The jobs runtime fetches batchSize 1 every 2 s per handler: localConcurrency / 2 jobs/s.)
- */
-const WORK_OPTIONS = { localConcurrency: 2, batchSize: PHONES, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true };
+const { ensureQueues, startWorkers } = await import("../jobs/runtime");
+const { defineJob } = await import("../jobs/definition");
+const { WA_SEND_QUEUE } = await import("../server/pipeline/queues");
 const { dispatchJob } = await import("../jobs/pipeline/dispatch");
 const { waSendJob } = await import("../jobs/pipeline/wa-send");
 const { configurePipelineDeps } = await import("../jobs/pipeline/deps");
@@ -59,7 +57,7 @@ const { createQuotaGuardian } = await import("../server/quota/guardian.server");
 const { QuotaStore } = await import("../server/quota/store.server");
 const { TimelinesAiClient } = await import("../server/providers/timelinesai/client");
 const { SANDBOX_CREDENTIALS } = await import("../server/providers/sandbox");
-const { DEFAULT_ACCOUNTS, startSimulators } = await import("../server/simulators/launcher");
+const { DEFAULT_ACCOUNTS } = await import("../server/simulators/launcher");
 const { withTenant, disconnectPrisma } = await import("../server/db/client.server");
 const { createTemplate } = await import("../server/templates/templates.server");
 const { createSequence } = await import("../server/sequences/sequences.server");
@@ -70,7 +68,7 @@ const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 redisUrl.pathname = "/14";
 const redis = new Redis(redisUrl.toString());
 const store = new QuotaStore(redis);
-const sims = await startSimulators({ port: 0, scenario: { replies: { probability: 0 }, whatsapp: { sendSpacingMs: { min: 0, max: 0 } } } });
+const sims = await startSimulatorProcess({ scenario: { replies: { probability: 0 }, whatsapp: { sendSpacingMs: { min: 0, max: 0 } } } });
 const boss = await startBoss();
 await ensureQueues(boss, [dispatchJob, waSendJob] as never[]);
 
@@ -133,7 +131,7 @@ try {
   for (let i = 0; i < 8; i++) await dispatchOnce();
   const sentCount = async () => Number((await admin.query(`SELECT count(*) AS n FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [tenantId])).rows[0].n);
   const before = await sentCount();
-  await boss.work<WaSendPayload>(WA_SEND_QUEUE, WORK_OPTIONS, async (jobs) => Promise.all(jobs.map((job) => handleWaSend(boss, waSendPayload.parse(job.data), job.id))));
+  await startWorkers(boss, [waSendJob] as never[]);
   const startedAt = performance.now();
   const end = startedAt + SECONDS * 1000;
   while (performance.now() < end) {
@@ -143,25 +141,52 @@ try {
   const e2e = ((await sentCount()) - before) / ((performance.now() - startedAt) / 1000);
   await boss.offWork(WA_SEND_QUEUE);
 
-  // 3. Ceiling: empty jobs on a key_strict_fifo queue, 20 keys, same worker settings.
-  await boss.createQueue("bench.empty", { policy: "key_strict_fifo" });
+  // 3. Ceiling: empty jobs on a key_strict_fifo queue, 20 keys, wa.send's worker settings.
+  let completed = 0;
+  const { schedule: _none, ...settings } = waSendJob;
+  const emptyJob = defineJob({
+    ...settings,
+    name: "bench.empty",
+    payload: z.object({}),
+    handler: async () => {
+      completed += 1;
+    },
+  });
+  await ensureQueues(boss, [emptyJob] as never[]);
   const N = 20_000;
   for (let i = 0; i < N; i += 1000) await boss.insert("bench.empty", Array.from({ length: 1000 }, (_, k) => ({ data: {}, singletonKey: `k${(i + k) % PHONES}` })));
-  let completed = 0;
   t0 = performance.now();
-  await boss.work("bench.empty", WORK_OPTIONS, async (jobs) => {
-    completed += jobs.length;
-  });
+  await startWorkers(boss, [emptyJob] as never[]);
   while (completed < N && performance.now() - t0 < SECONDS * 1000) await new Promise((r) => setTimeout(r, 100));
   const ceiling = completed / ((performance.now() - t0) / 1000);
   console.log(`  end to end: ${e2e.toFixed(1)} messages/s over ${SECONDS} s (target ≥ 200/s); ceiling (pg-boss empty jobs, key_strict_fifo, 20 keys): ${ceiling.toFixed(0)} jobs/s`);
 } finally {
   await stopBoss();
-  await sims.close();
+  sims.close();
   await redis.quit();
   await admin.end();
   await disconnectPrisma();
   await db.drop();
   // Leave nothing running that this run started.
   stopOwnServices();
+}
+
+/** The simulators as their own process (scripts/simulators.ts), on a free port, with this scenario. */
+async function startSimulatorProcess(config: object): Promise<{ urls: { timelinesai: string }; close: () => void }> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "bench-sims-")), "simulators.json");
+  writeFileSync(file, JSON.stringify(config));
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulators.ts"], {
+    env: { ...process.env, SIMULATOR_PORT: "0", SIMULATOR_CONFIG: file, LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const timelinesai = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /TimelinesAI\s+(\S+)/.exec(out)?.[1];
+      if (url) resolve(url);
+    });
+    child.once("exit", (code) => reject(new Error(`simulators exited (${code}) before listening:\n${out}`)));
+  });
+  return { urls: { timelinesai }, close: () => void child.kill("SIGTERM") };
 }

@@ -16,13 +16,20 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   retryDelaySeconds: number;
   retryBackoff: boolean;
   expireInSeconds?: number;
+  /**
+   * Running jobs refresh a heartbeat this often (÷2); a job whose process died is failed (and retried)
+   * once it misses one, instead of staying active until expireInSeconds. pg-boss minimum 10.
+   */
+  heartbeatSeconds?: number;
   /** Name of the dead-letter queue; failed-for-good jobs land there with their payload. */
   deadLetter?: string;
   /** Parallel handlers per process. */
   localConcurrency?: number;
   /**
    * Jobs fetched at once (default 1). Above 1 the worker fetches again immediately while batches come
-   * back full, so a backlog drains at handler speed; each job still completes or fails on its own.
+   * back full, so a backlog drains at handler speed; each job completes or fails on its own, as soon
+   * as it is done (a slow job does not hold the others active: on a key_strict_fifo queue that would
+   * stall their keys).
    */
   batchSize?: number;
   /** How often an idle handler polls (pg-boss default 2 s, minimum 0.5 s); latency-sensitive queues lower it. */

@@ -16,6 +16,7 @@ export async function ensureQueues(boss: PgBoss, registry: JobDefinition[]): Pro
       retryDelay: job.retryDelaySeconds,
       retryBackoff: job.retryBackoff,
       expireInSeconds: job.expireInSeconds ?? 900,
+      ...(job.heartbeatSeconds ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
       // pg-boss validates `deadLetter` whenever the key is present, so only set it when there is one.
       ...(job.deadLetter ? { deadLetter: job.deadLetter } : {}),
     };
@@ -52,12 +53,14 @@ export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Pro
           await runOne(boss, job, jobs[0]!);
           return;
         }
-        // In a batch each job fails on its own: pg-boss completes only the jobs still active when the
-        // handler returns, so the ones failed here keep their retry/dead-letter path.
+        // In a batch each job is settled on its own, as soon as it is done: pg-boss completes only the
+        // jobs still active when the handler returns, so the ones failed here keep their
+        // retry/dead-letter path, and the ones completed here free their singleton key at once.
         await Promise.all(
           jobs.map((item) =>
-            runOne(boss, job, item).catch((error: unknown) =>
-              boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
+            runOne(boss, job, item).then(
+              () => boss.complete(job.name, item.id),
+              (error: unknown) => boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
             ),
           ),
         );

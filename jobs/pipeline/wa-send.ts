@@ -55,9 +55,16 @@ export const waSendJob = defineJob({
   retryBackoff: true,
   // Above one attempt's worst case inside the client (5 × 60 s on 429, 30 s timeouts).
   expireInSeconds: 900,
+  // A process killed mid-send frees its phone within about two minutes (30 s heartbeat + pg-boss's
+  // 60 s monitor pass + 30 s retry delay), not after expireInSeconds: the
+  // job is retried, and the retry reconciles against the chat before sending (exactly once).
+  heartbeatSeconds: 30,
   deadLetter: OUTREACH_DLQ,
-  // One phone per handler; 20 phones send in parallel per process.
-  localConcurrency: 20,
+  // key_strict_fifo hands out at most one job per phone per fetch, so a batch of 20 is one head per
+  // phone, run concurrently; the worker fetches again at once while batches come back full. Three
+  // fetch loops, so one slow send (a provider's 429 back-off) never stalls every other phone.
+  batchSize: 20,
+  localConcurrency: 3,
   // Sends are spaced by seconds per phone anyway; polling faster only trims the idle gap after a wait.
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, boss }) {

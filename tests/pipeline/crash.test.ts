@@ -5,7 +5,9 @@
  * either contacted exactly once or not contacted and still on its way (COLD, with a next action).
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, unblockFailedSends } from "../../jobs/pipeline/dispatch";
@@ -24,6 +26,34 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
   await env?.close();
+});
+
+it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 60_000 }, async () => {
+  // What ensureQueues made of the registry entry.
+  const queue = await env.boss.getQueue(WA_SEND_QUEUE);
+  expect(queue).toMatchObject({ heartbeatSeconds: 30, expireInSeconds: 900 });
+  // pg-boss's minimum heartbeat keeps the test short; a supervisor that looks every second.
+  await env.boss.updateQueue(WA_SEND_QUEUE, { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false });
+  const supervisor = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: process.env.PGBOSS_SCHEMA ?? "pgboss", createSchema: false, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 });
+  supervisor.on("error", () => {});
+  await supervisor.start();
+  try {
+    const phoneId = randomUUID();
+    const id = await env.boss.send(WA_SEND_QUEUE, { phoneId }, { singletonKey: phoneId });
+    // Claimed as a worker claims it; then the "process" is gone: no heartbeat, no completion.
+    const [claimed] = await env.boss.fetch(WA_SEND_QUEUE);
+    expect(claimed?.id).toBe(id);
+    const started = Date.now();
+    let state = "active";
+    while (state === "active" && Date.now() - started < 40_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      state = (await env.boss.getJobById(WA_SEND_QUEUE, id!))!.state;
+    }
+    expect(state).toBe("retry");
+    expect(Date.now() - started).toBeLessThan(25_000);
+  } finally {
+    await supervisor.stop({ graceful: false });
+  }
 });
 
 it("loses and duplicates nothing when workers are killed with SIGKILL 20 times mid-sending", { timeout: 180_000 }, async () => {
