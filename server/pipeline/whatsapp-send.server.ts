@@ -37,6 +37,7 @@ import type { PipelinePorts } from "./ports";
 import type { WaSendPayload } from "./queues";
 import type { CurrentState } from "./types";
 import { recordDispatchOutcome, type NextAction } from "./record-outcome.server";
+import { assertStepNotSentOnOtherChannel, isStepSentOnOtherChannel } from "./step-claim.server";
 
 export type TimelinesPort = Pick<TimelinesAiClient, "sendToPhone" | "listChats" | "listChatMessages">;
 
@@ -158,6 +159,8 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
     );
   } catch (error) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    // The step went out (or is going out) on email: never a second message for it.
+    if (isStepSentOnOtherChannel(error)) return { kind: "DONE", code: "STEP_SENT_ON_OTHER_CHANNEL", reason: error.message };
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       // Another job holds this send (the lead was dispatched twice): look again after it.
       return { kind: "RESCHEDULE", startAfter: new Date(attemptAt.getTime() + 60_000), payload: p, code: "INTENT_TAKEN", reason: "another job holds this send" };
@@ -242,6 +245,7 @@ async function writeIntent(
   existing: Intent | null,
   w: { key: string; recipient: string; text: string; hash: string; quotaCost: 0 | 1; usageDate: string; attemptAt: Date; templateVersionId: string | null; jobId: string },
 ): Promise<string> {
+  await assertStepNotSentOnOtherChannel(tx, { journeyId: p.journeyId, stepNumber: p.stepNumber, channel: "WHATSAPP" });
   const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId } as Prisma.InputJsonValue;
   const data = {
     status: "QUEUED" as const,

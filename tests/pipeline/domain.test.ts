@@ -7,6 +7,7 @@ import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/fai
 import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/ids";
 import { countOutcome, emptySummary } from "../../server/pipeline/outcome";
 import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/pacing";
+import { holdsStep } from "../../server/pipeline/step-claim.server";
 import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/types";
 import { ProviderInvalidRecipientError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from "../../server/providers/errors";
 import { DomainError } from "../../server/errors";
@@ -168,6 +169,23 @@ describe("a step's channel and its fallback template", () => {
   it("has nothing to send when neither channel is usable", () => {
     const step = waStep();
     expect(channelForStep(select(step, { emailOptedOut: true }, { hlrReachable: false }), step)).toMatchObject({ kind: "UNUSABLE", reasons: ["NO_USABLE_CHANNEL"] });
+  });
+});
+
+describe("one message per step across channels", () => {
+  const row = (o: Partial<Parameters<typeof holdsStep>[0]> = {}) => ({ status: "QUEUED", externalMessageId: null, instantlyLeadId: null, resendEmailId: null, metadata: {}, ...o });
+
+  it("a step is held once a provider has it, and while an attempt may have reached it", () => {
+    expect(holdsStep(row({ status: "SENT", externalMessageId: "m1" }))).toBe(true);
+    expect(holdsStep(row({ instantlyLeadId: "il1" }))).toBe(true);
+    expect(holdsStep(row({ status: "DELIVERED" }))).toBe(true);
+    expect(holdsStep(row({ metadata: { attemptAt: "2026-06-10T08:00:00.000Z" } }))).toBe(true);
+  });
+
+  it("a failed attempt, or one that certainly never reached the provider, does not hold it", () => {
+    expect(holdsStep(row({ status: "FAILED" }))).toBe(false);
+    expect(holdsStep(row({ metadata: { attemptAt: null } }))).toBe(false);
+    expect(holdsStep(row())).toBe(false);
   });
 });
 
