@@ -8,16 +8,30 @@
  * seeds §6.1 retries) or dead-letters it itself and completes. A job that fails for good would block
  * its phone's key; the only way left to get there is a process dying mid-job more often than
  * retryLimit, and the dispatch job deletes such jobs (jobs/pipeline/dispatch.ts).
+ *
+ * Follow-ups first: an initial message whose phone has a due follow-up waiting gives way to it
+ * (re-enqueued behind it, nothing sent); pg-boss priority cannot order jobs within a key
+ * (server/pipeline/send-order.ts).
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
 import { classifySendFailure } from "../../server/pipeline/failure";
 import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { followUpsAhead, type WaitingSend } from "../../server/pipeline/send-order";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/whatsapp-send.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 
-export async function handleWaSend(boss: Pick<PgBoss, "send">, data: WaSendPayload, jobId: string): Promise<WaSendResult> {
+export type WaSendJobResult = WaSendResult | { kind: "GAVE_WAY"; followUps: number };
+
+export async function handleWaSend(boss: Pick<PgBoss, "send" | "findJobs">, data: WaSendPayload, jobId: string): Promise<WaSendJobResult> {
+  const ahead = await followUpsWaiting(boss, data);
+  if (ahead > 0) {
+    // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
+    await boss.send(WA_SEND_QUEUE, data, { singletonKey: data.phoneId });
+    logEvent("debug", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way", metadata: { followUps: ahead } });
+    return { kind: "GAVE_WAY", followUps: ahead };
+  }
   const deps = pipelineDeps();
   let result: WaSendResult;
   try {
@@ -42,6 +56,20 @@ export async function handleWaSend(boss: Pick<PgBoss, "send">, data: WaSendPaylo
     logEvent("error", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.dead_letter", error: { code: result.code, message: result.message } });
   }
   return result;
+}
+
+/** Due follow-ups queued on this initial message's phone (0 for a follow-up: it never waits). */
+async function followUpsWaiting(boss: Pick<PgBoss, "findJobs">, data: WaSendPayload): Promise<number> {
+  if (data.followUp) return 0;
+  const queued = await boss.findJobs(WA_SEND_QUEUE, { key: data.phoneId, queued: true, data: { followUp: true } });
+  const waiting: WaitingSend[] = [];
+  for (const job of queued) {
+    const parsed = waSendPayload.safeParse(job.data);
+    if (parsed.success) waiting.push({ followUp: parsed.data.followUp, startAfter: job.startAfter });
+  }
+  // pg-boss compares start_after with the database clock, not the pipeline's (injectable) one: the
+  // wall clock is what "due" means to the queue.
+  return followUpsAhead(data, waiting, new Date());
 }
 
 export const waSendJob = defineJob({

@@ -26,6 +26,7 @@ import { canonicalPhone } from "../providers/timelinesai/client";
 import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "./allocation";
 import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "./channel";
 import { evaluateEligibility } from "./eligibility";
+import { isFollowUp } from "./send-order";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "./ids";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "./outcome";
 import type { SequencePort, SequenceStepRef } from "./ports";
@@ -205,7 +206,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
       const allocations = waDecisions.length > 0 ? await allocateForBatch(tx, deps, input.tenantId, settings, waDecisions, options) : new Map<string, Allocation>();
       const nextDay = calendar.nextDayOpening(now);
 
-      const waJobs: Array<{ id: string; data: WaSendPayload; singletonKey: string; followUp: boolean }> = [];
+      const waJobs: Array<{ id: string; data: WaSendPayload; singletonKey: string }> = [];
       const emailJobs: Array<{ queue: string; id: string; data: EmailSendPayload }> = [];
       for (const d of decisions) {
         if (!d.pending || !d.step || !d.send) continue;
@@ -232,7 +233,6 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
           waJobs.push({
             id,
             singletonKey: a.phoneId,
-            followUp: !j.isNewContact,
             data: {
               tenantId: input.tenantId,
               journeyId: j.journeyId,
@@ -244,6 +244,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
               dispatchSlot: slotIso,
               attempts: {},
               deferrals: 0,
+              followUp: isFollowUp(j, d.step),
             },
           });
           if (a.kind === "NEW") d.assignPhoneId = a.phoneId;
@@ -265,10 +266,11 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
       }
 
       const db = fromPrisma(tx);
-      // Follow-ups first (seeds: the follow-up queue never waits behind new contacts): on a
-      // key_strict_fifo queue each phone runs its jobs in insertion order.
-      waJobs.sort((a, b) => Number(b.followUp) - Number(a.followUp));
-      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs.map(({ id, data, singletonKey }) => ({ id, data, singletonKey })), { db });
+      // Follow-ups first is not an insertion order: every job of this insert gets the same created_on
+      // (pg-boss stamps job_now(), the transaction's start), so a phone's jobs tie and run in job-id
+      // order. The payload's followUp flag carries it to wa.send, which makes a waiting initial
+      // message give way (jobs/pipeline/wa-send.ts).
+      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs, { db });
       for (const queue of [EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE]) {
         const jobs = emailJobs.filter((e) => e.queue === queue);
         if (jobs.length > 0) await deps.boss.insert(queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })), { db });

@@ -167,7 +167,7 @@ describe("fallback channel", () => {
     const jobs = await takeJobs([noWhatsapp.journeyId, badEmail.journeyId, noFallback.journeyId], w.phoneIds);
     expect(jobs.email).toEqual([expect.objectContaining({ journeyId: noWhatsapp.journeyId, stepNumber: 1, templateId: w.templates.mailFallback })]);
     // The WhatsApp fallback of step 2 is a follow-up on the lead's phone.
-    expect(jobs.wa).toEqual([expect.objectContaining({ journeyId: badEmail.journeyId, stepNumber: 2, templateId: w.templates.waFallback, phoneId: w.phoneIds[0] })]);
+    expect(jobs.wa).toEqual([expect.objectContaining({ journeyId: badEmail.journeyId, stepNumber: 2, templateId: w.templates.waFallback, phoneId: w.phoneIds[0], followUp: true })]);
   });
 
   it("sends a step TimelinesAI refuses (not on WhatsApp) by email at the next dispatch, and a late WhatsApp retry of that step sends nothing", async () => {
