@@ -11,10 +11,12 @@
  * either: created_on is job_now(), the inserting transaction's start, so one dispatch's jobs tie and
  * fall back to the job id.
  *
- * So the order is kept by the send job itself: an initial message that becomes its phone's head while
- * a follow-up for that phone is waiting and due gives way — it is sent to the back of the phone's
- * queue (a new job, created now, hence behind the older follow-up) and completes without sending.
- * Only one job per phone runs at a time, so the check cannot race another send on the phone.
+ * So the order is kept by the send job itself (jobs/pipeline/wa-send.ts): an initial message that
+ * becomes its phone's head while a follow-up for that phone is waiting and due gives way — it is sent
+ * to the back of the phone's queue (a new job, created now, hence behind the older follow-up) and
+ * completes without sending. A follow-up deferred to later (spacing, a retry back-off) does not hold
+ * the phone: when its time comes it is due, and the initial message gives way then. Only one job per
+ * phone runs at a time, so the check cannot race another send on the phone.
  */
 import type { JourneyFacts } from "./types";
 
@@ -25,20 +27,4 @@ import type { JourneyFacts } from "./types";
  */
 export function isFollowUp(journey: Pick<JourneyFacts, "isNewContact">, step: { stepNumber: number }): boolean {
   return !journey.isNewContact || step.stepNumber > 1;
-}
-
-export interface WaitingSend {
-  followUp: boolean;
-  /** When pg-boss may run it (a deferred send waits for its spacing or retry time). */
-  startAfter: Date;
-}
-
-/**
- * How many follow-ups an initial message must let go first: those waiting on its phone that are due
- * by `now`. A follow-up deferred to later (spacing, a retry back-off) does not hold the phone: when
- * its time comes it is due, and the initial message gives way then.
- */
-export function followUpsAhead(job: { followUp: boolean }, waiting: readonly WaitingSend[], now: Date): number {
-  if (job.followUp) return 0;
-  return waiting.filter((w) => w.followUp && w.startAfter.getTime() <= now.getTime()).length;
 }

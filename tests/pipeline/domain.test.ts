@@ -7,7 +7,7 @@ import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/fai
 import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/ids";
 import { countOutcome, emptySummary } from "../../server/pipeline/outcome";
 import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/pacing";
-import { followUpsAhead, isFollowUp } from "../../server/pipeline/send-order";
+import { isFollowUp } from "../../server/pipeline/send-order";
 import { holdsStep } from "../../server/pipeline/step-claim.server";
 import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/types";
 import { ProviderInvalidRecipientError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from "../../server/providers/errors";
@@ -178,16 +178,6 @@ describe("follow-ups first", () => {
     expect(isFollowUp({ isNewContact: true }, { stepNumber: 1 })).toBe(false);
     expect(isFollowUp({ isNewContact: false }, { stepNumber: 1 })).toBe(true);
     expect(isFollowUp({ isNewContact: true }, { stepNumber: 2 })).toBe(true);
-  });
-
-  it("makes an initial message give way to follow-ups due on its phone, not to deferred ones", () => {
-    const due = { followUp: true, startAfter: new Date(NOW.getTime() - 1) };
-    const deferred = { followUp: true, startAfter: new Date(NOW.getTime() + 30_000) };
-    const initial = { followUp: false, startAfter: new Date(NOW.getTime() - 1) };
-    expect(followUpsAhead({ followUp: false }, [due, deferred, initial, { ...due }], NOW)).toBe(2);
-    expect(followUpsAhead({ followUp: false }, [deferred, initial], NOW)).toBe(0);
-    // A follow-up never waits, not even for another follow-up (they keep their queue order).
-    expect(followUpsAhead({ followUp: true }, [due], NOW)).toBe(0);
   });
 });
 

@@ -144,6 +144,18 @@ describe("wa.send: follow-ups first", () => {
     expect(initialJobs.length).toBeGreaterThan(1);
   });
 
+  it("does not hold an initial message back for a follow-up deferred to later (a retry back-off)", { timeout: 90_000 }, async () => {
+    const offset = WEDNESDAY_10_00.getTime() - Date.now();
+    const clock = () => new Date(Date.now() + offset);
+    const { w, initial, followUp } = await initialThenFollowUp(clock);
+    await env.admin.query(`UPDATE ${getEnv().PGBOSS_SCHEMA}.job SET start_after = now() + interval '1 hour' WHERE name = $1 AND data->>'journeyId' = $2`, [WA_SEND_QUEUE, followUp.journeyId]);
+    await startWorker(clock);
+    await waitForSends(w, 1);
+    expect(await recipients(w)).toEqual([initial.phone]);
+    const initialJobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, data: { journeyId: initial.journeyId } });
+    expect(initialJobs).toHaveLength(1);
+  });
+
   it("keeps the order while the phone's spacing defers both: a deferred follow-up stays a follow-up", { timeout: 90_000 }, async () => {
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
