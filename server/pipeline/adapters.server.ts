@@ -45,13 +45,27 @@ export const sequencesAdapter: SequencePort = {
       return { sequenceId: sequenceId!, stepNumber: Number(step) };
     });
     const steps = wanted.length
-      ? await tx.outreachSequenceStep.findMany({ where: { OR: wanted }, select: { sequenceId: true, stepNumber: true, channel: true, templateId: true } })
+      ? await tx.outreachSequenceStep.findMany({
+          where: { OR: wanted },
+          select: { sequenceId: true, stepNumber: true, channel: true, templateId: true, fallbackTemplateId: true, fallbackTemplate: { select: { channel: true } } },
+        })
       : [];
     const stepByKey = new Map(steps.map((s) => [`${s.sequenceId}:${s.stepNumber}`, s]));
     for (const j of journeys) {
       const e = enrollments.get(j.journeyId);
       const step = e ? stepByKey.get(`${e.sequenceId}:${e.currentStep + 1}`) : undefined;
-      result.set(j.journeyId, step ? { sequenceId: step.sequenceId, stepNumber: step.stepNumber, channel: step.channel, templateId: step.templateId } : null);
+      result.set(
+        j.journeyId,
+        step
+          ? {
+              sequenceId: step.sequenceId,
+              stepNumber: step.stepNumber,
+              channel: step.channel,
+              templateId: step.templateId,
+              fallback: step.fallbackTemplateId && step.fallbackTemplate ? { templateId: step.fallbackTemplateId, channel: step.fallbackTemplate.channel } : null,
+            }
+          : null,
+      );
     }
     return result;
   },

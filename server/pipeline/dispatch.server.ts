@@ -24,8 +24,9 @@ import { quotaSettingsFromTenant } from "../quota/settings";
 import { calendarFor, type Clock } from "../quota/window";
 import { canonicalPhone } from "../providers/timelinesai/client";
 import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "./allocation";
-import { selectChannel, type ChannelSelection } from "./channel";
+import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "./channel";
 import { evaluateEligibility } from "./eligibility";
+import { isFollowUp } from "./send-order";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "./ids";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "./outcome";
 import type { SequencePort, SequenceStepRef } from "./ports";
@@ -92,6 +93,8 @@ interface Decision {
   assignPhoneId?: string;
   step?: SequenceStepRef;
   channel?: ChannelSelection;
+  /** Channel and template the step goes out with: its own, or its fallback template on the other channel. */
+  send?: Extract<StepSend, { kind: "SEND" }>;
   /** Eligible with a step and a channel: a job is still to be decided. */
   pending?: boolean;
 }
@@ -166,35 +169,50 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
           decisions.push({ journey, outcome: { ...base("NO_SEQUENCE_STEP", "no sequence step left to send"), eligible: true, sequence: null }, nextActionAt: park(journey), nextActionReason: "no sequence step to send" });
           continue;
         }
-        const channel = selectChannel({ journey, contact, dnc: match, requested: step.channel as ChannelName });
+        const channel = selectChannel({ journey, contact, dnc: match, requested: step.channel });
         const channelInfo = { selected: channel.selected, fallback: channel.fallback, scores: channel.reasoning.preferenceScore, reasons: channel.reasons };
         const sequence = { sequenceId: step.sequenceId, stepNumber: step.stepNumber };
         if (!channel.selected) {
           decisions.push({ journey, step, channel, outcome: { ...base("SKIPPED_NO_CHANNEL", "no usable channel"), eligible: true, channel: channelInfo, sequence }, nextActionAt: park(journey), nextActionReason: "no usable channel" });
           continue;
         }
-        // A step's template is written for its channel (WhatsApp text vs email subject + body): the
-        // selector may switch between the two emails, never between WhatsApp and email.
-        if ((channel.selected === "WHATSAPP") !== (step.channel === "WHATSAPP")) {
-          const why = `step ${step.stepNumber} is a ${step.channel} step and that channel is unusable for this lead`;
-          channelInfo.reasons = [...channelInfo.reasons, "STEP_CHANNEL_UNUSABLE"];
-          decisions.push({ journey, step, channel, outcome: { ...base("SKIPPED_NO_CHANNEL", why), eligible: true, channel: channelInfo, sequence }, nextActionAt: park(journey), nextActionReason: why });
+        // A step's template is written for its channel (WhatsApp text vs email subject + body): crossing
+        // between WhatsApp and email takes the step's fallback template, or the step waits.
+        const send = channelForStep(channel, step);
+        channelInfo.reasons = [...channelInfo.reasons, ...send.reasons];
+        if (send.kind === "UNUSABLE") {
+          decisions.push({ journey, step, channel, outcome: { ...base("SKIPPED_NO_CHANNEL", send.why), eligible: true, channel: channelInfo, sequence }, nextActionAt: park(journey), nextActionReason: send.why });
           continue;
         }
-        decisions.push({ journey, step, channel, pending: true, outcome: { ...base("DISPATCHED_WHATSAPP", ""), eligible: true, channel: channelInfo, sequence, window: { open: true } } });
+        decisions.push({
+          journey,
+          step,
+          channel,
+          send,
+          pending: true,
+          outcome: {
+            ...base("DISPATCHED_WHATSAPP", ""),
+            eligible: true,
+            channel: channelInfo,
+            sequence,
+            window: { open: true },
+            ...(send.fallback ? { template: { templateId: send.templateId, templateVersionId: null } } : {}),
+          },
+        });
       }
 
       // Phones for the WhatsApp leads, all at once so a batch spreads evenly.
-      const waDecisions = decisions.filter((d) => d.channel?.selected === "WHATSAPP");
+      const waDecisions = decisions.filter((d) => d.send?.channel === "WHATSAPP");
       const allocations = waDecisions.length > 0 ? await allocateForBatch(tx, deps, input.tenantId, settings, waDecisions, options) : new Map<string, Allocation>();
       const nextDay = calendar.nextDayOpening(now);
 
-      const waJobs: Array<{ id: string; data: WaSendPayload; singletonKey: string; followUp: boolean }> = [];
+      const waJobs: Array<{ id: string; data: WaSendPayload; singletonKey: string }> = [];
       const emailJobs: Array<{ queue: string; id: string; data: EmailSendPayload }> = [];
       for (const d of decisions) {
-        if (!d.pending || !d.step || !d.channel?.selected) continue;
-        const selected = d.channel.selected;
+        if (!d.pending || !d.step || !d.send) continue;
+        const selected = d.send.channel;
         const j = d.journey;
+        const fallbackNote = d.send.fallback ? ` (fallback: ${d.send.why})` : "";
         if (selected === "WHATSAPP") {
           const a = allocations.get(j.journeyId)!;
           d.outcome.phone = { phoneId: a.kind === "NONE" ? (a.phoneId ?? null) : a.phoneId, kind: a.kind, reason: a.reason, ...(a.kind === "NONE" ? { code: a.code } : {}) };
@@ -215,7 +233,6 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
           waJobs.push({
             id,
             singletonKey: a.phoneId,
-            followUp: !j.isNewContact,
             data: {
               tenantId: input.tenantId,
               journeyId: j.journeyId,
@@ -223,15 +240,16 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
               phoneId: a.phoneId,
               sequenceId: d.step.sequenceId,
               stepNumber: d.step.stepNumber,
-              templateId: d.step.templateId,
+              templateId: d.send.templateId,
               dispatchSlot: slotIso,
               attempts: {},
               deferrals: 0,
+              followUp: isFollowUp(j, d.step),
             },
           });
           if (a.kind === "NEW") d.assignPhoneId = a.phoneId;
           Object.assign(d, { nextActionAt: new Date(now.getTime() + options.leaseMs), nextActionReason: `WhatsApp send queued on phone ${a.phoneId}` });
-          d.outcome = { ...d.outcome, summary: `WhatsApp via ${a.kind === "STICKY" ? "the lead's phone" : "the phone with most quota left"}`, job: { queue: WA_SEND_QUEUE, jobId: id } };
+          d.outcome = { ...d.outcome, summary: `WhatsApp via ${a.kind === "STICKY" ? "the lead's phone" : "the phone with most quota left"}${fallbackNote}`, job: { queue: WA_SEND_QUEUE, jobId: id } };
           summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: "WHATSAPP", queue: WA_SEND_QUEUE, phoneId: a.phoneId });
           continue;
         }
@@ -241,17 +259,18 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
         }
         const queue = selected === "EMAIL_COLD" ? EMAIL_COLD_QUEUE : EMAIL_WARM_QUEUE;
         const id = deterministicUuid(`${queue}:${j.journeyId}:${d.step.stepNumber}:${slotIso}`);
-        emailJobs.push({ queue, id, data: { tenantId: input.tenantId, journeyId: j.journeyId, leadId: j.leadId, sequenceId: d.step.sequenceId, stepNumber: d.step.stepNumber, templateId: d.step.templateId, dispatchSlot: slotIso, attempts: {} } });
+        emailJobs.push({ queue, id, data: { tenantId: input.tenantId, journeyId: j.journeyId, leadId: j.leadId, sequenceId: d.step.sequenceId, stepNumber: d.step.stepNumber, templateId: d.send.templateId, dispatchSlot: slotIso, attempts: {} } });
         Object.assign(d, { nextActionAt: new Date(now.getTime() + options.leaseMs), nextActionReason: `${selected} send queued` });
-        d.outcome = { ...d.outcome, result: "DISPATCHED_EMAIL", summary: `${selected}`, job: { queue, jobId: id } };
+        d.outcome = { ...d.outcome, result: "DISPATCHED_EMAIL", summary: `${selected}${fallbackNote}`, job: { queue, jobId: id } };
         summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: selected, queue });
       }
 
       const db = fromPrisma(tx);
-      // Follow-ups first (seeds: the follow-up queue never waits behind new contacts): on a
-      // key_strict_fifo queue each phone runs its jobs in insertion order.
-      waJobs.sort((a, b) => Number(b.followUp) - Number(a.followUp));
-      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs.map(({ id, data, singletonKey }) => ({ id, data, singletonKey })), { db });
+      // Follow-ups first is not an insertion order: every job of this insert gets the same created_on
+      // (pg-boss stamps job_now(), the transaction's start), so a phone's jobs tie and run in job-id
+      // order. The payload's followUp flag carries it to wa.send, which makes a waiting initial
+      // message give way (jobs/pipeline/wa-send.ts).
+      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs, { db });
       for (const queue of [EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE]) {
         const jobs = emailJobs.filter((e) => e.queue === queue);
         if (jobs.length > 0) await deps.boss.insert(queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })), { db });

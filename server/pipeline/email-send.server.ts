@@ -33,6 +33,7 @@ import type { CurrentState } from "./types";
 // Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
 import { resendAttributionTags } from "../webhooks/attribution";
 import { recordDispatchOutcome } from "./record-outcome.server";
+import { assertStepNotSentOnOtherChannel, isStepSentOnOtherChannel } from "./step-claim.server";
 
 export interface EmailSendDeps {
   instantly: Pick<InstantlyClient, "createCampaign" | "activateCampaign" | "addLead">;
@@ -130,7 +131,9 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
     return fail(deps, p, null, error, wait.afterDeadLetter);
   }
 
+  // The step went out (or is going out) on WhatsApp: never a second message for it.
   const intentId = await withTenant(p.tenantId, async (tx) => {
+    await assertStepNotSentOnOtherChannel(tx, { journeyId: p.journeyId, stepNumber: p.stepNumber, channel });
     const data = {
       status: "QUEUED" as const,
       recipient: ctx.email!,
@@ -151,7 +154,12 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
       select: { id: true },
     });
     return row.id;
-  });
+  }).catch((error: unknown) => error as Error);
+  if (isStepSentOnOtherChannel(intentId)) {
+    logEvent("info", { worker: channel === "EMAIL_COLD" ? "q.email.cold" : "q.email.warm", jobId: job.jobId, leadId: p.leadId, channel, action: "email.step_sent_on_other_channel", metadata: { step: p.stepNumber, reason: intentId.message } });
+    return { kind: "DONE", code: "STEP_SENT_ON_OTHER_CHANNEL", reason: intentId.message };
+  }
+  if (intentId instanceof Error) throw intentId;
 
   let providerId: string;
   let campaignId: string | null = null;

@@ -31,7 +31,9 @@ export type OutcomeCode =
   | "REFUSED_PHONE_NOT_ACTIVE"
   | "NO_LONGER_ELIGIBLE"
   | "RECIPIENT_INVALID"
-  | "SEND_FAILED";
+  | "SEND_FAILED"
+  /** The step already went out (or is going out) on another channel: this send stood down. */
+  | "STEP_SENT_ON_OTHER_CHANNEL";
 
 export interface DispatchOutcome {
   v: 1;

@@ -5,14 +5,16 @@
  * (jobs/pipeline/deps.ts) plugs in the real modules.
  */
 import type { TenantTx } from "../db/client.server";
-import type { CurrentState, SendChannel } from "./types";
+import type { ChannelName, CurrentState, SendChannel } from "./types";
 
 export interface SequenceStepRef {
   sequenceId: string;
   stepNumber: number;
   /** The channel the step asks for (channel selection may still fall back). */
-  channel: string;
+  channel: ChannelName;
   templateId: string;
+  /** The step's fallback template of the other channel and that template's channel (null = none). */
+  fallback: { templateId: string; channel: ChannelName } | null;
 }
 
 export interface SequencePort {

@@ -37,6 +37,12 @@ export const waSendPayload = z
     attempts: attemptsSchema.default({}),
     /** How often the job deferred itself for spacing (diagnostics only). */
     deferrals: z.number().int().min(0).default(0),
+    /**
+     * A follow-up goes before initial messages waiting on the same phone (server/pipeline/send-order.ts).
+     * Part of the payload so every re-enqueue (spacing, retries) keeps it; absent on jobs queued before
+     * it existed, which then count as initial messages.
+     */
+    followUp: z.boolean().default(false),
   })
   .strict();
 export type WaSendPayload = z.output<typeof waSendPayload>;

@@ -17,6 +17,7 @@ import { nextStepFor, type OpeningCalendar, type StepTiming } from "../sequences
 import type { TenantQuotaRow } from "../quota/settings";
 import { USAGE_ON_CONFLICT } from "../quota/history.server";
 import type { WaSendPayload } from "./queues";
+import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
 
 export interface SendIntent {
   id: string;
@@ -172,16 +173,19 @@ export type IntentResult = { intentId: string } | { sameContentAt: Date };
 /**
  * The QUEUED row, before the provider is called (a new one, or the reusable row of an earlier attempt),
  * unless the same text reached this lead since `sameContentSince` on any channel (another sequence, a
- * re-enrolment): then nothing is written and the result says when. One statement. A second job
- * holding the same send fails on idempotency_key's UNIQUE (pg code 23505: isUniqueViolation).
+ * re-enrolment): then nothing is written and the result says when. Run inside withTenantSql: the
+ * journey row is locked first, so the other channels' intents read by the next statement are current,
+ * and a step another channel holds throws STEP_SENT_ON_OTHER_CHANNEL (the caller's rollback undoes the
+ * write). A second job holding the same send fails on idempotency_key's UNIQUE (isUniqueViolation).
  */
 export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
+  await sql.query(`SELECT 1 FROM gold_lead_journey WHERE id = $1 FOR UPDATE`, [p.journeyId]);
   const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId };
   const same = `same AS (
       SELECT sent_at FROM gold_communication_log
        WHERE lead_id = $1 AND direction = 'OUTBOUND' AND content_hash = $2 AND sent_at >= $3 AND ($4::uuid IS NULL OR id <> $4::uuid)
        ORDER BY sent_at DESC LIMIT 1)`;
-  const values: unknown[] = [p.leadId, w.hash, w.sameContentSince, existing?.id ?? null, w.recipient, w.text.slice(0, 500), w.quotaCost, p.phoneId, w.templateVersionId, metadata];
+  const values: unknown[] = [p.leadId, w.hash, w.sameContentSince, existing?.id ?? null, w.recipient, w.text.slice(0, 500), w.quotaCost, p.phoneId, w.templateVersionId, metadata, otherChannelKeys({ journeyId: p.journeyId, stepNumber: p.stepNumber, channel: "WHATSAPP" })];
   const write = existing
     ? `UPDATE gold_communication_log
           SET status = 'QUEUED', recipient = $5, content_preview = $6, content_hash = $2, quota_cost = $7, phone_id = $8,
@@ -191,16 +195,21 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
     : `INSERT INTO gold_communication_log
          (tenant_id, journey_id, lead_id, channel, direction, status, idempotency_key, recipient, content_preview, content_hash,
           quota_cost, phone_id, sequence_id, sequence_step, template_id, template_version_id, metadata)
-       SELECT $11, $12, $1, 'WHATSAPP', 'OUTBOUND', 'QUEUED', $13, $5, $6, $2, $7, $8, $14, $15, $16, $9, $10
+       SELECT $12, $13, $1, 'WHATSAPP', 'OUTBOUND', 'QUEUED', $14, $5, $6, $2, $7, $8, $15, $16, $17, $9, $10
         WHERE NOT EXISTS (SELECT 1 FROM same)
        RETURNING id`;
   if (!existing) values.push(p.tenantId, p.journeyId, w.key, p.sequenceId, p.stepNumber, p.templateId);
-  const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null }>(
+  const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null; held: Array<StepIntentRow & { channel: string }> | null }>(
     `WITH ${same}, written AS (${write})
-     SELECT (SELECT sent_at FROM same) AS same_content_at, (SELECT id FROM written) AS intent_id`,
+     SELECT (SELECT sent_at FROM same) AS same_content_at, (SELECT id FROM written) AS intent_id,
+            (SELECT json_agg(json_build_object('channel', o.channel, 'status', o.status, 'externalMessageId', o.external_message_id,
+                     'instantlyLeadId', o.instantly_lead_id, 'resendEmailId', o.resend_email_id, 'metadata', o.metadata))
+               FROM gold_communication_log o WHERE o.idempotency_key = ANY($11::text[])) AS held`,
     values,
   );
   const r = rows[0]!;
+  const holder = (r.held ?? []).find(holdsStep);
+  if (holder) throw stepTaken({ stepNumber: p.stepNumber, channel: "WHATSAPP" }, holder);
   if (r.same_content_at) return { sameContentAt: r.same_content_at };
   if (!r.intent_id) throw new Error(`writeIntent: the intent row ${existing?.id ?? w.key} is gone`);
   return { intentId: r.intent_id };

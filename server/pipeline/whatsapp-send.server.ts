@@ -20,7 +20,7 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { withTenant, type TenantTx } from "../db/client.server";
-import { tenantSql } from "../db/sql.server";
+import { tenantSql, withTenantSql } from "../db/sql.server";
 import { DomainError } from "../errors";
 import { logEvent } from "../observability/logger.server";
 import type { TimelinesAiClient } from "../providers/timelinesai/client";
@@ -39,6 +39,7 @@ import { nextSendAllowedAt } from "./pacing";
 import type { PipelinePorts } from "./ports";
 import type { WaSendPayload } from "./queues";
 import { recordDispatchOutcome, type NextAction } from "./record-outcome.server";
+import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
 import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
 
@@ -139,7 +140,9 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   const attemptAt = deps.clock();
   let written: store.IntentResult;
   try {
-    written = await store.writeIntent(tenantSql(p.tenantId), p, ctx.intent, {
+    // In a transaction that first locks the journey: a send of this step on another channel
+    // (fallback) serialises here and one of them stands down (server/pipeline/step-claim.server.ts).
+    written = await withTenantSql(p.tenantId, (sql) => store.writeIntent(sql, p, ctx.intent, {
       key,
       recipient: recipient!,
       text: rendered.text,
@@ -150,9 +153,11 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
       templateVersionId: rendered.templateVersionId,
       jobId: job.jobId,
       sameContentSince: new Date(attemptAt.getTime() - ctx.sameContentDays * DAY_MS),
-    });
+    }));
   } catch (error) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    // The step went out (or is going out) on email: never a second message for it.
+    if (isStepSentOnOtherChannel(error)) return { kind: "DONE", code: "STEP_SENT_ON_OTHER_CHANNEL", reason: error.message };
     if (store.isUniqueViolation(error)) {
       // Another job holds this send (the lead was dispatched twice): look again after it.
       return { kind: "RESCHEDULE", startAfter: new Date(attemptAt.getTime() + 60_000), payload: p, code: "INTENT_TAKEN", reason: "another job holds this send" };

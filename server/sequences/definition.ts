@@ -1,7 +1,9 @@
 /**
  * Sequences as data (seeds F2.1.1.T006): ordered steps, each with a channel, a template, a delay
  * after the previous step (after enrollment for step 1), and the two flags stop_on_reply and
- * respect_business_hours (both default true). Pure validation and timing; the repository
+ * respect_business_hours (both default true). A step may also name a fallback template of the other
+ * channel (WhatsApp ↔ email), sent instead when the step's own channel is unusable for a lead
+ * (server/pipeline/channel.ts `channelForStep`). Pure validation and timing; the repository
  * (sequences.server.ts) loads and writes rows.
  */
 import { z } from "zod";
@@ -19,6 +21,8 @@ export const sequenceStepInput = z.object({
   name: z.string().trim().max(200).nullish(),
   channel: z.enum(STEP_CHANNELS),
   templateId: z.uuid(),
+  /** A template of the other channel, used when the step's channel is unusable for a lead. */
+  fallbackTemplateId: z.uuid().nullish(),
   delayHours: z.number().int().min(0).max(24 * 365).default(0),
   delayMinutes: z.number().int().min(0).max(59 * 24 * 365).default(0),
   stopOnReply: z.boolean().default(true),
@@ -32,7 +36,26 @@ export interface StepTemplateInfo {
   isActive: boolean;
 }
 
-export type SequenceIssueCode = "NO_STEPS" | "STEP_NUMBERING" | "TEMPLATE_NOT_FOUND" | "TEMPLATE_CHANNEL_MISMATCH" | "TEMPLATE_INACTIVE" | "DELAY_TOO_LONG";
+export type SequenceIssueCode =
+  | "NO_STEPS"
+  | "STEP_NUMBERING"
+  | "TEMPLATE_NOT_FOUND"
+  | "TEMPLATE_CHANNEL_MISMATCH"
+  | "TEMPLATE_INACTIVE"
+  | "FALLBACK_TEMPLATE_NOT_FOUND"
+  | "FALLBACK_TEMPLATE_SAME_CHANNEL"
+  | "FALLBACK_TEMPLATE_INACTIVE"
+  | "DELAY_TOO_LONG";
+
+/**
+ * WhatsApp and email are the two sides a fallback crosses. The two emails are one side: channel
+ * selection already moves an email step between cold and warm with the step's own template.
+ */
+export function channelSide(channel: Channel): "WHATSAPP" | "EMAIL" | "OTHER" {
+  if (channel === "WHATSAPP") return "WHATSAPP";
+  if (channel === "EMAIL_COLD" || channel === "EMAIL_WARM") return "EMAIL";
+  return "OTHER";
+}
 
 export interface SequenceIssue {
   code: SequenceIssueCode;
@@ -42,7 +65,10 @@ export interface SequenceIssue {
 
 /**
  * Steps must be numbered 1..n with no gaps or repeats (in any order in the input: the numbers are the
- * order), each template must exist in the tenant, be active and be for the step's channel.
+ * order), each template must exist in the tenant, be active and be for the step's channel. A fallback
+ * template must exist in the tenant, be active and be for the other side (WhatsApp ↔ email).
+ * `templates` holds the tenant's templates only (the caller reads them under row-level security),
+ * so another tenant's template is "not found".
  */
 export function checkSteps(steps: readonly SequenceStepInput[], templates: ReadonlyMap<string, StepTemplateInfo>): SequenceIssue[] {
   const issues: SequenceIssue[] = [];
@@ -60,6 +86,22 @@ export function checkSteps(steps: readonly SequenceStepInput[], templates: Reado
         issues.push({ code: "TEMPLATE_CHANNEL_MISMATCH", stepNumber: s.stepNumber, message: `step ${s.stepNumber} sends on ${s.channel} but its template is for ${t.channel}` });
       }
       if (!t.isActive) issues.push({ code: "TEMPLATE_INACTIVE", stepNumber: s.stepNumber, message: `step ${s.stepNumber}: template is inactive` });
+    }
+    if (s.fallbackTemplateId) {
+      const f = templates.get(s.fallbackTemplateId);
+      if (!f) issues.push({ code: "FALLBACK_TEMPLATE_NOT_FOUND", stepNumber: s.stepNumber, message: `step ${s.stepNumber}: fallback template not found` });
+      else {
+        const stepSide = channelSide(s.channel);
+        const fallbackSide = channelSide(f.channel);
+        if (fallbackSide === "OTHER" || fallbackSide === stepSide) {
+          issues.push({
+            code: "FALLBACK_TEMPLATE_SAME_CHANNEL",
+            stepNumber: s.stepNumber,
+            message: `step ${s.stepNumber} sends on ${s.channel}: its fallback template must be for ${stepSide === "WHATSAPP" ? "email" : "WhatsApp"}, not ${f.channel}`,
+          });
+        }
+        if (!f.isActive) issues.push({ code: "FALLBACK_TEMPLATE_INACTIVE", stepNumber: s.stepNumber, message: `step ${s.stepNumber}: fallback template is inactive` });
+      }
     }
     if (s.delayHours * 60 + s.delayMinutes > MAX_DELAY_MINUTES_TOTAL) {
       issues.push({ code: "DELAY_TOO_LONG", stepNumber: s.stepNumber, message: `step ${s.stepNumber}: delay over a year` });

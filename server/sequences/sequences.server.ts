@@ -19,6 +19,7 @@ const STEP_SELECT = {
   stepNumber: true,
   channel: true,
   templateId: true,
+  fallbackTemplateId: true,
   delayHours: true,
   delayMinutes: true,
   stopOnReply: true,
@@ -44,9 +45,13 @@ export interface SequenceInput {
 }
 
 async function checkStepTemplates(tx: TenantTx, steps: readonly SequenceStepInput[]): Promise<void> {
-  const ids = [...new Set(steps.map((s) => s.templateId))];
+  const ids = [...new Set(steps.flatMap((s) => (s.fallbackTemplateId ? [s.templateId, s.fallbackTemplateId] : [s.templateId])))];
   const templates = await tx.outreachTemplate.findMany({ where: { id: { in: ids } }, select: { id: true, channel: true, isActive: true } });
   assertValidSteps(steps, new Map(templates.map((t) => [t.id, t])));
+}
+
+function stepRow(s: SequenceStepInput, tenantId: string, sequenceId: string) {
+  return { ...s, name: s.name ?? null, fallbackTemplateId: s.fallbackTemplateId ?? null, tenantId, sequenceId };
 }
 
 async function nameTaken(tx: TenantTx, name: string, exceptId: string | null): Promise<boolean> {
@@ -70,7 +75,7 @@ export async function createSequence(tx: TenantTx, tenantId: string, input: Sequ
     },
     select: { id: true },
   });
-  await tx.outreachSequenceStep.createMany({ data: input.steps.map((s) => ({ ...s, name: s.name ?? null, tenantId, sequenceId: sequence.id })) });
+  await tx.outreachSequenceStep.createMany({ data: input.steps.map((s) => stepRow(s, tenantId, sequence.id)) });
   return getSequence(tx, sequence.id);
 }
 
@@ -105,7 +110,7 @@ export async function updateSequence(tx: TenantTx, tenantId: string, sequenceId:
   });
   if (input.steps) {
     await tx.outreachSequenceStep.deleteMany({ where: { sequenceId } });
-    await tx.outreachSequenceStep.createMany({ data: input.steps.map((s) => ({ ...s, name: s.name ?? null, tenantId, sequenceId })) });
+    await tx.outreachSequenceStep.createMany({ data: input.steps.map((s) => stepRow(s, tenantId, sequenceId)) });
   }
   return getSequence(tx, sequenceId);
 }
@@ -122,7 +127,10 @@ export async function getSequence(tx: TenantTx, sequenceId: string) {
       isDefault: true,
       createdAt: true,
       updatedAt: true,
-      steps: { orderBy: { stepNumber: "asc" }, select: { id: true, name: true, ...STEP_SELECT, template: { select: { name: true } } } },
+      steps: {
+        orderBy: { stepNumber: "asc" },
+        select: { id: true, name: true, ...STEP_SELECT, template: { select: { name: true } }, fallbackTemplate: { select: { name: true } } },
+      },
     },
   });
   if (!sequence) throw notFound("sequence", sequenceId);
@@ -131,7 +139,7 @@ export async function getSequence(tx: TenantTx, sequenceId: string) {
   for (const c of counts) enrollments[c.status] = c._count._all;
   return {
     ...sequence,
-    steps: sequence.steps.map(({ template, ...s }) => ({ ...s, templateName: template.name })),
+    steps: sequence.steps.map(({ template, fallbackTemplate, ...s }) => ({ ...s, templateName: template.name, fallbackTemplateName: fallbackTemplate?.name ?? null })),
     enrollments,
   };
 }

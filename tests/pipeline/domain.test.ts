@@ -1,12 +1,14 @@
 /** Pure pipeline rules: eligibility, channel scoring with fallback, phone allocation, spacing, failures, ids. */
 import { describe, expect, it } from "vitest";
 import { allocatePhones, type PhoneSnapshot } from "../../server/pipeline/allocation";
-import { selectChannel, type ChannelInput } from "../../server/pipeline/channel";
+import { channelForStep, selectChannel, type ChannelInput, type StepChannels } from "../../server/pipeline/channel";
 import { evaluateEligibility, isDue } from "../../server/pipeline/eligibility";
 import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/failure";
 import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/ids";
 import { countOutcome, emptySummary } from "../../server/pipeline/outcome";
 import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/pacing";
+import { isFollowUp } from "../../server/pipeline/send-order";
+import { holdsStep } from "../../server/pipeline/step-claim.server";
 import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/types";
 import { ProviderInvalidRecipientError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from "../../server/providers/errors";
 import { DomainError } from "../../server/errors";
@@ -110,6 +112,89 @@ describe("channel selection", () => {
     expect(unusable.selected).toBe("EMAIL_COLD");
     expect(unusable.reasons).toContain("REQUESTED_WHATSAPP_UNAVAILABLE");
     expect(selectChannel(input({}, { state: "CONTACTED_EMAIL", preferredChannel: "EMAIL_WARM" })).selected).toBe("EMAIL_WARM");
+  });
+});
+
+describe("a step's channel and its fallback template", () => {
+  const waStep = (fallback: StepChannels["fallback"] = { templateId: "t-mail", channel: "EMAIL_COLD" }): StepChannels => ({ stepNumber: 1, channel: "WHATSAPP", templateId: "t-wa", fallback });
+  const mailStep = (fallback: StepChannels["fallback"] = { templateId: "t-wa", channel: "WHATSAPP" }): StepChannels => ({ stepNumber: 2, channel: "EMAIL_COLD", templateId: "t-mail", fallback });
+  const select = (step: StepChannels, j: Partial<JourneyFacts> = {}, c: Partial<LeadContact> = {}, dnc = NO_DNC) =>
+    selectChannel({ journey: journey(j), contact: contact(c), dnc, requested: step.channel });
+
+  it("sends the step's own template on its channel while that channel is usable, fallback or not", () => {
+    const step = waStep();
+    expect(channelForStep(select(step), step)).toEqual({ kind: "SEND", channel: "WHATSAPP", templateId: "t-wa", fallback: false, reasons: [], why: "" });
+    // An email step moves between cold and warm with its own template: that is not a fallback.
+    const mail = mailStep();
+    expect(channelForStep(select(mail, { state: "CONTACTED_WA" }), mail)).toMatchObject({ kind: "SEND", channel: "EMAIL_WARM", templateId: "t-mail", fallback: false });
+  });
+
+  it("sends a WhatsApp step on email with its fallback template when WhatsApp is unusable, and says why", () => {
+    const step = waStep();
+    for (const [c, j, dnc, cause] of [
+      [{ hlrReachable: false }, {}, NO_DNC, "PHONE_NOT_VERIFIED"],
+      [{ phone: null }, {}, NO_DNC, "NO_PHONE_NUMBER"],
+      [{}, { whatsappOptedOut: true }, NO_DNC, "WHATSAPP_OPTED_OUT"],
+      [{}, {}, { phone: true, email: false, domain: false }, "PHONE_DO_NOT_CONTACT"],
+    ] as const) {
+      const send = channelForStep(select(step, j, c, dnc), step);
+      expect(send).toMatchObject({ kind: "SEND", channel: "EMAIL_COLD", templateId: "t-mail", fallback: true, reasons: ["STEP_CHANNEL_UNUSABLE", "FALLBACK_EMAIL_COLD"] });
+      if (send.kind === "SEND") expect(send.why).toBe(`step 1 is a WHATSAPP step and that channel is unusable for this lead (${cause}): sent on EMAIL_COLD with the step's fallback template`);
+    }
+    // A contacted lead gets the warm flavour of the fallback email, as for any email step.
+    expect(channelForStep(select(step, { state: "CONTACTED_WA" }, { hlrReachable: false }), step)).toMatchObject({ kind: "SEND", channel: "EMAIL_WARM", templateId: "t-mail", fallback: true });
+  });
+
+  it("sends an email step on WhatsApp with its fallback template when the address is unusable", () => {
+    const step = mailStep();
+    expect(channelForStep(select(step, {}, { emailStatus: "BOUNCED" }), step)).toMatchObject({
+      kind: "SEND",
+      channel: "WHATSAPP",
+      templateId: "t-wa",
+      fallback: true,
+      reasons: ["STEP_CHANNEL_UNUSABLE", "FALLBACK_WHATSAPP"],
+      why: expect.stringContaining("(EMAIL_NOT_VALID_BOUNCED)"),
+    });
+    expect(channelForStep(select(step, { emailOptedOut: true }), step)).toMatchObject({ kind: "SEND", channel: "WHATSAPP", fallback: true });
+  });
+
+  it("keeps today's behaviour without a fallback template: the step is unusable for the lead", () => {
+    const step = waStep(null);
+    expect(channelForStep(select(step, {}, { hlrReachable: false }), step)).toEqual({
+      kind: "UNUSABLE",
+      reasons: ["STEP_CHANNEL_UNUSABLE"],
+      why: "step 1 is a WHATSAPP step and that channel is unusable for this lead (PHONE_NOT_VERIFIED) and the step has no fallback template",
+    });
+  });
+
+  it("has nothing to send when neither channel is usable", () => {
+    const step = waStep();
+    expect(channelForStep(select(step, { emailOptedOut: true }, { hlrReachable: false }), step)).toMatchObject({ kind: "UNUSABLE", reasons: ["NO_USABLE_CHANNEL"] });
+  });
+});
+
+describe("follow-ups first", () => {
+  it("calls any message after the first one a follow-up", () => {
+    expect(isFollowUp({ isNewContact: true }, { stepNumber: 1 })).toBe(false);
+    expect(isFollowUp({ isNewContact: false }, { stepNumber: 1 })).toBe(true);
+    expect(isFollowUp({ isNewContact: true }, { stepNumber: 2 })).toBe(true);
+  });
+});
+
+describe("one message per step across channels", () => {
+  const row = (o: Partial<Parameters<typeof holdsStep>[0]> = {}) => ({ status: "QUEUED", externalMessageId: null, instantlyLeadId: null, resendEmailId: null, metadata: {}, ...o });
+
+  it("a step is held once a provider has it, and while an attempt may have reached it", () => {
+    expect(holdsStep(row({ status: "SENT", externalMessageId: "m1" }))).toBe(true);
+    expect(holdsStep(row({ instantlyLeadId: "il1" }))).toBe(true);
+    expect(holdsStep(row({ status: "DELIVERED" }))).toBe(true);
+    expect(holdsStep(row({ metadata: { attemptAt: "2026-06-10T08:00:00.000Z" } }))).toBe(true);
+  });
+
+  it("a failed attempt, or one that certainly never reached the provider, does not hold it", () => {
+    expect(holdsStep(row({ status: "FAILED" }))).toBe(false);
+    expect(holdsStep(row({ metadata: { attemptAt: null } }))).toBe(false);
+    expect(holdsStep(row())).toBe(false);
   });
 });
 

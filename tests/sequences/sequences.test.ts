@@ -33,7 +33,7 @@ afterAll(async () => {
   await world.close();
 });
 
-type StepIn = { stepNumber: number; channel: "WHATSAPP" | "EMAIL_COLD" | "EMAIL_WARM"; templateId: string; delayHours?: number; delayMinutes?: number; stopOnReply?: boolean; respectBusinessHours?: boolean };
+type StepIn = { stepNumber: number; channel: "WHATSAPP" | "EMAIL_COLD" | "EMAIL_WARM"; templateId: string; fallbackTemplateId?: string | null; delayHours?: number; delayMinutes?: number; stopOnReply?: boolean; respectBusinessHours?: boolean };
 
 async function makeSequence(name: string, steps: StepIn[]) {
   const manager = await callerFor(world.a.users.MANAGER);
@@ -77,6 +77,42 @@ describe("definitions", () => {
     const updated = await manager.sequences.update({ sequenceId: s.id, isDefault: true, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
     expect(updated).toMatchObject({ isDefault: true, steps: [{ stepNumber: 1 }] });
     expect((await rep.sequences.list()).find((x) => x.id === s.id)?.stepCount).toBe(1);
+  });
+
+  it("stores a fallback template of the other channel; rejects one of the same channel or of another tenant", async () => {
+    const manager = await callerFor(world.a.users.MANAGER);
+    const s = await makeSequence("WA cu rezervă email", [
+      { stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate, fallbackTemplateId: emailTemplate },
+      { stepNumber: 2, channel: "EMAIL_COLD", templateId: emailTemplate, fallbackTemplateId: waTemplate, delayHours: 24 },
+      { stepNumber: 3, channel: "WHATSAPP", templateId: waTemplate, delayHours: 24 },
+    ]);
+    expect(s.steps.map((x) => [x.stepNumber, x.fallbackTemplateId, x.fallbackTemplateName])).toEqual([
+      [1, emailTemplate, "Email"],
+      [2, waTemplate, "WA"],
+      [3, null, null],
+    ]);
+    const stored = await adminQuery<{ step_number: number; fallback_template_id: string | null }>(
+      world.db.adminUrl,
+      "SELECT step_number, fallback_template_id FROM outreach_sequence_steps WHERE sequence_id = $1 ORDER BY step_number",
+      [s.id],
+    );
+    expect(stored.map((r) => r.fallback_template_id)).toEqual([emailTemplate, waTemplate, null]);
+
+    // An update replaces the steps, fallback included.
+    const cleared = await manager.sequences.update({ sequenceId: s.id, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
+    expect(cleared.steps[0]).toMatchObject({ fallbackTemplateId: null, fallbackTemplateName: null });
+
+    const issuesOf = async (fallbackTemplateId: string) => {
+      const f = await failureOf(makeSequence(`Rezervă ${fallbackTemplateId.slice(0, 8)}`, [{ stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate, fallbackTemplateId }]));
+      expect(f).toMatchObject({ code: "BAD_REQUEST", domainCode: "SEQUENCE_INVALID" });
+      return (f.details as { issues: Array<{ code: string }> }).issues.map((i) => i.code);
+    };
+    expect(await issuesOf(waTemplate)).toEqual(["FALLBACK_TEMPLATE_SAME_CHANNEL"]);
+    const managerB = await callerFor(world.b.users.MANAGER);
+    const otherTenants = (await managerB.templates.create({ name: "Email B", channel: "EMAIL_COLD", subject: "B", content: "B", variables: [] })).id;
+    expect(await issuesOf(otherTenants)).toEqual(["FALLBACK_TEMPLATE_NOT_FOUND"]);
+    // The database agrees: the composite key (tenant_id, fallback_template_id) has no such template.
+    await expect(adminQuery(world.db.adminUrl, "UPDATE outreach_sequence_steps SET fallback_template_id = $2 WHERE sequence_id = $1", [s.id, otherTenants])).rejects.toThrow(/foreign key/);
   });
 });
 

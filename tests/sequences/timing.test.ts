@@ -6,9 +6,13 @@ import { checkSteps, nextStepFor, type SequenceStepInput, type StepTiming } from
 const calendar = calendarFor(DEFAULT_SENDING_WINDOW);
 const T1 = "11111111-1111-4111-8111-111111111111";
 const T2 = "22222222-2222-4222-8222-222222222222";
+const T3 = "44444444-4444-4444-8444-444444444444";
+const T4 = "55555555-5555-4555-8555-555555555555";
 const templates = new Map([
   [T1, { id: T1, channel: "WHATSAPP" as const, isActive: true }],
   [T2, { id: T2, channel: "EMAIL_COLD" as const, isActive: true }],
+  [T3, { id: T3, channel: "EMAIL_WARM" as const, isActive: true }],
+  [T4, { id: T4, channel: "EMAIL_COLD" as const, isActive: false }],
 ]);
 
 const step = (n: number, over: Partial<SequenceStepInput> = {}): SequenceStepInput => ({
@@ -36,6 +40,25 @@ describe("checkSteps", () => {
     [[step(1, { templateId: "33333333-3333-4333-8333-333333333333" })], "TEMPLATE_NOT_FOUND"],
   ] as const)("%j → %s", (steps, code) => {
     expect(checkSteps(steps, templates).map((i) => i.code)).toContain(code);
+  });
+
+  it("accepts a fallback template of the other side: email behind WhatsApp, WhatsApp behind either email", () => {
+    expect(
+      checkSteps(
+        [step(1, { fallbackTemplateId: T2 }), step(2, { fallbackTemplateId: T3 }), step(3, { channel: "EMAIL_COLD", templateId: T2, fallbackTemplateId: T1 }), step(4, { fallbackTemplateId: null })],
+        templates,
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [step(1, { fallbackTemplateId: T1 }), "FALLBACK_TEMPLATE_SAME_CHANNEL"],
+    // Cold ↔ warm is not a fallback: channel selection already switches emails with the step's template.
+    [step(1, { channel: "EMAIL_COLD", templateId: T2, fallbackTemplateId: T3 }), "FALLBACK_TEMPLATE_SAME_CHANNEL"],
+    [step(1, { fallbackTemplateId: "33333333-3333-4333-8333-333333333333" }), "FALLBACK_TEMPLATE_NOT_FOUND"],
+    [step(1, { fallbackTemplateId: T4 }), "FALLBACK_TEMPLATE_INACTIVE"],
+  ] as const)("fallback %j → %s", (s, code) => {
+    expect(checkSteps([s], templates).map((i) => i.code)).toEqual([code]);
   });
 });
 

@@ -40,6 +40,8 @@ const stepOutput = z.object({
   channel: z.string(),
   templateId: z.uuid(),
   templateName: z.string(),
+  fallbackTemplateId: z.uuid().nullable(),
+  fallbackTemplateName: z.string().nullable(),
   delayHours: z.number().int(),
   delayMinutes: z.number().int(),
   stopOnReply: z.boolean(),
