@@ -76,14 +76,17 @@ interface Received {
 /** node:http rather than fetch: these requests need headers fetch will not send (a lying Content-Length). */
 function send(origin: string, request: Sent): Promise<Received> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = http.request(`${origin}${request.path}`, { method: request.method ?? "POST", headers: request.headers }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
-    // The server may answer (413) and close before the whole body is written: that is not a failure.
-    req.on("error", (error) => (req.writableFinished ? undefined : reject(error)));
+    // The server may answer (413) and close before the whole body is written, so a write error can
+    // come just before the answer is parsed: only a connection that ends without one is a failure.
+    req.on("error", (error) => setTimeout(() => (answered ? undefined : reject(error)), 1_000));
     const body = typeof request.body === "string" ? Buffer.from(request.body) : request.body;
     if (body) for (let i = 0; i < body.length; i += 65_536) req.write(body.subarray(i, i + 65_536));
     req.end();
