@@ -4,10 +4,8 @@
  *  1. The project's own Postgres and Redis for benchmarks (.data/bench; BENCH_PG_PORT 54349,
  *     BENCH_REDIS_PORT 63819), a fresh migrated database, one tenant with BENCH_LEADS leads, each with
  *     a sent WhatsApp message and a sent warm email in the log (what the send jobs leave behind).
- *  2. `remix build`, then the real server (server/http/main.ts) as a child process on a free port with
- *     its pg-boss workers embedded (WORKERS_EMBEDDED=true), production mode. Until jobs/registry.ts
- *     lists the webhook queues, bench/support/with-webhook-jobs.ts adds them (and the worker options
- *     the runtime cannot pass yet; it says which).
+ *  2. `remix build`, then the real server (server/http/main.ts) as a child process on a free port,
+ *     production mode, and the pg-boss workers where BENCH_WORKERS puts them (below).
  *  3. autocannon: BENCH_SECONDS (30) at BENCH_CONNECTIONS (50), half Svix-signed Resend events
  *     (email.delivered / opened / clicked of the seeded emails), half TimelinesAI replies
  *     (message:received:new from the seeded leads). Every request carries a new provider event id;
@@ -19,8 +17,19 @@
  * Prints req/s, p50/p99 latency, the server's CPU per request, the machine's load average (this box
  * is shared: other work on it moves the figures), the processing drain time and the checks; exits 1
  * if a check fails (the throughput/latency targets are reported, not enforced: they depend on the
- * machine). Knobs: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_LEADS, BENCH_WORKERS=after (workers off
- * during the load: the receiver alone), BENCH_CPU_PROF=<dir>, BENCH_KEEP_DB=1 (else it is dropped).
+ * machine). Knobs: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_LEADS, BENCH_WORKERS, BENCH_CPU_PROF=<dir>
+ * (V8 profiles of the server and the worker), BENCH_KEEP_DB=1 (else it is dropped).
+ *
+ * BENCH_WORKERS, where processing runs while the load is on:
+ *  - "separate" (default): the server without workers (WORKERS_EMBEDDED=false) and one worker process
+ *    (`npm run worker`, jobs/worker.ts) beside it, both running through the load on this same machine.
+ *    This is the honest figure for the receiver: every event is processed during and after the run
+ *    on the same two cores, and what is measured is what a provider sees when the web process only
+ *    answers webhooks and a worker process normalizes them (the deployment for webhook volume).
+ *  - "embedded": the workers inside the server process, as `npm start` runs it. One event loop then
+ *    does both, and normalization (Prisma transactions, several times the CPU of ingest) sits
+ *    in front of the webhooks in the same queue: the figure for a small single-process install.
+ *  - "after": no workers during the load (the receiver alone); a worker process drains afterwards.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -35,7 +44,7 @@ import { PROJECT_ROOT } from "../scripts/lib/layout";
 import { createDatabase, ensureServices } from "../scripts/lib/services";
 import { mustRun } from "../scripts/lib/run";
 import { migrate } from "../server/db/migrate.server";
-import { NORMALIZE_WORK_OPTIONS } from "./support/normalize-work-options";
+import { webhookNormalizeJob } from "../jobs/webhooks/normalize";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -43,12 +52,17 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 5_000);
 /** Requests prepared up front: more than the server can take in the run (≈ 4 000/s ceiling here). */
 const PREPARED = Number(process.env.BENCH_PREPARED ?? Math.max(20_000, SECONDS * 4_000));
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 20 * 60_000);
-/**
- * "during" (default, as deployed): the server's embedded workers process while the load runs.
- * "after": the server takes the load with its workers off (WORKERS_EMBEDDED=false), then a second
- * server with workers drains; separates what the receiver alone can take from what processing costs.
- */
-const WORKERS = process.env.BENCH_WORKERS === "after" ? "after" : "during";
+/** Where processing runs while the load is on (see the top of this file). */
+const WORKERS = ((): "separate" | "embedded" | "after" => {
+  const mode = process.env.BENCH_WORKERS ?? "separate";
+  if (mode === "separate" || mode === "embedded" || mode === "after") return mode;
+  throw new Error(`BENCH_WORKERS must be separate, embedded or after, not ${mode}`);
+})();
+const WORKERS_SAID = {
+  separate: "in a separate worker process, running during the load",
+  embedded: "embedded in the server process, running during the load",
+  after: "off during the load, a worker process draining after",
+}[WORKERS];
 const WARMUP_CONNECTIONS = 10;
 const TARGET = { rps: 1_500, p99Ms: 50 };
 
@@ -194,36 +208,29 @@ function freePort(): Promise<number> {
   });
 }
 
+/** What the server and the worker process both run with. */
+function appEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: appUrl,
+    DATABASE_ADMIN_URL: adminUrl,
+    REDIS_URL: services.redisUrl,
+    SESSION_SECRET: "bench-session-secret-bench-session-secret-0123",
+    RESEND_WEBHOOK_SECRET: RESEND_SECRET,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
+}
+
+/** BENCH_CPU_PROF=<dir>: a V8 CPU profile of the process, written when it stops. */
+const profileFlags = () => (process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+
 async function startServer(port: number, workers: boolean): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it stops.
-      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      "--import",
-      "tsx",
-      "--import",
-      "./bench/support/with-webhook-jobs.ts",
-      "server/http/main.ts",
-    ],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: appUrl,
-        DATABASE_ADMIN_URL: adminUrl,
-        REDIS_URL: services.redisUrl,
-        SESSION_SECRET: "bench-session-secret-bench-session-secret-0123",
-        RESEND_WEBHOOK_SECRET: RESEND_SECRET,
-        WORKERS_EMBEDDED: String(workers),
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-      },
-    },
-  );
+  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "server/http/main.ts"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...appEnv(), HOST: "127.0.0.1", PORT: String(port), WORKERS_EMBEDDED: String(workers) },
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -238,11 +245,33 @@ async function startServer(port: number, workers: boolean): Promise<ChildProcess
   }
 }
 
+/** `npm run worker` (jobs/worker.ts), ready once it logs worker.started (hence its log level info). */
+async function startWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "jobs/worker.ts"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...appEnv(), LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
+  });
+  child.stdout!.pipe(process.stdout);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("worker did not start within 60 s")), 60_000);
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString("utf8").includes('"action":"worker.started"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return child;
+}
+
+/** Stops a server or worker this run started (SIGTERM: both shut down cleanly and write their profiles). */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) =>
     child.once("exit", (code, signal) => {
-      if (code !== 0) say(`server ${child.pid} exited with ${code ?? signal}`);
+      if (code !== 0) say(`process ${child.pid} exited with ${code ?? signal}`);
       resolve();
     }),
   );
@@ -285,6 +314,7 @@ const counts = async () => {
 };
 
 let server: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
 let failed = false;
 try {
   say(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; database ${dbName}`);
@@ -292,8 +322,13 @@ try {
   say(`seeded ${data.leads.length} leads, each with a sent WhatsApp message and a sent warm email`);
   await buildApp();
   const port = await freePort();
-  server = await startServer(port, WORKERS === "during");
-  say(`server up on 127.0.0.1:${port} (webhook.normalize worker options ${JSON.stringify(NORMALIZE_WORK_OPTIONS)}: see bench/support/with-webhook-jobs.ts); preparing ${PREPARED} requests`);
+  server = await startServer(port, WORKERS === "embedded");
+  if (WORKERS === "separate") worker = await startWorker();
+  const { localConcurrency, batchSize, pollingIntervalSeconds } = webhookNormalizeJob;
+  say(
+    `server up on 127.0.0.1:${port}; workers ${WORKERS_SAID} (webhook.normalize: ${JSON.stringify({ localConcurrency, batchSize, pollingIntervalSeconds })}); ` +
+      `preparing ${PREPARED} requests`,
+  );
   const prepared = prepare(data, PREPARED);
 
   // Warm-up (JIT, pools, caches); these events are part of the checks like any other.
@@ -319,19 +354,20 @@ try {
   say(`warm-up done (${next} requests); measuring ${SECONDS} s at ${CONNECTIONS} connections`);
 
   const serverCpuBefore = await cpuSeconds(server.pid);
+  const workerCpuBefore = await cpuSeconds(worker?.pid);
   const clientCpuBefore = process.cpuUsage();
   const loadBefore = loadavg()[0]!;
   const result: AutocannonResult = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: SECONDS, timeout: 10, requests: [spec] });
   const serverCpu = (await cpuSeconds(server.pid)) - serverCpuBefore;
+  const workerCpu = (await cpuSeconds(worker?.pid)) - workerCpuBefore;
   const clientCpuUsage = process.cpuUsage(clientCpuBefore);
   const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
   const loadAfter = loadavg()[0]!;
   if (next > prepared.length) say(`WARNING: ${next - prepared.length} requests reused prepared bodies (raise BENCH_PREPARED): those are duplicates`);
   const loadEnded = Date.now();
   if (WORKERS === "after") {
-    await stopServer(server);
-    server = await startServer(port, true);
-    say("load done; restarted the server with its workers to drain");
+    worker = await startWorker();
+    say("load done; started a worker process to drain");
   }
 
   // Drain: every stored event reaches a final status.
@@ -374,14 +410,16 @@ try {
 
   const rps = result.requests.average;
   say("");
-  say(`load: ${SECONDS} s, ${CONNECTIONS} connections, ${result.requests.total} requests (half Resend signed, half TimelinesAI); workers ${WORKERS === "during" ? "embedded and running during the load" : "off during the load, draining after"}`);
+  say(`load: ${SECONDS} s, ${CONNECTIONS} connections, ${result.requests.total} requests (half Resend signed, half TimelinesAI); workers ${WORKERS_SAID}`);
   say(`answers: ${[...answers].sort().map(([k, n]) => `${k} ×${n}`).join(", ")}; errors ${result.errors}, timeouts ${result.timeouts}`);
   say(`throughput: ${rps.toFixed(0)} req/s (target ≥ ${TARGET.rps}: ${rps >= TARGET.rps ? "met" : "MISSED"})`);
   say(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${TARGET.p99Ms} ms: ${result.latency.p99 < TARGET.p99Ms ? "met" : "MISSED"})`);
   say(`processing: drained ${total} events ${drainSeconds.toFixed(1)} s after the load ended`);
   say(
-    `cpu during the run: server ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / Math.max(1, result.requests.total)).toFixed(2)} ms per request, ingest and embedded workers together), ` +
-      `load generator ${clientCpu.toFixed(1)} s; 1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} on ${cpus().length} cores`,
+    `cpu during the run: server ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / Math.max(1, result.requests.total)).toFixed(2)} ms per request, ` +
+      `${WORKERS === "embedded" ? "ingest and embedded workers together" : "ingest alone"})` +
+      `${WORKERS === "separate" ? `, worker process ${workerCpu.toFixed(1)} s` : ""}, load generator ${clientCpu.toFixed(1)} s; ` +
+      `1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} on ${cpus().length} cores`,
   );
   for (const [name, ok, detail] of checks) say(`${ok ? "ok  " : "FAIL"} ${name}: ${detail}`);
   failed = checks.some(([, ok]) => !ok) || result.errors > 0 || Object.keys(result.statusCodeStats).some((code) => Number(code) >= 500);
@@ -389,6 +427,7 @@ try {
   failed = true;
   process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 } finally {
+  if (worker) await stopServer(worker);
   if (server) await stopServer(server);
   await admin.end();
   if (process.env.BENCH_KEEP_DB !== "1") {

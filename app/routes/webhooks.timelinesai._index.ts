@@ -1,8 +1,6 @@
-// POST /webhooks/timelinesai without the secret segment: a misconfigured subscription. Answered 401
-// with the reason (rather than Remix's 404 page) so the sender's delivery log says what to fix.
-import { refuse } from "#server/webhooks/reply";
-
-const missingSecret = () => refuse(401, "UNAUTHORIZED", "the webhook URL must end with the tenant's secret: /webhooks/timelinesai/<secret>");
+// POST /webhooks/timelinesai without the secret segment: a misconfigured subscription, answered 401
+// with the reason (server/webhooks/reply.ts: missingTimelinesSecret).
+import { missingSecret } from "#server/webhooks/route.server";
 
 export const loader = missingSecret;
 export const action = missingSecret;

@@ -45,9 +45,9 @@ export const webhookNormalizeJob = defineJob({
   // more would only take connections from the UI and add lock waits on busy leads.
   localConcurrency: 4,
   batchSize: 10,
-  // A reply should reach reply understanding in seconds. pg-boss also waits this long after every
-  // job it ran (no burst option reaches the runtime yet), so it caps each handler at 2 jobs/s: see
-  // the note in bench/support/with-webhook-jobs.ts.
+  // A reply should reach reply understanding in seconds: a lone event waits at most this long. A
+  // backlog does not: after a full batch pg-boss fetches again at once (the runtime sets
+  // burstWhenBatchFull whenever batchSize > 1).
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, retryCount, boss }) {
     await ensureFollowOnQueues(boss);

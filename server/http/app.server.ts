@@ -8,6 +8,7 @@ import { getRedis } from "../redis.server";
 import { checkHealth } from "../observability/health.server";
 import { httpRequestDuration, queueJobs, registry, routeGroup } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
+import { webhookRouter } from "../webhooks/express.server";
 import type { ServerLoadContext } from "./load-context";
 
 export interface HttpAppOptions {
@@ -15,6 +16,12 @@ export interface HttpAppOptions {
   publicDir: string;
   /** The process's pg-boss, when workers run embedded; health and metrics report on it. */
   boss: PgBoss | null;
+  /**
+   * Serve /webhooks/* with plain Express handlers before Remix sees them (default), or leave them to
+   * the Remix routes; both run the same pipeline (docs/decisions/0006-webhook-fast-path.md). False
+   * exists for the test that holds the two to the same answers.
+   */
+  webhookFastPath?: boolean;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -30,6 +37,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
     });
     next();
   });
+
+  // First after the metrics: provider bursts should not walk the static-file middleware, nor Remix.
+  if (options.webhookFastPath ?? true) app.use(webhookRouter(options.boss));
 
   app.get("/healthz", async (_req, res) => {
     const report = await checkHealth({ prisma: getPrisma(), redis: getRedis(), boss: options.boss });

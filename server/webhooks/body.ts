@@ -4,36 +4,84 @@
  * - Size: 1 MiB. Real payloads are a few KB; Instantly's are the largest because they carry the
  *   sent email's and the reply's full HTML. The cap bounds memory per request (50 concurrent
  *   deliveries ≤ 50 MiB) and is enforced while streaming, so a lying or absent Content-Length
- *   cannot get more than the cap read.
+ *   cannot get more than the cap read (ingest.server.ts checks the header, the readers below the bytes).
  * - Storability: Postgres `jsonb` refuses NUL (\u0000) and unpaired UTF-16 surrogates, both of which
  *   JSON.parse accepts, and very deep nesting costs stack in every later consumer. Such bodies are
  *   refused here with a reason rather than failing later inside an INSERT as a 500.
  */
+import type { Readable } from "node:stream";
+
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
 
 export type BodyRead = { ok: true; bytes: Buffer } | { ok: false; tooLarge: true };
 
-export async function readCappedBody(request: Request, maxBytes = MAX_WEBHOOK_BODY_BYTES): Promise<BodyRead> {
-  const header = request.headers.get("content-length");
-  const declared = header === null ? NaN : Number(header);
-  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, tooLarge: true };
-  if (!request.body) return { ok: true, bytes: Buffer.alloc(0) };
+/** A Content-Length over the cap is refused before a byte is read; an absent or lying one is caught while reading. */
+export function declaredTooLarge(contentLength: string | null, maxBytes = MAX_WEBHOOK_BODY_BYTES): boolean {
+  const declared = contentLength === null ? NaN : Number(contentLength);
+  return Number.isFinite(declared) && declared > maxBytes;
+}
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+/** Chunks kept until the cap; the readers below differ only in how they pull and how they stop. */
+class CappedChunks {
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** False once the cap is passed: the caller stops reading. */
+  add(chunk: Uint8Array): boolean {
+    this.size += chunk.byteLength;
+    if (this.size > this.maxBytes) return false;
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.size);
+  }
+}
+
+/** A fetch body (Remix's Request). Past the cap the stream is cancelled. */
+export async function readCappedWebBody(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyRead> {
+  if (!body) return { ok: true, bytes: Buffer.alloc(0) };
+  const reader = body.getReader();
+  const kept = new CappedChunks(maxBytes);
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
+    if (done) return { ok: true, bytes: kept.bytes() };
+    if (!kept.add(value)) {
       await reader.cancel().catch(() => undefined);
       return { ok: false, tooLarge: true };
     }
-    chunks.push(value);
   }
-  return { ok: true, bytes: Buffer.concat(chunks, size) };
+}
+
+/**
+ * A Node request stream (Express). Past the cap it is paused, not destroyed: destroying an
+ * IncomingMessage destroys its socket, and the sender would get a reset instead of our 413 (the
+ * Express adapter answers it with `connection: close`, so the unread rest is never read).
+ */
+export function readCappedNodeBody(stream: Readable, maxBytes: number): Promise<BodyRead> {
+  return new Promise<BodyRead>((resolve, reject) => {
+    // Gone while the credentials were being checked: its "close" has already been emitted.
+    if (stream.destroyed) return reject(new Error("request closed before its body was read"));
+    const kept = new CappedChunks(maxBytes);
+    const settle = (finish: () => void) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      if (kept.add(chunk)) return;
+      stream.pause();
+      settle(() => resolve({ ok: false, tooLarge: true }));
+    };
+    const onEnd = () => settle(() => resolve({ ok: true, bytes: kept.bytes() }));
+    const onError = (error: Error) => settle(() => reject(error));
+    // The sender went away mid-body: nothing to store, and nobody to answer.
+    const onClose = () => settle(() => reject(new Error("request closed before its body ended")));
+    stream.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
 }
 
 /** `application/json`, `application/json; charset=utf-8`, `application/*+json`; a missing header is tolerated. */

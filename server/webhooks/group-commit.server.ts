@@ -14,9 +14,10 @@
  * transaction fails, its requests are retried one by one, so one bad row cannot fail its neighbours.
  */
 import type pg from "pg";
+import type { PgBoss } from "pg-boss";
 import { errorFields, logEvent } from "../observability/logger.server";
 import { WEBHOOK_NORMALIZE_QUEUE } from "../events/queues";
-import { pgExecutor, type TransactionalQueue } from "../events/transactional-queue.server";
+import { pgBossTransactionalQueue, pgExecutor, type TransactionalQueue } from "../events/transactional-queue.server";
 import { pgText, storeWebhookEvent, type NewWebhookEvent, type StoredEvent } from "./store.server";
 import { withTenantSql } from "./sql.server";
 
@@ -24,6 +25,20 @@ import { withTenantSql } from "./sql.server";
 export interface EventSink {
   /** Stores a RECEIVED event once and queues its normalization in the same transaction. */
   store(event: NewWebhookEvent): Promise<StoredEvent>;
+}
+
+/** One sink per pg-boss (per process, in practice), so concurrent requests of all routes group together. */
+const sinks = new WeakMap<PgBoss, EventSink>();
+
+/** The sink both HTTP adapters hand to the pipeline; null without a started pg-boss (ingest answers 503). */
+export function eventSinkFor(boss: PgBoss | null): EventSink | null {
+  if (!boss) return null;
+  let sink = sinks.get(boss);
+  if (!sink) {
+    sink = groupCommitSink(pgBossTransactionalQueue(boss));
+    sinks.set(boss, sink);
+  }
+  return sink;
 }
 
 interface Waiting {

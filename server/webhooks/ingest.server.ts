@@ -1,5 +1,7 @@
 /**
- * The webhook pipeline shared by the three provider routes. Order, and why:
+ * The webhook pipeline shared by the three provider routes, and by both ways a request reaches it:
+ * the Remix resource routes (route.server.ts) and the Express fast path the server mounts in front of
+ * Remix (express.server.ts; docs/decisions/0006-webhook-fast-path.md). Order, and why:
  *
  *  1. POST only (405).
  *  2. Credentials that need no body: URL secret, secret header, signature headers present (401).
@@ -22,10 +24,10 @@
 import { createHash } from "node:crypto";
 import type { WebhookProvider } from "../generated/prisma/enums";
 import { errorFields, logEvent } from "../observability/logger.server";
-import { isJsonContentType, parseStorableJson, readCappedBody, MAX_WEBHOOK_BODY_BYTES } from "./body";
-import { refuse, webhookResponse, type RejectionCode } from "./reply";
+import { declaredTooLarge, isJsonContentType, parseStorableJson, MAX_WEBHOOK_BODY_BYTES } from "./body";
+import { methodNotAllowed, refuse, webhookAnswer, type RejectionCode, type WebhookAnswer } from "./reply";
 import type { EventSink } from "./group-commit.server";
-import type { Credentials, WebhookSource } from "./source";
+import type { Credentials, WebhookRequest, WebhookSource } from "./source";
 import { storeWebhookEvent, storeWebhookRejection } from "./store.server";
 
 export interface IngestDeps {
@@ -41,39 +43,30 @@ const MAX_EVENT_TYPE_LENGTH = 128;
 /** Headers worth keeping for inspection. Never the secret header or cookies. */
 const KEPT_HEADERS = ["content-type", "content-length", "user-agent", "svix-id", "svix-timestamp", "svix-signature", "x-forwarded-for", "x-request-id"];
 
-export async function ingestWebhook<C extends Credentials, P>(
-  source: WebhookSource<C, P>,
-  request: Request,
-  params: Readonly<Record<string, string | undefined>>,
-  deps: IngestDeps,
-): Promise<Response> {
+/** One webhook delivery, whichever HTTP server received it (source.ts: WebhookRequest). */
+export async function ingestWebhook<C extends Credentials, P>(source: WebhookSource<C, P>, request: WebhookRequest, deps: IngestDeps): Promise<WebhookAnswer> {
   // Latency and status per provider are recorded by the HTTP layer (cerniq_http_request_duration_seconds,
   // route /webhooks/<provider>): this module runs inside the Remix bundle, whose metric registry is
   // not the one /metrics serves.
-  return run(source, request, params, deps).catch((error: unknown) => {
+  return run(source, request, deps).catch((error: unknown) => {
     // Only infrastructure can get here (database down, pg-boss gone): the provider retries a 503.
     logEvent("error", { action: "webhook.ingest_failed", channel: source.provider, error: errorFields(error) });
     return refuse(503, "TEMPORARILY_UNAVAILABLE", "temporarily unable to store the event; retry later");
   });
 }
 
-async function run<C extends Credentials, P>(
-  source: WebhookSource<C, P>,
-  request: Request,
-  params: Readonly<Record<string, string | undefined>>,
-  deps: IngestDeps,
-): Promise<Response> {
+async function run<C extends Credentials, P>(source: WebhookSource<C, P>, request: WebhookRequest, deps: IngestDeps): Promise<WebhookAnswer> {
   const provider = source.provider;
-  if (request.method !== "POST") return refuse(405, "METHOD_NOT_ALLOWED", "webhooks accept POST only", { allow: "POST" });
+  if (request.method !== "POST") return methodNotAllowed();
 
-  const credentials = await source.checkRequest(request, params);
+  const credentials = await source.checkRequest(request);
   if (!credentials.ok) return unauthorized(provider, credentials.message);
   const creds = credentials.value;
-  const headers = keptHeaders(request.headers);
-  const remoteIp = clientIp(request.headers);
+  const headers = keptHeaders(request);
+  const remoteIp = clientIp(request);
 
   // A body we refuse after authentication is stored for inspection: with its tenant when known.
-  const reject = async (status: number, code: RejectionCode, message: string, bytes: Buffer): Promise<Response> => {
+  const reject = async (status: number, code: RejectionCode, message: string, bytes: Buffer): Promise<WebhookAnswer> => {
     // Invalid UTF-8 becomes U+FFFD and NUL is replaced by the store: kept for a person to read, not to replay.
     const text = bytes.toString("utf8");
     if (creds.tenantId) {
@@ -96,17 +89,18 @@ async function run<C extends Credentials, P>(
     return refuse(status, code, message);
   };
 
-  const contentType = request.headers.get("content-type");
+  const contentType = request.header("content-type");
   if (!isJsonContentType(contentType)) {
     // Refused before reading, so a large non-JSON upload is never buffered; there is no body to keep.
     logEvent("warn", { action: "webhook.unsupported_media_type", channel: provider, metadata: { contentType } });
     return refuse(415, "UNSUPPORTED_MEDIA_TYPE", `content-type must be application/json, got ${contentType?.slice(0, 100)}`);
   }
 
-  const body = await readCappedBody(request);
+  const body = declaredTooLarge(request.header("content-length")) ? ({ ok: false, tooLarge: true } as const) : await request.readBody(MAX_WEBHOOK_BODY_BYTES);
   if (!body.ok) {
     logEvent("warn", { action: "webhook.too_large", channel: provider, metadata: { limit: MAX_WEBHOOK_BODY_BYTES } });
-    return refuse(413, "PAYLOAD_TOO_LARGE", `body exceeds ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+    // The rest of the body is left unread; closing the connection after the answer means it never will be.
+    return refuse(413, "PAYLOAD_TOO_LARGE", `body exceeds ${MAX_WEBHOOK_BODY_BYTES} bytes`, { connection: "close" });
   }
   const bytes = body.bytes;
 
@@ -129,7 +123,7 @@ async function run<C extends Credentials, P>(
   if (owner.tenantId === null) {
     await storeWebhookRejection({ provider, reason: `${owner.code}: ${owner.message}`, headers, body: bytes.toString("utf8"), remoteIp });
     logEvent("info", { action: "webhook.unattributed", channel: provider, metadata: { code: owner.code, eventType: event.eventType } });
-    return webhookResponse(202, { status: "ignored", reason: { code: owner.code, message: owner.message } });
+    return webhookAnswer(202, { status: "ignored", reason: { code: owner.code, message: owner.message } });
   }
 
   if (!deps.sink) {
@@ -153,24 +147,24 @@ async function run<C extends Credentials, P>(
     tenantId,
     metadata: { eventId: stored.eventId, providerEventId: event.providerEventId, eventType: event.eventType },
   });
-  return webhookResponse(200, { status: stored.inserted ? "accepted" : "duplicate", ...(stored.eventId ? { eventId: stored.eventId } : {}) });
+  return webhookAnswer(200, { status: stored.inserted ? "accepted" : "duplicate", ...(stored.eventId ? { eventId: stored.eventId } : {}) });
 }
 
-function unauthorized(provider: WebhookProvider, message: string): Response {
+function unauthorized(provider: WebhookProvider, message: string): WebhookAnswer {
   logEvent("warn", { action: "webhook.unauthorized", channel: provider, metadata: { reason: message } });
   return refuse(401, "UNAUTHORIZED", message);
 }
 
-function keptHeaders(headers: Headers): Record<string, string> {
+function keptHeaders(request: WebhookRequest): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
-    const value = headers.get(name);
+    const value = request.header(name);
     if (value !== null) kept[name] = value.slice(0, 1024);
   }
   return kept;
 }
 
-function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",", 1)[0]?.trim();
+function clientIp(request: WebhookRequest): string | null {
+  const forwarded = request.header("x-forwarded-for")?.split(",", 1)[0]?.trim();
   return forwarded ? forwarded.slice(0, 64) : null;
 }

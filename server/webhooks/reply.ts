@@ -32,15 +32,32 @@ export type RejectionCode =
   | "QUEUE_UNAVAILABLE"
   | "TEMPORARILY_UNAVAILABLE";
 
-export function webhookResponse(httpStatus: number, reply: WebhookReply, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(reply), {
-    status: httpStatus,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  });
+/** An answer as plain data, so that each HTTP adapter writes it its own way (Response for Remix, res.end for Express). */
+export interface WebhookAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
-export const refuse = (httpStatus: number, code: RejectionCode, message: string, headers?: Record<string, string>): Response =>
-  webhookResponse(httpStatus, { status: "rejected", reason: { code, message } }, headers);
+export function webhookAnswer(httpStatus: number, reply: WebhookReply, headers: Record<string, string> = {}): WebhookAnswer {
+  return {
+    status: httpStatus,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    body: JSON.stringify(reply),
+  };
+}
+
+export const refuse = (httpStatus: number, code: RejectionCode, message: string, headers?: Record<string, string>): WebhookAnswer =>
+  webhookAnswer(httpStatus, { status: "rejected", reason: { code, message } }, headers);
+
+export const toResponse = (answer: WebhookAnswer): Response => new Response(answer.body, { status: answer.status, headers: answer.headers });
 
 /** Webhook endpoints accept POST only; GET and friends get this instead of Remix's "no loader" error. */
-export const methodNotAllowed = (): Response => refuse(405, "METHOD_NOT_ALLOWED", "webhooks accept POST only", { allow: "POST" });
+export const methodNotAllowed = (): WebhookAnswer => refuse(405, "METHOD_NOT_ALLOWED", "webhooks accept POST only", { allow: "POST" });
+
+/**
+ * POST /webhooks/timelinesai without the secret segment: a misconfigured subscription. Answered 401
+ * with the reason (rather than a 404 page) so the sender's delivery log says what to fix.
+ */
+export const missingTimelinesSecret = (): WebhookAnswer =>
+  refuse(401, "UNAUTHORIZED", "the webhook URL must end with the tenant's secret: /webhooks/timelinesai/<secret>");

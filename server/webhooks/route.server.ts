@@ -1,23 +1,23 @@
+/**
+ * The Remix adapter: app/routes/webhooks.* are these, one line each. A fetch Request becomes the
+ * pipeline's WebhookRequest and its answer a Response; everything else is ingest.server.ts, which the
+ * Express fast path (express.server.ts) calls the same way.
+ */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import type { PgBoss } from "pg-boss";
 import { bossFrom } from "../http/load-context";
-import { pgBossTransactionalQueue } from "../events/transactional-queue.server";
-import { groupCommitSink, type EventSink } from "./group-commit.server";
+import { readCappedWebBody } from "./body";
+import { eventSinkFor } from "./group-commit.server";
 import { ingestWebhook } from "./ingest.server";
-import type { Credentials, WebhookSource } from "./source";
+import { methodNotAllowed as methodNotAllowedAnswer, missingTimelinesSecret, toResponse } from "./reply";
+import type { Credentials, WebhookRequest, WebhookSource } from "./source";
 
-export { methodNotAllowed } from "./reply";
-
-/** One sink per pg-boss (per process, in practice), so concurrent requests of all routes group together. */
-const sinks = new WeakMap<PgBoss, EventSink>();
-
-function sinkFor(boss: PgBoss): EventSink {
-  let sink = sinks.get(boss);
-  if (!sink) {
-    sink = groupCommitSink(pgBossTransactionalQueue(boss));
-    sinks.set(boss, sink);
-  }
-  return sink;
+export function fromFetchRequest(request: Request, params: Readonly<Record<string, string | undefined>>): WebhookRequest {
+  return {
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    params,
+    readBody: (maxBytes) => readCappedWebBody(request.body, maxBytes),
+  };
 }
 
 /**
@@ -26,8 +26,12 @@ function sinkFor(boss: PgBoss): EventSink {
  * never-started pg-boss (server/http/load-context.ts).
  */
 export function webhookAction<C extends Credentials, P>(source: WebhookSource<C, P>) {
-  return ({ request, params, context }: ActionFunctionArgs): Promise<Response> => {
-    const boss = bossFrom(context);
-    return ingestWebhook(source, request, params, { sink: boss ? sinkFor(boss) : null });
-  };
+  return async ({ request, params, context }: ActionFunctionArgs): Promise<Response> =>
+    toResponse(await ingestWebhook(source, fromFetchRequest(request, params), { sink: eventSinkFor(bossFrom(context)) }));
 }
+
+/** Webhook endpoints accept POST only; GET and HEAD get this instead of Remix's "no loader" error. */
+export const methodNotAllowed = (): Response => toResponse(methodNotAllowedAnswer());
+
+/** /webhooks/timelinesai without the secret segment (reply.ts says why 401). */
+export const missingSecret = (): Response => toResponse(missingTimelinesSecret());

@@ -1,4 +1,5 @@
 import type { WebhookProvider } from "../generated/prisma/enums";
+import type { BodyRead } from "./body";
 
 /**
  * One provider's rules for its webhook, as the ingest pipeline (ingest.server.ts) asks for them:
@@ -10,6 +11,21 @@ export type Verdict<T> = { ok: true; value: T } | { ok: false; message: string }
 
 export const pass = <T>(value: T): Verdict<T> => ({ ok: true, value });
 export const fail = <T = never>(message: string): Verdict<T> => ({ ok: false, message });
+
+/**
+ * What the pipeline needs of an HTTP request, whichever server received it: Remix's fetch Request
+ * (route.server.ts) or Express's IncomingMessage (express.server.ts). Both adapters build this, so
+ * the pipeline and the providers are one implementation for both (docs/decisions/0006-webhook-fast-path.md).
+ */
+export interface WebhookRequest {
+  readonly method: string;
+  /** A header's value, or null; `name` is lower-case. Repeated headers are joined with ", ". */
+  header(name: string): string | null;
+  /** Path parameters: TimelinesAI's `secret`. */
+  readonly params: Readonly<Record<string, string | undefined>>;
+  /** Reads the body, never holding more than `maxBytes` of it: past that, `tooLarge` and the rest is left unread. */
+  readBody(maxBytes: number): Promise<BodyRead>;
+}
 
 /** What every source learns from the credentials; TimelinesAI's URL secret already names the tenant. */
 export interface Credentials {
@@ -31,7 +47,7 @@ export type Attribution =
 export interface WebhookSource<C extends Credentials, P> {
   readonly provider: WebhookProvider;
   /** URL secret, secret header, presence of signature headers: checks that need no body. */
-  checkRequest(request: Request, params: Readonly<Record<string, string | undefined>>): Promise<Verdict<C>>;
+  checkRequest(request: WebhookRequest): Promise<Verdict<C>>;
   /** Checks over the exact bytes received (signatures). */
   verifyBody(bytes: Buffer, credentials: C): Verdict<void>;
   /** Validates the parsed JSON (zod) and names the event. */

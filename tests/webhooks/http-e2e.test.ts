@@ -1,8 +1,8 @@
 /**
- * End to end over real HTTP, nothing built: the real Express app (server/http/app.server.ts) serving
- * the real route modules through Remix's request handler, with the route manifest computed by Remix's
- * own flat-routes convention from app/routes (so the file names are proven to give the intended URLs),
- * and the provider simulators sending their webhooks to it, authenticated as the real providers do.
+ * End to end over real HTTP, nothing built: the real Express app (server/http/app.server.ts) as the
+ * server runs it, so the webhooks reach the Express fast path in front of Remix (adapters.test.ts
+ * holds it to the Remix routes' URLs and answers), and the provider simulators sending their webhooks
+ * to it, authenticated as the real providers do.
  *
  * A WhatsApp message goes out through the TimelinesAI client; its echo arrives by webhook, delivery
  * and read are learnt by the status sync polling the simulator, the lead's reply arrives by webhook
@@ -16,8 +16,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { ServerBuild } from "@remix-run/node";
-import { UNSAFE_flatRoutes } from "@remix-run/dev";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../server/http/app.server";
@@ -30,9 +28,7 @@ import { TIMELINES_ACCOUNT_EVENTS } from "../../server/providers/timelinesai/web
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { startSimulators, type RunningSimulators } from "../../server/simulators/launcher";
 import { resendAttributionTags } from "../../server/webhooks/attribution";
-import { count, createLeadFixture, INSTANTLY_HEADER, INSTANTLY_SECRET, one, RESEND_SECRET, startWebhookTestEnv, type LeadFixture, type WebhookTestEnv } from "./support";
-
-const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+import { count, createLeadFixture, INSTANTLY_HEADER, INSTANTLY_SECRET, one, RESEND_SECRET, startWebhookTestEnv, webhookBuild, type LeadFixture, type WebhookTestEnv } from "./support";
 
 let env: WebhookTestEnv;
 let server: Server;
@@ -40,27 +36,6 @@ let origin: string;
 let sim: RunningSimulators;
 let redis: Redis;
 let lead: LeadFixture;
-
-/** The server build Remix would compile, limited to the webhook routes (no UI, so no bundler needed). */
-async function webhookBuild(): Promise<ServerBuild> {
-  const manifest = UNSAFE_flatRoutes(APP_DIR, ["**/.*", "**/*.test.{ts,tsx}"]);
-  const routes: ServerBuild["routes"] = { root: { id: "root", path: "", module: { default: () => null } } };
-  for (const route of Object.values(manifest)) {
-    if (!route.id.startsWith("routes/webhooks.")) continue;
-    const module = (await import(path.join(APP_DIR, route.file))) as ServerBuild["routes"][string]["module"];
-    routes[route.id] = { id: route.id, parentId: route.parentId, path: route.path, index: route.index, module };
-  }
-  return {
-    mode: "production",
-    entry: { module: { default: () => new Response("document requests are not part of this test", { status: 500 }) } },
-    routes,
-    assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, unstable_optimizeDeps: false, unstable_routeConfig: false },
-    isSpaMode: false,
-  } as ServerBuild;
-}
 
 async function control<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
   const res = await fetch(`${sim.origin}/__control${pathname}`, {
@@ -132,7 +107,7 @@ afterAll(async () => {
 });
 
 describe("over HTTP, against the simulators", () => {
-  it("serves the routes at the URLs Remix's conventions give them", async () => {
+  it("serves the routes at their URLs", async () => {
     const get = await fetch(`${origin}/webhooks/resend`);
     expect(get.status).toBe(405);
     const noSecret = await fetch(`${origin}/webhooks/timelinesai`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });

@@ -5,7 +5,9 @@
  * route modules' actions called with a real fetch `Request`.
  */
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs } from "@remix-run/node";
+import path from "node:path";
+import { UNSAFE_flatRoutes } from "@remix-run/dev";
+import type { ActionFunctionArgs, ServerBuild } from "@remix-run/node";
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { Webhook } from "svix";
@@ -270,6 +272,33 @@ export async function loadRoutes(): Promise<Routes> {
     import("../../app/routes/webhooks.timelinesai.$secret"),
   ]);
   return { resend: resend.action, instantly: instantly.action, timelinesai: timelinesai.action };
+}
+
+const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+
+/** The webhook routes as Remix's flat-routes convention derives them from app/routes (id, URL path, file). */
+export function remixWebhookRoutes() {
+  const manifest = UNSAFE_flatRoutes(APP_DIR, ["**/.*", "**/*.test.{ts,tsx}"]);
+  return Object.values(manifest).filter((route) => route.id.startsWith("routes/webhooks."));
+}
+
+/** The server build Remix would compile, limited to the webhook routes (no UI, so no bundler needed). */
+export async function webhookBuild(): Promise<ServerBuild> {
+  const routes: ServerBuild["routes"] = { root: { id: "root", path: "", module: { default: () => null } } };
+  for (const route of remixWebhookRoutes()) {
+    const module = (await import(path.join(APP_DIR, route.file))) as ServerBuild["routes"][string]["module"];
+    routes[route.id] = { id: route.id, parentId: route.parentId, path: route.path, index: route.index, module };
+  }
+  return {
+    mode: "production",
+    entry: { module: { default: () => new Response("document requests are not part of this test", { status: 500 }) } },
+    routes,
+    assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, unstable_optimizeDeps: false, unstable_routeConfig: false },
+    isSpaMode: false,
+  } as ServerBuild;
 }
 
 export interface Answer {

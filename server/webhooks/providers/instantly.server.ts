@@ -24,7 +24,7 @@ export const instantlySource: WebhookSource<Credentials, InstantlyWebhookEvent> 
   async checkRequest(request) {
     const expected = webhookSecrets().instantly;
     if (!expected) return fail("INSTANTLY_WEBHOOK_SECRET is not configured on this server");
-    const presented = request.headers.get(INSTANTLY_WEBHOOK_SECRET_HEADER);
+    const presented = request.header(INSTANTLY_WEBHOOK_SECRET_HEADER);
     if (presented === null) return fail(`missing ${INSTANTLY_WEBHOOK_SECRET_HEADER} header`);
     return sameSecret(presented, expected) ? pass({ tenantId: null }) : fail(`wrong ${INSTANTLY_WEBHOOK_SECRET_HEADER} header`);
   },

@@ -52,9 +52,9 @@ export const resendSource: WebhookSource<SvixCredentials, ResendEmailEvent | nul
   provider: "RESEND",
 
   async checkRequest(request) {
-    const id = request.headers.get("svix-id");
-    const timestamp = request.headers.get("svix-timestamp");
-    const signature = request.headers.get("svix-signature");
+    const id = request.header("svix-id");
+    const timestamp = request.header("svix-timestamp");
+    const signature = request.header("svix-signature");
     if (!id || !timestamp || !signature) return fail("missing svix-id, svix-timestamp or svix-signature header");
     const secret = webhookSecrets().resend;
     // Fail closed: without a configured secret nothing can be verified.

@@ -33,8 +33,8 @@ const bodyDigest = (bytes: Buffer) => createHash("sha256").update(bytes).digest(
 export const timelinesSource: WebhookSource<UrlSecretCredentials, unknown> = {
   provider: "TIMELINESAI",
 
-  async checkRequest(_request, params) {
-    const secret = params.secret ?? "";
+  async checkRequest(request) {
+    const secret = request.params.secret ?? "";
     // Shape first: random probes never reach the database.
     if (!TIMELINESAI_SECRET_SHAPE.test(secret)) return fail("unknown webhook secret");
     const tenantId = await tenantForTimelinesSecret(secret);
