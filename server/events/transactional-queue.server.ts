@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { fromPrisma, type PgBoss } from "pg-boss";
 import type pg from "pg";
 import type { TenantTx } from "../db/client.server";
@@ -15,8 +16,27 @@ export interface SqlExecutor {
 
 export const prismaExecutor = (tx: TenantTx): SqlExecutor => fromPrisma(tx);
 
+/**
+ * pg-boss builds the same few statements (its job insert is a large INSERT … SELECT over
+ * json_to_recordset) on every call and sends them unnamed, so Postgres parsed and planned one per
+ * group commit. Named after their text, each pooled connection prepares each statement once.
+ */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 64;
+
+function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known !== undefined || statementNames.size >= MAX_STATEMENT_NAMES) return known;
+  const name = `tq_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+  statementNames.set(text, name);
+  return name;
+}
+
 export const pgExecutor = (client: pg.ClientBase): SqlExecutor => ({
-  executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }),
+  executeSql: async (text, values) => {
+    const name = statementName(text);
+    return { rows: (await client.query(name === undefined ? { text, values } : { name, text, values })).rows };
+  },
 });
 
 export interface TransactionalQueue {

@@ -118,26 +118,39 @@ async function commitGroup(queue: TransactionalQueue, tenantId: string, group: W
   }
 }
 
+const insertSqlBySize = new Map<number, string>();
+
+/**
+ * One VALUES row per event, each value its own parameter. Arrays (unnest) would make pg escape every
+ * quote of every JSON body into an array literal and Postgres parse it back out; separate parameters
+ * travel as they are. Named per group size, so each connection plans each size once (at most
+ * maxGroup statements per connection).
+ */
+function insertGroupSql(size: number): string {
+  let sql = insertSqlBySize.get(size);
+  if (sql === undefined) {
+    const rows = Array.from({ length: size }, (_, i) => {
+      const p = 2 + i * 6;
+      return `($1::uuid, $${p}::webhook_provider_enum, $${p + 1}, $${p + 2}, $${p + 3}::jsonb, $${p + 4}, $${p + 5}::jsonb, 'RECEIVED'::webhook_status_enum)`;
+    });
+    sql = `INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body, headers, status)
+           VALUES ${rows.join(", ")}
+           ON CONFLICT (provider, provider_event_id) DO NOTHING
+           RETURNING id, provider, provider_event_id`;
+    insertSqlBySize.set(size, sql);
+  }
+  return sql;
+}
+
 const keyOf = (provider: string, providerEventId: string) => `${provider}\u0001${providerEventId}`;
 
 async function insertGroup(client: pg.PoolClient, queue: TransactionalQueue, tenantId: string, events: NewWebhookEvent[]): Promise<StoredEvent[]> {
+  const values: unknown[] = [tenantId];
+  for (const e of events) values.push(e.provider, e.providerEventId, e.eventType, JSON.stringify(e.payload), pgText(e.rawBody), JSON.stringify(e.headers));
   const inserted = await client.query<{ id: string; provider: string; provider_event_id: string }>({
-    name: "webhook_events_insert_group",
-    text: `INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body, headers, status)
-           SELECT $1, u.provider, u.provider_event_id, u.event_type, u.payload, u.raw_body, u.headers, 'RECEIVED'
-           FROM unnest($2::webhook_provider_enum[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::jsonb[])
-                AS u(provider, provider_event_id, event_type, payload, raw_body, headers)
-           ON CONFLICT (provider, provider_event_id) DO NOTHING
-           RETURNING id, provider, provider_event_id`,
-    values: [
-      tenantId,
-      events.map((e) => e.provider),
-      events.map((e) => e.providerEventId),
-      events.map((e) => e.eventType),
-      events.map((e) => JSON.stringify(e.payload)),
-      events.map((e) => pgText(e.rawBody)),
-      events.map((e) => JSON.stringify(e.headers)),
-    ],
+    name: `webhook_events_insert_${events.length}`,
+    text: insertGroupSql(events.length),
+    values,
   });
   const newIds = new Map(inserted.rows.map((r) => [keyOf(r.provider, r.provider_event_id), r.id]));
   await queue.sendMany(
