@@ -119,6 +119,8 @@ export class TimelinesAiSimulator implements ProviderSimulator {
   readonly name = "timelinesai" as const;
   private readonly accounts = new Map<string, Account>();
   private readonly chats = new Map<number, Chat>();
+  /** Chat of an account with a number (`accountId:digits`): a send looks its chat up without a scan. */
+  private readonly chatByAccountPhone = new Map<string, Chat>();
   private readonly messages = new Map<string, Message>();
   private readonly subscriptions = new Map<number, Subscription>();
   private nextChatId = 100_001;
@@ -348,7 +350,8 @@ export class TimelinesAiSimulator implements ProviderSimulator {
   }
 
   private findOrCreateChat(phone: string, account: Account, direction: "outgoing" | "incoming", name?: string): Chat {
-    const existing = [...this.chats.values()].find((c) => digits(c.phone) === digits(phone) && c.accountId === account.id);
+    const key = `${account.id}:${digits(phone)}`;
+    const existing = this.chatByAccountPhone.get(key);
     if (existing) return existing;
     const chat: Chat = {
       id: this.nextChatId++,
@@ -362,6 +365,7 @@ export class TimelinesAiSimulator implements ProviderSimulator {
       replyScheduled: false,
     };
     this.chats.set(chat.id, chat);
+    this.chatByAccountPhone.set(key, chat);
     this.emitChat(["chat:new", direction === "outgoing" ? "chat:outgoing:new" : "chat:incoming:new"], chat, account);
     return chat;
   }
