@@ -32,6 +32,12 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
    * stall their keys).
    */
   batchSize?: number;
+  /**
+   * Fetch again as soon as a fetch found work, instead of after the polling interval (pg-boss bursts
+   * only on full batches, which a key_strict_fifo queue rarely returns: one job per free key). An empty
+   * fetch still waits the polling interval, so an idle or fully deferred queue costs no more queries.
+   */
+  fetchAgainWhileBusy?: boolean;
   /** How often an idle handler polls (pg-boss default 2 s, minimum 0.5 s); latency-sensitive queues lower it. */
   pollingIntervalSeconds?: number;
   /** Cron (5 fields) with time zone, for scheduled jobs; the payload is sent with each tick. */

@@ -39,33 +39,81 @@ export async function ensureSchedules(boss: PgBoss, registry: JobDefinition[]): 
 export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
   for (const job of registry) {
     const batchSize = job.batchSize ?? 1;
-    await boss.work<unknown>(
-      job.name,
-      {
-        localConcurrency: job.localConcurrency ?? 1,
-        batchSize,
-        // pg-boss ignores this at batchSize 1; above it a full batch triggers the next fetch at once.
-        burstWhenBatchFull: batchSize > 1,
-        pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2,
-      },
-      async (jobs) => {
-        if (jobs.length === 1) {
-          await runOne(boss, job, jobs[0]!);
-          return;
+    const options = {
+      batchSize,
+      // pg-boss ignores this at batchSize 1; above it a full batch triggers the next fetch at once.
+      burstWhenBatchFull: batchSize > 1,
+      pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2,
+    };
+    const completions = new Completions((ids) => boss.complete(job.name, ids));
+    const handle = (jobs: Array<Job<unknown>>) => settle(boss, job, jobs, completions);
+    if (!job.fetchAgainWhileBusy) {
+      await boss.work<unknown>(job.name, { ...options, localConcurrency: job.localConcurrency ?? 1 }, handle);
+      continue;
+    }
+    // One pg-boss worker per fetch loop, so each loop knows its own id: a loop whose fetch found work
+    // wakes itself when the work is done (pg-boss skips the polling delay of a notified worker).
+    for (let i = 0; i < (job.localConcurrency ?? 1); i++) {
+      const loop: { id?: string } = {};
+      loop.id = await boss.work<unknown>(job.name, { ...options, localConcurrency: 1 }, async (jobs) => {
+        try {
+          await handle(jobs);
+        } finally {
+          if (loop.id) boss.notifyWorker(loop.id);
         }
-        // In a batch each job is settled on its own, as soon as it is done: pg-boss completes only the
-        // jobs still active when the handler returns, so the ones failed here keep their
-        // retry/dead-letter path, and the ones completed here free their singleton key at once.
-        await Promise.all(
-          jobs.map((item) =>
-            runOne(boss, job, item).then(
-              () => boss.complete(job.name, item.id),
-              (error: unknown) => boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
-            ),
-          ),
-        );
-      },
-    );
+      });
+    }
+  }
+}
+
+async function settle(boss: PgBoss, job: JobDefinition, jobs: Array<Job<unknown>>, completions: Completions): Promise<void> {
+  if (jobs.length === 1) {
+    await runOne(boss, job, jobs[0]!);
+    return;
+  }
+  // In a batch each job is settled on its own, as soon as it is done: pg-boss completes only the
+  // jobs still active when the handler returns, so the ones failed here keep their
+  // retry/dead-letter path, and the ones completed here free their singleton key at once.
+  await Promise.all(
+    jobs.map((item) =>
+      runOne(boss, job, item).then(
+        () => completions.add(item.id),
+        (error: unknown) => boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
+      ),
+    ),
+  );
+}
+
+/**
+ * Completes jobs of one queue as they finish, several per statement under load: the first one goes at
+ * once, and those finished while a completion is in flight go together in the next one. No job waits
+ * for a timer, and a busy queue pays one round trip per group instead of one per job.
+ */
+class Completions {
+  private waiting: Array<{ id: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private flushing = false;
+
+  constructor(private readonly complete: (ids: string[]) => Promise<unknown>) {}
+
+  add(id: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0);
+      try {
+        await this.complete(group.map((w) => w.id));
+        for (const w of group) w.resolve();
+      } catch (error) {
+        for (const w of group) w.reject(error);
+      }
+    }
+    this.flushing = false;
   }
 }
 

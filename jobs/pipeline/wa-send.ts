@@ -14,24 +14,23 @@
  * (server/pipeline/send-order.ts).
  */
 import type { PgBoss } from "pg-boss";
-import { z } from "zod";
-import { getEnv } from "../../server/config/env.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { classifySendFailure } from "../../server/pipeline/failure";
 import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { dueFollowUpWaiting } from "../../server/pipeline/send-queue.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/whatsapp-send.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 
-export type WaSendJobResult = WaSendResult | { kind: "GAVE_WAY"; followUps: number };
+export type WaSendJobResult = WaSendResult | { kind: "GAVE_WAY" };
 
 export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendPayload, jobId: string): Promise<WaSendJobResult> {
-  const ahead = await followUpsWaiting(boss, data);
-  if (ahead > 0) {
+  const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.phoneId));
+  if (giveWay) {
     // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
     await boss.send(WA_SEND_QUEUE, data, { singletonKey: data.phoneId });
-    logEvent("debug", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way", metadata: { followUps: ahead } });
-    return { kind: "GAVE_WAY", followUps: ahead };
+    logEvent("debug", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way" });
+    return { kind: "GAVE_WAY" };
   }
   const deps = pipelineDeps();
   let result: WaSendResult;
@@ -59,29 +58,6 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
   return result;
 }
 
-/**
- * Due follow-ups queued on this initial message's phone (0 for a follow-up: it never waits).
- *
- * SQL on pg-boss's job table rather than `findJobs`, which filters the queue's whole history (every
- * completed and deferred send of every phone: a parallel sequential scan, ~100 ms at 300k retained
- * jobs, on every run of every initial message). These are the predicates of pg-boss's own
- * key_strict_fifo fetch — queued, not blocked, start_after reached on its clock job_now() — so the
- * partial index job_i10 (name, singleton_key, …) answers it in well under a millisecond. It reads
- * pg-boss 12's table layout, which is pinned with the version (ADR 0005) and exercised by
- * tests/pipeline/send-order.test.ts.
- */
-async function followUpsWaiting(boss: Pick<PgBoss, "getDb">, data: WaSendPayload): Promise<number> {
-  if (data.followUp) return 0;
-  const schema = getEnv().PGBOSS_SCHEMA;
-  const result = await boss.getDb().executeSql(
-    `SELECT count(*)::int AS n FROM ${schema}.job
-      WHERE name = $1 AND singleton_key = $2 AND state < 'active' AND NOT blocked AND policy = 'key_strict_fifo'
-        AND start_after <= ${schema}.job_now() AND data @> $3::jsonb`,
-    [WA_SEND_QUEUE, data.phoneId, JSON.stringify({ followUp: true })],
-  );
-  return z.object({ n: z.number().int() }).parse(result.rows[0]).n;
-}
-
 export const waSendJob = defineJob({
   name: WA_SEND_QUEUE,
   seedName: "q:wa:phone_{XX}",
@@ -103,6 +79,7 @@ export const waSendJob = defineJob({
   // fetch loops, so one slow send (a provider's 429 back-off) never stalls every other phone.
   batchSize: 20,
   localConcurrency: 3,
+  fetchAgainWhileBusy: true,
   // Sends are spaced by seconds per phone anyway; polling faster only trims the idle gap after a wait.
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, boss }) {

@@ -27,6 +27,7 @@ import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnap
 import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "./channel";
 import { evaluateEligibility } from "./eligibility";
 import { isFollowUp } from "./send-order";
+import { queuedSendsPerPhone } from "./send-queue.server";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "./ids";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "./outcome";
 import type { SequencePort, SequenceStepRef } from "./ports";
@@ -56,7 +57,7 @@ export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = Object.freeze({
 
 export interface DispatchDeps {
   guardian: QuotaGuardian;
-  boss: Pick<PgBoss, "insert" | "findJobs">;
+  boss: Pick<PgBoss, "insert" | "getDb">;
   sequences: SequencePort;
   clock: Clock;
   options?: Partial<DispatchOptions>;
@@ -386,17 +387,17 @@ async function allocateForBatch(
   const ids = phones.map((p) => p.id);
   const [usage, pending] = await Promise.all([
     deps.guardian.usage(tenantId, ids, settings),
-    Promise.all(ids.map(async (id) => (await deps.boss.findJobs(WA_SEND_QUEUE, { key: id, queued: true })).length)),
+    queuedSendsPerPhone(deps.boss, ids),
   ]);
   const remaining = new Map(usage.map((u) => [u.phoneId, u.remaining]));
-  const snapshots: PhoneSnapshot[] = phones.map((p, i) => ({
+  const snapshots: PhoneSnapshot[] = phones.map((p) => ({
     phoneId: p.id,
     // The database is the authority on status; Redis on today's count.
     status: p.status,
     enabled: p.isEnabled,
     remaining: remaining.get(p.id) ?? 0,
     reputationScore: p.reputationScore,
-    pending: pending[i] ?? 0,
+    pending: pending.get(p.id) ?? 0,
   }));
   const requests: AllocationRequest[] = decisions.map((d) => ({ journeyId: d.journey.journeyId, assignedPhoneId: d.journey.assignedPhoneId, isNewContact: d.journey.isNewContact }));
   return allocatePhones(requests, snapshots, { maxPendingPerPhone: options.maxPendingPerPhone });

@@ -113,4 +113,34 @@ describe("pg-boss runtime", () => {
     const dead = await boss.fetch("test.batched.dlq");
     expect(dead?.[0]?.data).toEqual({ n: 3 });
   });
+
+  it("fetchAgainWhileBusy: one key's jobs run back to back, not one per polling interval", async () => {
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    const started: number[] = [];
+    const serial = defineJob({
+      name: "test.serial",
+      payload: z.object({ n: z.number().int() }),
+      policy: "key_strict_fifo",
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      batchSize: 5,
+      localConcurrency: 2,
+      fetchAgainWhileBusy: true,
+      pollingIntervalSeconds: 2,
+      async handler() {
+        started.push(Date.now());
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    });
+    const registry = [serial] as JobDefinition[];
+    await ensureQueues(boss, registry);
+    // key_strict_fifo: one job of the key at a time, so every fetch finds at most one.
+    const ids = (await boss.insert("test.serial", Array.from({ length: 20 }, (_, n) => ({ data: { n }, singletonKey: "one-phone" })), { returnId: true })) ?? [];
+    await startWorkers(boss, registry);
+    const states = await Promise.all(ids.map((id) => waitForState("test.serial", id, ["completed", "failed"], 30_000)));
+    expect(states.every((j) => j.state === "completed")).toBe(true);
+    // Polling every 2 s, 20 one-job fetches would take ~40 s; fetching again after work takes well under 10.
+    expect(Math.max(...started) - Math.min(...started)).toBeLessThan(10_000);
+  });
 });
