@@ -96,8 +96,9 @@ interface ContextSqlRow {
  * earlier intent of this send and the sequence enrollment: one statement.
  */
 export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey: string): Promise<SendContextRow | null> {
-  const { rows } = await sql.query<ContextSqlRow>(
-    `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
+  const { rows } = await sql.query<ContextSqlRow>({
+    name: "wa-send.context",
+    text: `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
             j.is_human_controlled, j.whatsapp_opted_out,
             c.id AS lead_id, c.telefon_principal, c.denumire, c.contact_principal_nume, c.judet, c.localitate,
             -- '+' and the digits: canonicalPhone (server/providers/timelinesai/client.ts), the form the list stores.
@@ -120,8 +121,8 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
        LEFT JOIN gold_communication_log l ON l.idempotency_key = $4
        LEFT JOIN sequence_enrollments e ON e.journey_id = j.id AND e.sequence_id = $5
       WHERE j.id = $1`,
-    [p.journeyId, p.leadId, p.phoneId, idempotencyKey, p.sequenceId],
-  );
+    values: [p.journeyId, p.leadId, p.phoneId, idempotencyKey, p.sequenceId],
+  });
   const r = rows[0];
   if (!r) return null;
   return {
@@ -173,13 +174,12 @@ export type IntentResult = { intentId: string } | { sameContentAt: Date };
 /**
  * The QUEUED row, before the provider is called (a new one, or the reusable row of an earlier attempt),
  * unless the same text reached this lead since `sameContentSince` on any channel (another sequence, a
- * re-enrolment): then nothing is written and the result says when. Run inside withTenantSql: the
- * journey row is locked first, so the other channels' intents read by the next statement are current,
+ * re-enrolment): then nothing is written and the result says when. Run inside withLockedRow on the
+ * journey: the lock comes first, so the other channels' intents read by this statement are current,
  * and a step another channel holds throws STEP_SENT_ON_OTHER_CHANNEL (the caller's rollback undoes the
  * write). A second job holding the same send fails on idempotency_key's UNIQUE (isUniqueViolation).
  */
 export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
-  await sql.query(`SELECT 1 FROM gold_lead_journey WHERE id = $1 FOR UPDATE`, [p.journeyId]);
   const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId };
   const same = `same AS (
       SELECT sent_at FROM gold_communication_log
@@ -199,14 +199,15 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
         WHERE NOT EXISTS (SELECT 1 FROM same)
        RETURNING id`;
   if (!existing) values.push(p.tenantId, p.journeyId, w.key, p.sequenceId, p.stepNumber, p.templateId);
-  const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null; held: Array<StepIntentRow & { channel: string }> | null }>(
-    `WITH ${same}, written AS (${write})
+  const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null; held: Array<StepIntentRow & { channel: string }> | null }>({
+    name: existing ? "wa-send.intent-again" : "wa-send.intent",
+    text: `WITH ${same}, written AS (${write})
      SELECT (SELECT sent_at FROM same) AS same_content_at, (SELECT id FROM written) AS intent_id,
             (SELECT json_agg(json_build_object('channel', o.channel, 'status', o.status, 'externalMessageId', o.external_message_id,
                      'instantlyLeadId', o.instantly_lead_id, 'resendEmailId', o.resend_email_id, 'metadata', o.metadata))
                FROM gold_communication_log o WHERE o.idempotency_key = ANY($11::text[])) AS held`,
     values,
-  );
+  });
   const r = rows[0]!;
   const holder = (r.held ?? []).find(holdsStep);
   if (holder) throw stepTaken({ stepNumber: p.stepNumber, channel: "WHATSAPP" }, holder);
@@ -252,8 +253,9 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
     ? { due: nextStepFor({ currentStep: p.stepNumber, enrolledAt: e.enrolledAt, lastStepAt: at, steps: e.steps }, at, f.calendar) }
     : null;
   const cost = f.intent.quotaCost === 1 ? 1 : 0;
-  const { rows } = await sql.query<{ logged: number; from_state: CurrentState | null; next_action_at: Date | null }>(
-    `WITH logged AS (
+  const { rows } = await sql.query<{ logged: number; from_state: CurrentState | null; next_action_at: Date | null }>({
+    name: "wa-send.finalize",
+    text: `WITH logged AS (
        UPDATE gold_communication_log
           SET status = 'SENT', external_message_id = $2, timelinesai_message_uid = $2, sent_at = $3, metadata = $4, updated_at = now()
         WHERE id = $1 AND external_message_id IS NULL
@@ -305,13 +307,13 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
        ${USAGE_ON_CONFLICT}
      )
      SELECT (SELECT count(*) FROM logged)::int AS logged, (SELECT from_state FROM moved) AS from_state, (SELECT at FROM moved) AS next_action_at`,
-    [
+    values: [
       f.intent.id, f.messageUid, at, { ...f.intent.metadata, attemptAt: null, reconciled: f.reconciled },
       p.journeyId, p.sequenceId, p.stepNumber, next?.due?.at ?? null, next !== null, p.phoneId,
       f.outcome, f.usageDate, TO_STATE, TRANSITION_REASON, p.tenantId, f.actorId,
       { messageUid: f.messageUid, phoneId: p.phoneId, sequenceStep: p.stepNumber }, cost,
     ],
-  );
+  });
   const r = rows[0]!;
   if (r.logged === 0) return { finalized: false };
   return { finalized: true, nextActionAt: r.next_action_at, transitioned: r.from_state === "COLD" };

@@ -20,7 +20,7 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { withTenant, type TenantTx } from "../db/client.server";
-import { tenantSql, withTenantSql } from "../db/sql.server";
+import { tenantSql, withLockedRow } from "../db/sql.server";
 import { DomainError } from "../errors";
 import { logEvent } from "../observability/logger.server";
 import type { TimelinesAiClient } from "../providers/timelinesai/client";
@@ -142,7 +142,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   try {
     // In a transaction that first locks the journey: a send of this step on another channel
     // (fallback) serialises here and one of them stands down (server/pipeline/step-claim.server.ts).
-    written = await withTenantSql(p.tenantId, (sql) => store.writeIntent(sql, p, ctx.intent, {
+    written = await withLockedRow(p.tenantId, { table: "gold_lead_journey", id: p.journeyId }, (sql) => store.writeIntent(sql, p, ctx.intent, {
       key,
       recipient: recipient!,
       text: rendered.text,

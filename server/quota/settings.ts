@@ -32,7 +32,27 @@ export interface TenantQuotaRow {
 
 const holidaySetting = z.object({ holidayCountry: z.string().regex(/^[A-Z]{2}$/).nullable().optional() }).loose();
 
+/**
+ * Settings already built, by the row values they come from: every send reads its tenant row, and the
+ * same object back lets calendarFor find its calendar by identity (luxon zone checks and holiday
+ * tables are not redone per message). Bounded: cleared when it outgrows any real tenant count.
+ */
+const built = new Map<string, TenantQuotaSettings>();
+const MAX_BUILT = 1_000;
+
 export function quotaSettingsFromTenant(row: TenantQuotaRow): TenantQuotaSettings {
+  const holidayCountry = row.settings && typeof row.settings === "object" ? (row.settings as Record<string, unknown>).holidayCountry : undefined;
+  // An object, not an array: an absent holidayCountry (default "RO") must not read as null (none).
+  const key = JSON.stringify({ z: row.timezone, d: row.sendingDays, s: row.sendingStartHour, e: row.sendingEndHour, q: row.waDailyQuota, h: holidayCountry });
+  const known = built.get(key);
+  if (known) return known;
+  const settings = buildQuotaSettings(row);
+  if (built.size >= MAX_BUILT) built.clear();
+  built.set(key, settings);
+  return settings;
+}
+
+function buildQuotaSettings(row: TenantQuotaRow): TenantQuotaSettings {
   const extra = holidaySetting.safeParse(row.settings ?? {});
   const window = sendingWindowSchema.safeParse({
     timeZone: row.timezone,
@@ -49,5 +69,5 @@ export function quotaSettingsFromTenant(row: TenantQuotaRow): TenantQuotaSetting
   if (!Number.isInteger(row.waDailyQuota) || row.waDailyQuota < 0) {
     throw new DomainError("PRECONDITION_FAILED", "TENANT_WINDOW_INVALID", `wa_daily_quota must be a count, got ${row.waDailyQuota}`);
   }
-  return { window: window.data, defaultLimit: row.waDailyQuota };
+  return Object.freeze({ window: Object.freeze(window.data), defaultLimit: row.waDailyQuota });
 }

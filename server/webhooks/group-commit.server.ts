@@ -19,7 +19,7 @@ import { errorFields, logEvent } from "../observability/logger.server";
 import { WEBHOOK_NORMALIZE_QUEUE } from "../events/queues";
 import { pgBossTransactionalQueue, pgExecutor, type TransactionalQueue } from "../events/transactional-queue.server";
 import { pgText, storeWebhookEvent, type NewWebhookEvent, type StoredEvent } from "./store.server";
-import { withTenantSql } from "./sql.server";
+import { withTenantSql } from "../db/sql.server";
 
 /** Where accepted events go; the ingest pipeline does not care whether they are grouped. */
 export interface EventSink {

@@ -5,7 +5,7 @@
  */
 import type pg from "pg";
 import type { WebhookProvider } from "../generated/prisma/enums";
-import { webhookPool, withTenantSql } from "./sql.server";
+import { sqlPool, withTenantSql } from "../db/sql.server";
 
 export interface NewWebhookEvent {
   tenantId: string;
@@ -85,7 +85,7 @@ export interface NewWebhookRejection {
 
 /** Plain INSERT, no RETURNING: the app role holds INSERT only on this table. */
 export async function storeWebhookRejection(rejection: NewWebhookRejection): Promise<void> {
-  await webhookPool().query(
+  await sqlPool().query(
     `INSERT INTO webhook_rejections (provider, reason, headers, body, remote_ip) VALUES ($1, $2, $3::jsonb, $4, $5)`,
     [rejection.provider, pgText(rejection.reason), JSON.stringify(rejection.headers), pgText(rejection.body), rejection.remoteIp === null ? null : pgText(rejection.remoteIp)],
   );

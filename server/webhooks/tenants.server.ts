@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { digest } from "./secrets";
-import { webhookPool, withTenantSql } from "./sql.server";
+import { sqlPool, withTenantSql } from "../db/sql.server";
 import { TtlCache } from "./tenant-cache";
 
 const cache = new TtlCache<string>(60_000, 10_000);
@@ -33,7 +33,7 @@ async function cached(key: string, lookup: () => Promise<string | null>): Promis
 export function tenantForTimelinesSecret(secret: string): Promise<string | null> {
   // Keyed by digest: the cache's own string hashing and comparison never see the secret.
   return cached(`tl:${digest(secret).toString("hex")}`, async () => {
-    const { rows } = await webhookPool().query("SELECT tenant_for_timelinesai_secret($1) AS tenant_id", [secret]);
+    const { rows } = await sqlPool().query("SELECT tenant_for_timelinesai_secret($1) AS tenant_id", [secret]);
     return lookupRow.parse(rows)[0]?.tenant_id ?? null;
   });
 }
@@ -41,7 +41,7 @@ export function tenantForTimelinesSecret(secret: string): Promise<string | null>
 export async function tenantForInstantlyCampaign(campaignId: string): Promise<string | null> {
   if (campaignId.length > MAX_LOOKUP_KEY) return null;
   return cached(`in:${campaignId}`, async () => {
-    const { rows } = await webhookPool().query("SELECT tenant_for_instantly_campaign($1) AS tenant_id", [campaignId]);
+    const { rows } = await sqlPool().query("SELECT tenant_for_instantly_campaign($1) AS tenant_id", [campaignId]);
     return lookupRow.parse(rows)[0]?.tenant_id ?? null;
   });
 }
@@ -53,7 +53,7 @@ export async function tenantForResendEmail(emailId: string, tenantTag: string | 
   }
   if (emailId.length > MAX_LOOKUP_KEY) return null;
   return cached(`rs-email:${emailId}`, async () => {
-    const { rows } = await webhookPool().query("SELECT tenant_for_external_message($1) AS tenant_id", [emailId]);
+    const { rows } = await sqlPool().query("SELECT tenant_for_external_message($1) AS tenant_id", [emailId]);
     return lookupRow.parse(rows)[0]?.tenant_id ?? null;
   });
 }

@@ -52,9 +52,9 @@ export async function startWebhookTestEnv(prefix: string): Promise<WebhookTestEn
       const { disconnectPrisma } = await import("../../server/db/client.server");
       const { disconnectRedis } = await import("../../server/redis.server");
       const { closeQuotaRedis } = await import("../../server/quota/redis.server");
-      const { closeWebhookPool } = await import("../../server/webhooks/sql.server");
+      const { closeSqlPool } = await import("../../server/db/sql.server");
       await admin.end();
-      await closeWebhookPool();
+      await closeSqlPool();
       await stopBoss();
       await disconnectPrisma();
       await disconnectRedis();
