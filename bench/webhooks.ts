@@ -38,7 +38,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { cpus, loadavg, setPriority } from "node:os";
 import path from "node:path";
@@ -46,6 +46,7 @@ import autocannon, { type AutocannonResult } from "autocannon";
 import pg from "pg";
 import { Webhook } from "svix";
 import { PROJECT_ROOT } from "../scripts/lib/layout";
+import { cpuSeconds, parentPid, postgresCpuSeconds } from "./support/process-cpu";
 import { createDatabase, ensureServices } from "../scripts/lib/services";
 import { mustRun } from "../scripts/lib/run";
 import { migrate } from "../server/db/migrate.server";
@@ -305,35 +306,6 @@ async function buildApp(): Promise<void> {
   }
 }
 
-/** User + system CPU seconds of a process (Linux /proc; clock ticks are 100 Hz there). */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return 0;
-  const fields = await statFields(pid);
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
-}
-
-/** /proc/<pid>/stat after the command name (which may contain spaces): fields[1] is the parent pid. */
-async function statFields(pid: number): Promise<string[]> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-}
-
-/**
- * CPU seconds of the whole Postgres instance: the postmaster, its live backends and the ones that
- * exited (their time is added to the postmaster's cutime/cstime when it reaps them). The instance
- * is this project's benchmark server (.data/bench), so nothing else's queries are in it.
- */
-async function postgresCpuSeconds(postmaster: number): Promise<number> {
-  const own = await statFields(postmaster);
-  let ticks = Number(own[11] ?? 0) + Number(own[12] ?? 0) + Number(own[13] ?? 0) + Number(own[14] ?? 0);
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = await statFields(Number(entry));
-    if (Number(fields[1]) === postmaster) ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-  }
-  return ticks / 100;
-}
-
 // ─── The run ─────────────────────────────────────────────────────────────────────────────────────
 
 const counts = async () => {
@@ -382,7 +354,7 @@ try {
   say(`warm-up done (${next} requests); measuring ${SECONDS} s at ${CONNECTIONS} connections`);
 
   const backend = (await admin.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
-  const postmaster = Number((await statFields(backend))[1]);
+  const postmaster = await parentPid(backend);
   const dbCpuBefore = await postgresCpuSeconds(postmaster);
   const serverCpuBefore = await cpuSeconds(server.pid);
   const workerCpuBefore = await cpuSeconds(worker?.pid);
