@@ -10,7 +10,7 @@
  *     (email.delivered / opened / clicked of the seeded emails), half TimelinesAI replies
  *     (message:received:new from the seeded leads). Every request carries a new provider event id;
  *     bodies and signatures are made before the run so the load generator spends its CPU sending.
- *  4. Waits until the embedded workers have processed everything, then checks: every acknowledged
+ *  4. Waits until the workers have processed everything, then checks: every acknowledged
  *     event is stored exactly once (0 lost), processed exactly once (one final status per event, one
  *     inbound log row and one analysis job per reply, reply counters that add up).
  *
@@ -31,7 +31,7 @@
  *    two cores either way, so the question is only who waits, a provider for its answer or the
  *    backlog for its turn; the drain time says what the backlog paid. BENCH_WORKER_NICE=0 measures
  *    equal priority.
- *  - "embedded": the workers inside the server process, as `npm start` runs it. One event loop then
+ *  - "embedded": the workers inside the server process (`START_WORKERS=embedded`). One event loop then
  *    does both, and normalization (Prisma transactions, several times the CPU of ingest) sits
  *    in front of the webhooks in the same queue: the figure for a small single-process install.
  *  - "after": no workers during the load (the receiver alone); a worker process drains afterwards.

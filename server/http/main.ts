@@ -25,10 +25,7 @@ let boss: PgBoss | null = null;
 boss = await startBoss();
 await ensureQueues(boss, jobRegistry);
 await ensureSchedules(boss, jobRegistry);
-if (env.WORKERS_EMBEDDED) {
-  await startWorkers(boss, jobRegistry);
-  await enqueueStartupJobs(boss, startupJobs);
-}
+if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);
 
 const app = createHttpApp({ build, publicDir: path.join(root, "public"), boss });
