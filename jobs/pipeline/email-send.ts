@@ -27,7 +27,8 @@ export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: Email
         : { kind: "DEAD_LETTER", code: action.code, message: action.message };
   }
   if (result.kind === "RESCHEDULE") {
-    await boss.send(queue, result.payload, { singletonKey: data.journeyId, startAfter: result.startAfter });
+    // startAfter is on the pipeline's clock; pg-boss waits on the database's (see TimeSource).
+    await boss.send(queue, result.payload, { singletonKey: data.journeyId, startAfter: deps.time.realInstant(result.startAfter) });
   } else if (result.kind === "DEAD_LETTER") {
     await boss.send(OUTREACH_DLQ, { queue, jobId, code: result.code, reason: result.message, payload: data });
     logEvent("error", { worker: queue, jobId, leadId: data.leadId, channel, action: "email.dead_letter", error: { code: result.code, message: result.message } });

@@ -50,7 +50,8 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     }
   }
   if (result.kind === "RESCHEDULE") {
-    await boss.send(WA_SEND_QUEUE, result.payload, { singletonKey: result.payload.phoneId, startAfter: result.startAfter });
+    // startAfter is on the pipeline's clock; pg-boss waits on the database's (see TimeSource).
+    await boss.send(WA_SEND_QUEUE, result.payload, { singletonKey: result.payload.phoneId, startAfter: deps.time.realInstant(result.startAfter) });
   } else if (result.kind === "DEAD_LETTER") {
     await boss.send(OUTREACH_DLQ, { queue: WA_SEND_QUEUE, jobId, code: result.code, reason: result.message, payload: data });
     logEvent("error", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.dead_letter", error: { code: result.code, message: result.message } });
