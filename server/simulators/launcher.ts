@@ -117,9 +117,12 @@ class SimulatorHost {
   private readonly baseScenario: Scenario;
   private readonly hanging = new Set<ServerResponse>();
 
-  constructor(private readonly options: ResolvedOptions) {
+  constructor(
+    private readonly options: ResolvedOptions,
+    hooks: SimulatorHooks,
+  ) {
     const { mode, start, scale } = options.clock;
-    this.clock = new SimClock(mode, { start: start ? Date.parse(start) : undefined, scale });
+    this.clock = new SimClock(mode, { start: start ? Date.parse(start) : undefined, scale, source: hooks.now });
     this.baseScenario = applyScenarioPatch(DEFAULT_SCENARIO, options.scenario ?? {});
     this.world = this.build(options.seed, this.baseScenario);
   }
@@ -302,9 +305,18 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
-export async function startSimulators(input: SimulatorOptions = {}): Promise<RunningSimulators> {
+/** What only an in-process host can pass (functions, not configuration). */
+export interface SimulatorHooks {
+  /**
+   * Simulated time (epoch ms) from the host's own clock, for real-mode clocks: a test running a
+   * sped-up day on a clock whose speed changes shares it with the simulators this way.
+   */
+  now?: () => number;
+}
+
+export async function startSimulators(input: SimulatorOptions = {}, hooks: SimulatorHooks = {}): Promise<RunningSimulators> {
   const options = simulatorOptionsSchema.parse(input);
-  const host = new SimulatorHost(options);
+  const host = new SimulatorHost(options, hooks);
   const server: Server = createServer((req, res) => {
     host.handle(req, res).catch((error: unknown) => {
       process.emitWarning(`simulator request failed: ${error instanceof Error ? error.stack : String(error)}`);

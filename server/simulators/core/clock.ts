@@ -21,16 +21,24 @@ export class SimClock {
   private base: number;
   private offset = 0;
   private readonly scale: number;
+  private readonly source: (() => number) | undefined;
 
+  /**
+   * `source` (real mode, in-process hosts only): simulated epoch ms from the host's own clock, so a
+   * test whose clock changes speed and the simulator read the same time; `scale` then only sizes
+   * timer waits (a task that wakes early is re-armed).
+   */
   constructor(
     readonly mode: ClockMode = "real",
-    options: { start?: number; scale?: number } = {},
+    options: { start?: number; scale?: number; source?: () => number } = {},
   ) {
     this.base = options.start ?? Date.now();
     this.scale = options.scale ?? 1;
+    this.source = mode === "real" ? options.source : undefined;
   }
 
   now(): number {
+    if (this.source) return Math.floor(this.source() + this.offset);
     const flowing = this.mode === "real" ? (Date.now() - this.realStart) * this.scale : 0;
     return Math.floor(this.base + flowing + this.offset);
   }

@@ -41,6 +41,11 @@ export const scenarioSchema = z.object({
     .object({
       /** TimelinesAI spaces outgoing sends of one account by about 2 s. */
       sendSpacingMs: range(1_500, 2_500),
+      /**
+       * Real ms the API takes to answer a send. > 0 makes two sends of one account that overlap in
+       * time observable: each logged message carries when its request arrived (refs.requestedAt).
+       */
+      acceptDelayMs: z.number().int().min(0).default(0),
       deliveryDelayMs: range(1_000, 20_000),
       readDelayMs: range(MIN, 3 * HOUR),
       readProbability: probability(0.7),

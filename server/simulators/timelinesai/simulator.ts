@@ -173,8 +173,8 @@ export class TimelinesAiSimulator implements ProviderSimulator {
 
   private routes(): void {
     const r = this.router;
-    r.on("POST", "/messages", (req) => this.sendToPhone(req));
-    r.on("POST", "/chats/:id/messages", (req) => this.sendToChat(req));
+    r.on("POST", "/messages", (req) => this.accepting((requestedAt) => this.sendToPhone(req, requestedAt)));
+    r.on("POST", "/chats/:id/messages", (req) => this.accepting((requestedAt) => this.sendToChat(req, requestedAt)));
     r.on("GET", "/chats", (req) => this.listChats(req));
     r.on("GET", "/chats/:id", (req) => {
       const chat = this.chats.get(Number(req.params.id));
@@ -221,7 +221,15 @@ export class TimelinesAiSimulator implements ProviderSimulator {
     return [...this.accounts.values()].filter((a) => a.status === "Active").sort((a, b) => b.connectedOn - a.connectedOn)[0];
   }
 
-  private sendToPhone(req: SimRequest): Reply {
+  /** A send takes the scenario's acceptDelayMs before it is handled; its arrival time goes with it. */
+  private async accepting(handle: (requestedAt: number) => Reply): Promise<Reply> {
+    const requestedAt = this.ctx.clock.now();
+    const delay = this.ctx.scenario().whatsapp.acceptDelayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return handle(requestedAt);
+  }
+
+  private sendToPhone(req: SimRequest, requestedAt: number): Reply {
     const body = sendToPhoneBody.parse(readJson(req));
     if (!E164.test(body.phone)) return fail(400, `Invalid phone number: ${body.phone}`);
     if (this.ctx.scenario().whatsapp.rejectedNumbers.map(digits).includes(digits(body.phone))) {
@@ -233,10 +241,10 @@ export class TimelinesAiSimulator implements ProviderSimulator {
     if (account.status !== "Active") return fail(400, `Sending account ${account.phone} is ${account.status.toLowerCase()}`);
     const chat = this.findOrCreateChat(body.phone, account, "outgoing", body.chat_name);
     if (body.label) chat.labels.add(body.label);
-    return ok({ message_uid: this.queueOutbound(chat, account, body.text ?? "", { fileUid: body.file_uid }) });
+    return ok({ message_uid: this.queueOutbound(chat, account, body.text ?? "", { fileUid: body.file_uid, requestedAt }) });
   }
 
-  private sendToChat(req: SimRequest): Reply {
+  private sendToChat(req: SimRequest, requestedAt: number): Reply {
     const chat = this.chats.get(Number(req.params.id));
     if (!chat) return fail(404, "Chat not found");
     const body = sendToChatBody.parse(readJson(req));
@@ -244,7 +252,7 @@ export class TimelinesAiSimulator implements ProviderSimulator {
     const account = this.accounts.get(chat.accountId);
     if (!account || account.status !== "Active") return fail(400, `Sending account ${account?.phone ?? chat.accountId} is not connected`);
     if (body.label) chat.labels.add(body.label);
-    return ok({ message_uid: this.queueOutbound(chat, account, body.text ?? "", { fileUid: body.file_uid, replyTo: body.reply_to || undefined }) });
+    return ok({ message_uid: this.queueOutbound(chat, account, body.text ?? "", { fileUid: body.file_uid, replyTo: body.reply_to || undefined, requestedAt }) });
   }
 
   /**
@@ -252,7 +260,7 @@ export class TimelinesAiSimulator implements ProviderSimulator {
    * when it is sent (queue spacing), delivered, read, or failed, and whether and how the lead answers.
    * Drawing everything at send time keeps outcomes independent of when anyone polls.
    */
-  private queueOutbound(chat: Chat, account: Account, text: string, extra: { fileUid?: string; replyTo?: string }): string {
+  private queueOutbound(chat: Chat, account: Account, text: string, extra: { fileUid?: string; replyTo?: string; requestedAt: number }): string {
     const { rng, clock } = this.ctx;
     const s = this.ctx.scenario();
     const now = clock.now();
@@ -295,7 +303,7 @@ export class TimelinesAiSimulator implements ProviderSimulator {
       to: chat.phone,
       text,
       at: new Date(now).toISOString(),
-      refs: { chatId: chat.id },
+      refs: { chatId: chat.id, requestedAt: new Date(extra.requestedAt).toISOString() },
     });
     clock.at(sentAt, () => this.emitMessage(["message:sent:new", "message:new"], chat, account, message));
 
