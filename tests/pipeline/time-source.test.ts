@@ -63,10 +63,11 @@ describe("a deferred send on a clock that is not the system's", () => {
     return jobs.map((j) => waSendPayload.parse(j.data));
   }
 
-  /** A stand-in for pg-boss's send that records what the handler enqueued. */
+  /** pg-boss with its send replaced by a recorder of what the handler enqueued (its reads stay real). */
   function recordingBoss() {
     const sent: Array<{ queue: string; options: SendOptions | undefined }> = [];
-    const boss: Pick<PgBoss, "send"> = {
+    const boss: Pick<PgBoss, "send" | "getDb"> = {
+      getDb: () => env.boss.getDb(),
       send: (async (queue: string, _data: object, options?: SendOptions) => {
         sent.push({ queue, options });
         return "job";
