@@ -48,24 +48,8 @@ export type TenantSql = pg.PoolClient;
 /** withTenant's contract on a `pg` client: one transaction, row-level security bound to `tenantId`. */
 export async function withTenantSql<T>(tenantId: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error(`withTenantSql: not a tenant id: ${tenantId}`);
-  const client = await sqlPool().connect();
-  let broken = false;
-  try {
-    // One round trip for both: a simple-protocol query may carry several statements, but no
-    // parameters, so the id is inlined; it matched the UUID pattern above, so it is inert text.
-    await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
-    client.release(broken);
-  }
+  // The id matched the UUID pattern above, so inlining it is inert text.
+  return inTransaction(sqlPool(), `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, fn);
 }
 
 /** Rows a hot-path transaction may open with a lock on (a fixed list: the name is inlined in SQL). */
@@ -80,12 +64,19 @@ export type LockableRow = { table: "gold_lead_journey"; id: string };
  */
 export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   if (!UUID.test(lock.id)) throw new Error(`withLockedRow: not a row id: ${lock.id}`);
-  const client = await tenantPool(tenantId).connect();
+  // The table is from the fixed list above and the id matched the UUID pattern: inert text.
+  return inTransaction(tenantPool(tenantId), `BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR UPDATE`, fn);
+}
+
+/**
+ * Runs `fn` in a transaction opened by `opening`: BEGIN plus what must come with it, in one round trip
+ * (a simple-protocol query may carry several statements, but no parameters, hence inlined values).
+ */
+async function inTransaction<T>(pool: pg.Pool, opening: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
   let broken = false;
   try {
-    // Simple protocol, several statements, no parameters: the table is from the fixed list above and
-    // the id matched the UUID pattern, so both are inert text.
-    await client.query(`BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR UPDATE`);
+    await client.query(opening);
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
@@ -95,6 +86,7 @@ export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: 
     });
     throw error;
   } finally {
+    // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
     client.release(broken);
   }
 }
