@@ -1,10 +1,10 @@
 /**
  * `npx tsx scripts/simulators.ts`: runs the TimelinesAI, Instantly, Resend and LLM simulators on one
- * port (SIMULATOR_PORT, default 4010) until Ctrl-C. Variables: see server/simulators/options-from-env.ts.
+ * port (SIMULATOR_PORT, default 4010) until Ctrl-C. Variables: see server/sandbox/options-from-env.ts.
  * Prints the base URLs the app uses in sandbox mode and the control endpoints.
  */
-import { startSimulators } from "../server/simulators/launcher";
-import { simulatorOptionsFromEnv } from "../server/simulators/options-from-env";
+import { startSimulators } from "../server/sandbox/launcher";
+import { simulatorOptionsFromEnv } from "../server/sandbox/options-from-env";
 
 const options = simulatorOptionsFromEnv();
 const running = await startSimulators(options);

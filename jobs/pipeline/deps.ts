@@ -5,14 +5,14 @@
  * `configurePipelineDeps` (an injected clock or time source, a guardian on their own Redis database).
  */
 import { pipelinePorts } from "../../server/pipeline/adapters.server";
-import type { DispatchOptions } from "../../server/pipeline/dispatch.server";
+import type { DispatchOptions } from "../../server/pipeline/dispatch/dispatch.server";
 import type { PipelinePorts } from "../../server/pipeline/ports";
-import type { EmailSendDeps } from "../../server/pipeline/email-send.server";
-import type { TimelinesPort } from "../../server/pipeline/whatsapp-send.server";
+import type { EmailSendDeps } from "../../server/pipeline/send/email-send.server";
+import type { TimelinesPort } from "../../server/pipeline/send/whatsapp-send.server";
 import { createProviderClients } from "../../server/providers/factory.server";
 import { getQuotaGuardian } from "../../server/quota/index.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
-import { systemTime, type Clock, type TimeSource } from "../../server/quota/window";
+import { systemTime, type Clock, type TimeSource } from "../../server/clock";
 import { getRedis } from "../../server/redis.server";
 
 export interface PipelineDeps {

@@ -5,7 +5,7 @@
  * with singletonKey `dispatch:<tenant>:<slot>` and a job id derived from it: two schedulers ticking
  * the same slot insert the same id and pg-boss keeps one. The tenant job then runs the dispatch,
  * whose dispatch_runs (tenant, slot) row is the second lock: a run is done at most once even if a job
- * is retried or a person re-runs a slot (server/pipeline/dispatch.server.ts).
+ * is retried or a person re-runs a slot (server/pipeline/dispatch/dispatch.server.ts).
  *
  * Each tenant run also unblocks its phones' send queues: on key_strict_fifo a send job that failed
  * for good (a worker killed mid-send more often than the retry limit) holds its phone's key until
@@ -15,8 +15,8 @@
 import type { PgBoss } from "pg-boss";
 import { activeTenantIds, withTenant } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
-import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/ids";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
+import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/rules/ids";
 import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, WA_SEND_QUEUE } from "../../server/pipeline/queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";

@@ -7,8 +7,8 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { processEmailSend, type EmailChannel, type EmailSendResult } from "../../server/pipeline/email-send.server";
-import { classifySendFailure } from "../../server/pipeline/failure";
+import { processEmailSend, type EmailChannel, type EmailSendResult } from "../../server/pipeline/send/email-send.server";
+import { classifySendFailure } from "../../server/pipeline/rules/failure";
 import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, OUTREACH_DLQ, type EmailSendPayload } from "../../server/pipeline/queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";

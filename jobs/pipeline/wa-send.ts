@@ -11,14 +11,14 @@
  *
  * Follow-ups first: an initial message whose phone has a due follow-up waiting gives way to it
  * (re-enqueued behind it, nothing sent); pg-boss priority cannot order jobs within a key
- * (server/pipeline/send-order.ts).
+ * (server/pipeline/rules/send-order.ts).
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { classifySendFailure } from "../../server/pipeline/failure";
+import { classifySendFailure } from "../../server/pipeline/rules/failure";
 import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
-import { dueFollowUpWaiting } from "../../server/pipeline/send-queue.server";
-import { processWaSend, type WaSendResult } from "../../server/pipeline/whatsapp-send.server";
+import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
+import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 

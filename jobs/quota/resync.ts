@@ -9,7 +9,7 @@ import { activeTenantIds } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { getQuotaStore } from "../../server/quota/index.server";
 import { resyncTenants } from "../../server/quota/resync.server";
-import { systemClock } from "../../server/quota/window";
+import { systemClock } from "../../server/clock";
 import { defineJob } from "../definition";
 
 export const resyncPayload = z.object({ tenantId: z.uuid().optional() }).strict();

@@ -12,7 +12,7 @@ import { activeTenantIds } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { getQuotaStore } from "../../server/quota/index.server";
 import { rollOverTenants } from "../../server/quota/rollover.server";
-import { systemClock } from "../../server/quota/window";
+import { systemClock } from "../../server/clock";
 import { defineJob, seedQueueName } from "../definition";
 
 export const rolloverPayload = z

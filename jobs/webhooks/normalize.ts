@@ -16,7 +16,7 @@ import { pgBossTransactionalQueue } from "../../server/events/transactional-queu
 import { errorFields, logEvent } from "../../server/observability/logger.server";
 import { pgBossPendingSends } from "../../server/phones/pending-sends.server";
 import { getQuotaStore } from "../../server/quota/index.server";
-import { systemClock } from "../../server/quota/window";
+import { systemClock } from "../../server/clock";
 import { webhookEventsProcessed } from "../../server/webhooks/metrics.server";
 import { defineJob, seedQueueName } from "../definition";
 import { ensureFollowOnQueues } from "./follow-on-queues";

@@ -23,7 +23,8 @@ import { logEvent, errorFields } from "../observability/logger.server";
 import type { TenantDb } from "../quota/resync.server";
 import { loadTenantQuotaSettings } from "../quota/settings.server";
 import type { PhoneMirror, QuotaStore } from "../quota/store.server";
-import { calendarFor, type Clock } from "../quota/window";
+import { calendarFor } from "../quota/window";
+import type { Clock } from "../clock";
 import { actorDetails, auditActor, type Actor } from "./actor";
 import type { PendingSends } from "./pending-sends.server";
 import {

@@ -5,7 +5,7 @@
  * (jobs/pipeline/deps.ts) plugs in the real modules.
  */
 import type { TenantTx } from "../db/client.server";
-import type { ChannelName, CurrentState, SendChannel } from "./types";
+import type { ChannelName, CurrentState, SendChannel } from "./rules/types";
 
 export interface SequenceStepRef {
   sequenceId: string;

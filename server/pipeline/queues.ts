@@ -20,7 +20,7 @@ export const dispatchPayload = z
   })
   .strict();
 
-/** Job-level retries already made, per budget of seeds §6.1 (server/pipeline/failure.ts). */
+/** Job-level retries already made, per budget of seeds §6.1 (server/pipeline/rules/failure.ts). */
 const attemptsSchema = z.object({ network: z.number().int().min(0), server: z.number().int().min(0), rateLimit: z.number().int().min(0) }).partial();
 
 export const waSendPayload = z
@@ -38,7 +38,7 @@ export const waSendPayload = z
     /** How often the job deferred itself for spacing (diagnostics only). */
     deferrals: z.number().int().min(0).default(0),
     /**
-     * A follow-up goes before initial messages waiting on the same phone (server/pipeline/send-order.ts).
+     * A follow-up goes before initial messages waiting on the same phone (server/pipeline/rules/send-order.ts).
      * Part of the payload so every re-enqueue (spacing, retries) keeps it; absent on jobs queued before
      * it existed, which then count as initial messages.
      */

@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
 import { withTenant, type TenantTx } from "../db/client.server";
-import type { DispatchOutcome } from "./outcome";
+import type { DispatchOutcome } from "./rules/outcome";
 
 export interface NextAction {
   at: Date | null;

@@ -6,7 +6,7 @@ import { LlmClient } from "./llm/client";
 import { RedisSlidingWindowPacer } from "./pacing";
 import { RESEND_DEFAULT_BASE_URL, ResendClient } from "./resend/client";
 import { SANDBOX_CREDENTIALS, simulatorBaseUrls } from "./sandbox";
-import type { Timekeeper } from "./time";
+import type { Timekeeper } from "../clock";
 import { TIMELINESAI_DEFAULT_BASE_URL, TimelinesAiClient } from "./timelinesai/client";
 
 export const LLM_DEFAULT_BASE_URL = "https://api.openai.com/v1";

@@ -10,7 +10,7 @@ import {
   type ProviderName,
 } from "./errors";
 import { withRetry, type RetryOptions } from "./retry";
-import { systemTime, type Timekeeper } from "./time";
+import { systemTimekeeper, type Timekeeper } from "../clock";
 
 /**
  * The one HTTP path every JSON provider client goes through:
@@ -167,7 +167,7 @@ export function buildUrl(baseUrl: string, path: string, query?: Record<string, Q
 export class JsonApi {
   private readonly time: Timekeeper;
   constructor(private readonly config: JsonApiConfig) {
-    this.time = config.time ?? config.retry?.time ?? systemTime;
+    this.time = config.time ?? config.retry?.time ?? systemTimekeeper;
   }
 
   async call<S extends z.ZodType>(spec: JsonCall<S>): Promise<z.output<S>> {

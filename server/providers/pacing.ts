@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { ProviderRateLimitedError, type ProviderName } from "./errors";
-import { systemTime, type Timekeeper } from "./time";
+import { systemTimekeeper, type Timekeeper } from "../clock";
 
 /**
  * Request pacing shared by every process that talks to a provider (TimelinesAI: ≤ N requests per
@@ -74,7 +74,7 @@ export class RedisSlidingWindowPacer implements Pacer {
   constructor(private readonly config: RedisPacerConfig) {
     this.windowMs = config.windowMs ?? 60_000;
     this.maxWaitMs = config.maxWaitMs ?? 60_000;
-    this.time = config.time ?? systemTime;
+    this.time = config.time ?? systemTimekeeper;
     // The hash tag keeps all of a provider's keys in one Redis Cluster slot, as a multi-key script needs.
     this.prefix = `${config.keyPrefix ?? "pace"}:{${config.provider}}:`;
   }

@@ -3,7 +3,7 @@ import {
   ProviderUnavailableError,
   type ProviderError,
 } from "./errors";
-import { systemTime, type Timekeeper } from "./time";
+import { systemTimekeeper, type Timekeeper } from "../clock";
 
 /**
  * The retry policy of the seeds (workers overview §6.1), in one place for every provider:
@@ -85,7 +85,7 @@ export function exponentialDelay(attempt: number, policy: RetryPolicy, random: (
  */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const policy: RetryPolicy = { ...SEED_RETRY_POLICY, ...options.policy };
-  const time = options.time ?? systemTime;
+  const time = options.time ?? systemTimekeeper;
   const random = options.random ?? Math.random;
   const idempotent = options.idempotent ?? true;
   const used: Record<Budget, number> = { network: 0, server: 0, rateLimit: 0 };

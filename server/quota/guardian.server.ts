@@ -17,7 +17,8 @@ import { chooseAlternativePhone, type AlternativeChoice } from "./alternative";
 import type { PhoneUsage, QuotaCost, QuotaDecision } from "./decision";
 import type { TenantQuotaSettings } from "./settings";
 import type { CounterRef, QuotaStore } from "./store.server";
-import { calendarFor, systemClock, type Clock } from "./window";
+import { calendarFor } from "./window";
+import { systemClock, type Clock } from "../clock";
 
 export interface CheckInput {
   tenantId: string;

@@ -18,7 +18,8 @@ import { logEvent } from "../observability/logger.server";
 import { whatsappTotalsByPhone } from "./history.server";
 import { loadTenantQuotaSettings } from "./settings.server";
 import type { QuotaStore } from "./store.server";
-import { calendarFor, dayBounds, type Clock } from "./window";
+import { calendarFor, dayBounds } from "./window";
+import type { Clock } from "../clock";
 
 export type TenantDb = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 

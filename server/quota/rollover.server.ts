@@ -13,7 +13,8 @@ import { whatsappTotalsByPhone, writeDayTotals } from "./history.server";
 import type { TenantDb } from "./resync.server";
 import { loadTenantQuotaSettings } from "./settings.server";
 import type { QuotaStore } from "./store.server";
-import { calendarFor, dayBounds, previousDate, type Clock } from "./window";
+import { calendarFor, dayBounds, previousDate } from "./window";
+import type { Clock } from "../clock";
 
 export interface RolledOverPhone {
   phoneId: string;

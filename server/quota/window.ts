@@ -12,22 +12,6 @@ import Holidays from "date-holidays";
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
-
-/**
- * A clock plus the way back to real time. pg-boss compares a job's startAfter with the database's
- * own clock, so a job deferred to an instant of a clock that is not the system's (a test's simulated
- * business day running hundreds of times faster than real time) must be handed to pg-boss as the
- * real instant at which that clock will show it. For the system clock that is the instant itself.
- */
-export interface TimeSource {
-  now: Clock;
-  /** The real (database) instant at which `now()` reaches `instant`. */
-  realInstant(instant: Date): Date;
-}
-export const systemTime: TimeSource = Object.freeze({ now: systemClock, realInstant: (instant: Date) => instant });
-
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday (luxon's `weekday`). */
 export const isoWeekday = z.number().int().min(1).max(7);
 

@@ -3,7 +3,7 @@
  * after the previous step (after enrollment for step 1), and the two flags stop_on_reply and
  * respect_business_hours (both default true). A step may also name a fallback template of the other
  * channel (WhatsApp ↔ email), sent instead when the step's own channel is unusable for a lead
- * (server/pipeline/channel.ts `channelForStep`). Pure validation and timing; the repository
+ * (server/pipeline/rules/channel.ts `channelForStep`). Pure validation and timing; the repository
  * (sequences.server.ts) loads and writes rows.
  */
 import { z } from "zod";

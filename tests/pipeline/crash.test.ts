@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, unblockFailedSends } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { WA_SEND_QUEUE } from "../../server/pipeline/queues";
 import { sharedRedisUrl } from "../quota/support/index";
 import { createWorld, guardianFor, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";

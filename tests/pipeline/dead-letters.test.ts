@@ -11,8 +11,8 @@ import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { handleWaSend, waSendJob } from "../../jobs/pipeline/wa-send";
 import { withTenant } from "../../server/db/client.server";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../server/pipeline/dead-letters.server";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
-import { explainLead, recentDispatchRuns } from "../../server/pipeline/explain.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
+import { explainLead, recentDispatchRuns } from "../../server/pipeline/dispatch/explain.server";
 import { WA_SEND_QUEUE, waSendPayload } from "../../server/pipeline/queues";
 import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 

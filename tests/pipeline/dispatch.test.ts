@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, enqueueTenantDispatches } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
-import { runDispatch, type DispatchDeps } from "../../server/pipeline/dispatch.server";
+import { runDispatch, type DispatchDeps } from "../../server/pipeline/dispatch/dispatch.server";
 import { WA_SEND_QUEUE } from "../../server/pipeline/queues";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 

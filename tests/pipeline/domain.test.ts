@@ -1,15 +1,15 @@
 /** Pure pipeline rules: eligibility, channel scoring with fallback, phone allocation, spacing, failures, ids. */
 import { describe, expect, it } from "vitest";
-import { allocatePhones, type PhoneSnapshot } from "../../server/pipeline/allocation";
-import { channelForStep, selectChannel, type ChannelInput, type StepChannels } from "../../server/pipeline/channel";
-import { evaluateEligibility, isDue } from "../../server/pipeline/eligibility";
-import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/failure";
-import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/ids";
-import { countOutcome, emptySummary } from "../../server/pipeline/outcome";
-import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/pacing";
-import { isFollowUp } from "../../server/pipeline/send-order";
-import { holdsStep } from "../../server/pipeline/step-claim.server";
-import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/types";
+import { allocatePhones, type PhoneSnapshot } from "../../server/pipeline/rules/allocation";
+import { channelForStep, selectChannel, type ChannelInput, type StepChannels } from "../../server/pipeline/rules/channel";
+import { evaluateEligibility, isDue } from "../../server/pipeline/rules/eligibility";
+import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/rules/failure";
+import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/rules/ids";
+import { countOutcome, emptySummary } from "../../server/pipeline/rules/outcome";
+import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/rules/pacing";
+import { isFollowUp } from "../../server/pipeline/rules/send-order";
+import { holdsStep } from "../../server/pipeline/send/step-claim.server";
+import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/rules/types";
 import { ProviderInvalidRecipientError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from "../../server/providers/errors";
 import { DomainError } from "../../server/errors";
 

@@ -16,7 +16,7 @@
  * phone waits longer than it had to): never before its simulated instant is reached.
  */
 import { z } from "zod";
-import type { TimeSource } from "../../server/quota/window";
+import type { TimeSource } from "../../server/clock";
 
 export const clockSegment = z.object({
   realFrom: z.number().int(),

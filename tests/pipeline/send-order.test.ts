@@ -15,9 +15,9 @@ import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { startWorkers } from "../../jobs/runtime";
 import { getEnv } from "../../server/config/env.server";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { WA_SEND_QUEUE, waSendPayload } from "../../server/pipeline/queues";
-import { processWaSend } from "../../server/pipeline/whatsapp-send.server";
+import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { createWorld, guardianFor, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
 let env: PipelineEnv;

@@ -10,13 +10,13 @@ import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { JobDefinition } from "../../jobs/definition";
 import type { PipelinePorts } from "../../server/pipeline/ports";
-import type { WaSendDeps } from "../../server/pipeline/whatsapp-send.server";
+import type { WaSendDeps } from "../../server/pipeline/send/whatsapp-send.server";
 import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createQuotaGuardian, type QuotaGuardian } from "../../server/quota/guardian.server";
 import { QuotaStore } from "../../server/quota/store.server";
-import type { Clock } from "../../server/quota/window";
-import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/simulators/launcher";
+import type { Clock } from "../../server/clock";
+import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
 import { deleteOwnKeys, manualClock, sharedRedisUrl } from "../quota/support/index";
 

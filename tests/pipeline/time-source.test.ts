@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { configurePipelineDeps } from "../../jobs/pipeline/deps";
 import { handleWaSend, waSendJob } from "../../jobs/pipeline/wa-send";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
 import { SimulatedClock } from "./fast-clock";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";

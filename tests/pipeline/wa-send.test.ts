@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
-import { processWaSend } from "../../server/pipeline/whatsapp-send.server";
+import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { addFault, createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
 let env: PipelineEnv;

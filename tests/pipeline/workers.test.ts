@@ -12,8 +12,8 @@ import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { startWorkers } from "../../jobs/runtime";
 import { getEnv } from "../../server/config/env.server";
-import { runDispatch } from "../../server/pipeline/dispatch.server";
-import type { TimelinesPort } from "../../server/pipeline/whatsapp-send.server";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
+import type { TimelinesPort } from "../../server/pipeline/send/whatsapp-send.server";
 import { DEFAULT_QUOTA_SETTINGS } from "../../server/quota/settings";
 import { createWorld, guardianFor, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 

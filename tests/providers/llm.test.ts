@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderAuthError, ProviderRequestError, ProviderResponseError } from "../../server/providers/errors";
 import { LlmClient } from "../../server/providers/llm/client";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import { classifyRomanianReply, REPLY_CATEGORIES, REPLY_CORPUS } from "../../server/simulators/core/corpus";
+import { classifyRomanianReply, REPLY_CATEGORIES, REPLY_CORPUS } from "../../server/sandbox/core/corpus";
 import { FAST_RETRY, recordingTime, startTestSimulators } from "./support";
 
 let sims: Awaited<ReturnType<typeof startTestSimulators>>;

@@ -4,7 +4,7 @@ import { ProviderAuthError, ProviderRateLimitedError, ProviderRequestError } fro
 import { ResendClient } from "../../server/providers/resend/client";
 import { resendEmailEventSchema } from "../../server/providers/resend/webhooks";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import type { Timekeeper } from "../../server/providers/time";
+import type { Timekeeper } from "../../server/clock";
 import { FAST_RETRY, recordingTime, startReceiver, startTestSimulators, waitFor } from "./support";
 
 const SECRET = SANDBOX_CREDENTIALS.resendWebhookSecret;

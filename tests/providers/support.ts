@@ -7,10 +7,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import type { RetryPolicy } from "../../server/providers/retry";
-import type { Timekeeper } from "../../server/providers/time";
-import { startSimulators, type RunningSimulators, type SimulatorOptions } from "../../server/simulators/launcher";
-import type { MessageLogEntry, RequestLogEntry } from "../../server/simulators/core/logs";
-import type { WebhookDelivery } from "../../server/simulators/core/webhooks";
+import type { Timekeeper } from "../../server/clock";
+import { startSimulators, type RunningSimulators, type SimulatorOptions } from "../../server/sandbox/launcher";
+import type { MessageLogEntry, RequestLogEntry } from "../../server/sandbox/core/logs";
+import type { WebhookDelivery } from "../../server/sandbox/core/webhooks";
 
 /** The seeds' counts with tiny waits: retry tests check how many requests, not how long. */
 export const FAST_RETRY: Partial<RetryPolicy> = { backoffBaseMs: 1, backoffMaxMs: 5, rateLimitWaitMs: 5 };

@@ -26,7 +26,7 @@ import { ResendClient } from "../../server/providers/resend/client";
 import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
 import { TIMELINES_ACCOUNT_EVENTS } from "../../server/providers/timelinesai/webhooks";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import { startSimulators, type RunningSimulators } from "../../server/simulators/launcher";
+import { startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { resendAttributionTags } from "../../server/webhooks/attribution";
 import { count, createLeadFixture, INSTANTLY_HEADER, INSTANTLY_SECRET, one, RESEND_SECRET, startWebhookTestEnv, webhookBuild, type LeadFixture, type WebhookTestEnv } from "./support";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ProviderError } from "../errors";
 import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http";
 import type { RetryPolicy } from "../retry";
-import type { Timekeeper } from "../time";
+import type { Timekeeper } from "../../clock";
 import {
   bulkAddLeadsResultSchema,
   campaignAnalyticsSchema,

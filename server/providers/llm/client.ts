@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { ProviderResponseError, type ProviderError } from "../errors";
 import { decode, defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http";
 import type { RetryPolicy } from "../retry";
-import type { Timekeeper } from "../time";
+import type { Timekeeper } from "../../clock";
 import { chatCompletionSchema, openAiErrorSchema, type ChatMessage } from "./schemas";
 
 export interface LlmClientConfig {

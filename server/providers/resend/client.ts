@@ -8,7 +8,7 @@ import {
 } from "../errors";
 import { decode, parseRetryAfter } from "../http";
 import { withRetry, type RetryPolicy } from "../retry";
-import { systemTime, type Timekeeper } from "../time";
+import { systemTimekeeper, type Timekeeper } from "../../clock";
 import { logEvent } from "../../observability/logger.server";
 import { batchResultSchema, emailSchema, sdkErrorSchema, sendResultSchema, type ResendEmail } from "./schemas";
 
@@ -55,7 +55,7 @@ export class ResendClient {
 
   constructor(private readonly config: ResendClientConfig) {
     this.sdk = new Resend(config.apiKey, { baseUrl: config.baseUrl.replace(/\/+$/, "") });
-    this.time = config.time ?? systemTime;
+    this.time = config.time ?? systemTimekeeper;
     this.timeoutMs = config.timeoutMs ?? 30_000;
   }
 

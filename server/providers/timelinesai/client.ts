@@ -3,7 +3,7 @@ import { ProviderInvalidRecipientError, type ProviderError } from "../errors";
 import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse, type QueryValue } from "../http";
 import type { Pacer, PacingSlot } from "../pacing";
 import type { RetryPolicy } from "../retry";
-import type { Timekeeper } from "../time";
+import type { Timekeeper } from "../../clock";
 import {
   accountListSchema,
   chatListSchema,

@@ -15,7 +15,8 @@ import { transitionLead } from "../../lead-state/transition.server";
 import { allowedTargets } from "../../lead-state/transitions";
 import { insertAudit } from "../../phones/repository.server";
 import { loadTenantQuotaSettings } from "../../quota/settings.server";
-import { calendarFor, systemClock, type Clock } from "../../quota/window";
+import { calendarFor } from "../../quota/window";
+import { systemClock, type Clock } from "../../clock";
 import { ENROLLABLE_STATES, openEnrollmentIds, pauseEnrollment, resumeEnrollment, stopAllForJourney, stopOnReply } from "../../sequences/sequences.server";
 import { repProcedure, router } from "../init.server";
 

@@ -25,7 +25,8 @@ import { createQuotaGuardian } from "../../quota/guardian.server";
 import { resyncTenant } from "../../quota/resync.server";
 import { loadTenantQuotaSettings } from "../../quota/settings.server";
 import { getQuotaStore } from "../../quota/index.server";
-import { calendarFor, systemClock } from "../../quota/window";
+import { calendarFor } from "../../quota/window";
+import { systemClock } from "../../clock";
 import { adminProcedure, managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
 
 const actorOf = (ctx: AuthedContext): Actor => ({ type: "USER", userId: ctx.user.id, role: ctx.user.role, ip: ctx.ip });

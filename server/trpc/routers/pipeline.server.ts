@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../../errors";
 import { discardDeadLetter, deadLetterView, listDeadLetters, retryDeadLetter } from "../../pipeline/dead-letters.server";
-import { explainLead, leadExplanation, recentDispatchRuns } from "../../pipeline/explain.server";
+import { explainLead, leadExplanation, recentDispatchRuns } from "../../pipeline/dispatch/explain.server";
 import { adminProcedure, managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
 
 /** Dead-letter actions talk to pg-boss; a web process started without it cannot serve them. */

@@ -13,7 +13,8 @@ import { CurrentState, EnrollmentStatus } from "../../generated/prisma/enums";
 import type { Prisma } from "../../generated/prisma/client";
 import { insertAudit } from "../../phones/repository.server";
 import { loadTenantQuotaSettings } from "../../quota/settings.server";
-import { calendarFor, systemClock, type Clock } from "../../quota/window";
+import { calendarFor } from "../../quota/window";
+import { systemClock, type Clock } from "../../clock";
 import { STEP_CHANNELS, sequenceStepInput } from "../../sequences/definition";
 import {
   ENROLL_OUTCOMES,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_QUOTA_SETTINGS, type TenantQuotaSettings } from "../../../server/quota/settings";
-import type { Clock } from "../../../server/quota/window";
+import type { Clock } from "../../../server/clock";
 
 /** A clock the test moves by hand. */
 export function manualClock(start: string | Date): Clock & { set: (at: string | Date) => void } {

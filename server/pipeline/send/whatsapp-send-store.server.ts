@@ -10,13 +10,13 @@
  * (refusals, failures) use Prisma. tests/pipeline/wa-send.test.ts holds the finalisation to what
  * transitionLead and advanceAfterSend write for the same send.
  */
-import { assertTransition } from "../lead-state/transitions";
-import type { CurrentState } from "../generated/prisma/enums";
-import type { Sql } from "../db/sql.server";
-import { nextStepFor, type OpeningCalendar, type StepTiming } from "../sequences/definition";
-import type { TenantQuotaRow } from "../quota/settings";
-import { USAGE_ON_CONFLICT } from "../quota/history.server";
-import type { WaSendPayload } from "./queues";
+import { assertTransition } from "../../lead-state/transitions";
+import type { CurrentState } from "../../generated/prisma/enums";
+import type { Sql } from "../../db/sql.server";
+import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequences/definition";
+import type { TenantQuotaRow } from "../../quota/settings";
+import { USAGE_ON_CONFLICT } from "../../quota/history.server";
+import type { WaSendPayload } from "../queues";
 import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
 
 export interface SendIntent {

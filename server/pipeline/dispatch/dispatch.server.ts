@@ -16,23 +16,24 @@
  * due again and is re-dispatched; the send's idempotency key makes a late duplicate harmless.
  */
 import { fromPrisma, type PgBoss } from "pg-boss";
-import type { Prisma } from "../generated/prisma/client";
-import { withTenant, type TenantTx } from "../db/client.server";
-import { logEvent } from "../observability/logger.server";
-import type { QuotaGuardian } from "../quota/guardian.server";
-import { quotaSettingsFromTenant } from "../quota/settings";
-import { calendarFor, type Clock } from "../quota/window";
-import { canonicalPhone } from "../providers/timelinesai/client";
-import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "./allocation";
-import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "./channel";
-import { evaluateEligibility } from "./eligibility";
-import { isFollowUp } from "./send-order";
-import { queuedSendsPerPhone } from "./send-queue.server";
-import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "./ids";
-import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "./outcome";
-import type { SequencePort, SequenceStepRef } from "./ports";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "./queues";
-import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "./types";
+import type { Prisma } from "../../generated/prisma/client";
+import { withTenant, type TenantTx } from "../../db/client.server";
+import { logEvent } from "../../observability/logger.server";
+import type { QuotaGuardian } from "../../quota/guardian.server";
+import { quotaSettingsFromTenant } from "../../quota/settings";
+import { calendarFor } from "../../quota/window";
+import type { Clock } from "../../clock";
+import { canonicalPhone } from "../../providers/timelinesai/client";
+import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "../rules/allocation";
+import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "../rules/channel";
+import { evaluateEligibility } from "../rules/eligibility";
+import { isFollowUp } from "../rules/send-order";
+import { queuedSendsPerPhone } from "../send/send-queue.server";
+import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "../rules/ids";
+import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "../rules/outcome";
+import type { SequencePort, SequenceStepRef } from "../ports";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "../queues";
+import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "../rules/types";
 
 export interface DispatchOptions {
   /** How long a dispatched journey is not due again (the send job's window to run). */

@@ -14,7 +14,7 @@
  * When TimelinesAI says at send time that the number is not on WhatsApp, the send path marks the
  * phone unverified and makes the lead due, so the next dispatch lands here on the fallback.
  */
-import { channelSide } from "../sequences/definition";
+import { channelSide } from "../../sequences/definition";
 import { SEND_CHANNELS, type ChannelName, type DncMatch, type JourneyFacts, type LeadContact, type SendChannel } from "./types";
 
 export interface ChannelInput {

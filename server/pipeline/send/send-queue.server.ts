@@ -10,8 +10,8 @@
  */
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import { getEnv } from "../config/env.server";
-import { WA_SEND_QUEUE } from "./queues";
+import { getEnv } from "../../config/env.server";
+import { WA_SEND_QUEUE } from "../queues";
 
 export type BossDb = Pick<PgBoss, "getDb">;
 

@@ -12,10 +12,10 @@
  * whatsapp-send-store.server.ts): two sends of one step on different channels serialise there, and
  * the second one sees the first one's committed intent.
  */
-import type { TenantTx } from "../db/client.server";
-import { DomainError } from "../errors";
-import { sendIdempotencyKey } from "./ids";
-import { SEND_CHANNELS, type SendChannel } from "./types";
+import type { TenantTx } from "../../db/client.server";
+import { DomainError } from "../../errors";
+import { sendIdempotencyKey } from "../rules/ids";
+import { SEND_CHANNELS, type SendChannel } from "../rules/types";
 
 export const STEP_SENT_ON_OTHER_CHANNEL = "STEP_SENT_ON_OTHER_CHANNEL";
 

@@ -1,13 +1,13 @@
 /**
- * `tsx server/quota/resync-cli.ts [--tenant <uuid>]` (npm run quota:resync): rebuild Redis from the
+ * `tsx scripts/quota-resync.ts [--tenant <uuid>]` (npm run quota:resync): rebuild Redis from the
  * database now, in this process (runbook §6.1 step 4, §6.2 steps 2–3). Prints one line per tenant.
  */
 import { parseArgs } from "node:util";
-import { activeTenantIds, disconnectPrisma } from "../db/client.server";
-import { getQuotaStore } from "./index.server";
-import { closeQuotaRedis } from "./redis.server";
-import { resyncTenants } from "./resync.server";
-import { systemClock } from "./window";
+import { activeTenantIds, disconnectPrisma } from "../server/db/client.server";
+import { getQuotaStore } from "../server/quota/index.server";
+import { closeQuotaRedis } from "../server/quota/redis.server";
+import { resyncTenants } from "../server/quota/resync.server";
+import { systemClock } from "../server/clock";
 
 const { values } = parseArgs({ options: { tenant: { type: "string" } } });
 

@@ -13,7 +13,7 @@
  * job-level attempts on top, made by re-enqueueing with a start time rather than by failing the job:
  * on a key_strict_fifo queue a job that fails for good blocks every later job of its phone.
  */
-import { DomainError } from "../errors";
+import { DomainError } from "../../errors";
 import {
   ProviderAuthError,
   ProviderInvalidRecipientError,
@@ -21,7 +21,7 @@ import {
   ProviderRequestError,
   ProviderResponseError,
   ProviderUnavailableError,
-} from "../providers/errors";
+} from "../../providers/errors";
 
 export type FailureAction =
   | { kind: "RETRY"; delayMs: number; budget: "network" | "server" | "rateLimit"; code: string; message: string }

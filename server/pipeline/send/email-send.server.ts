@@ -15,24 +15,25 @@
  * Both: the intent row (idempotency key journey:step:channel, UNIQUE) is written before the provider
  * call; the window is re-checked at run time; the state moves COLD → CONTACTED_EMAIL on a cold add.
  */
-import type { Prisma } from "../generated/prisma/client";
-import { withTenant, type TenantTx } from "../db/client.server";
-import { DomainError } from "../errors";
-import { logEvent } from "../observability/logger.server";
-import type { InstantlyClient } from "../providers/instantly/client";
-import type { ResendClient } from "../providers/resend/client";
-import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../quota/settings";
-import { calendarFor, type Clock } from "../quota/window";
-import { DISPATCHABLE_STATES } from "./eligibility";
-import { classifySendFailure } from "./failure";
-import { contentHash, sendIdempotencyKey } from "./ids";
-import type { DispatchOutcome, OutcomeCode } from "./outcome";
-import type { PipelinePorts } from "./ports";
-import type { EmailSendPayload } from "./queues";
-import type { CurrentState } from "./types";
+import type { Prisma } from "../../generated/prisma/client";
+import { withTenant, type TenantTx } from "../../db/client.server";
+import { DomainError } from "../../errors";
+import { logEvent } from "../../observability/logger.server";
+import type { InstantlyClient } from "../../providers/instantly/client";
+import type { ResendClient } from "../../providers/resend/client";
+import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../../quota/settings";
+import { calendarFor } from "../../quota/window";
+import type { Clock } from "../../clock";
+import { DISPATCHABLE_STATES } from "../rules/eligibility";
+import { classifySendFailure } from "../rules/failure";
+import { contentHash, sendIdempotencyKey } from "../rules/ids";
+import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
+import type { PipelinePorts } from "../ports";
+import type { EmailSendPayload } from "../queues";
+import type { CurrentState } from "../rules/types";
 // Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
-import { resendAttributionTags } from "../webhooks/attribution";
-import { recordDispatchOutcome } from "./record-outcome.server";
+import { resendAttributionTags } from "../../webhooks/attribution";
+import { recordDispatchOutcome } from "../record-outcome.server";
 import { assertStepNotSentOnOtherChannel, isStepSentOnOtherChannel } from "./step-claim.server";
 
 export interface EmailSendDeps {

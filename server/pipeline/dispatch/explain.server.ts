@@ -4,8 +4,8 @@
  * version and outcome. What the lead detail page's procedure returns.
  */
 import { z } from "zod";
-import type { TenantTx } from "../db/client.server";
-import { notFound } from "../errors";
+import type { TenantTx } from "../../db/client.server";
+import { notFound } from "../../errors";
 
 export const leadExplanation = z.object({
   leadId: z.string(),
@@ -15,7 +15,7 @@ export const leadExplanation = z.object({
   nextActionAt: z.date().nullable(),
   nextActionReason: z.string().nullable(),
   lastDispatchAt: z.date().nullable(),
-  /** The stored DispatchOutcome (server/pipeline/outcome.ts), null before the first dispatch. */
+  /** The stored DispatchOutcome (server/pipeline/rules/outcome.ts), null before the first dispatch. */
   lastDecision: z.record(z.string(), z.unknown()).nullable(),
   sends: z.array(
     z.object({

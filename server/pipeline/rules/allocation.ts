@@ -15,7 +15,7 @@
  * Pure: quota and queue depth come in as a snapshot. Advice, not a reservation: the send job's
  * check-and-consume is what guarantees the limit.
  */
-import type { PhoneStatus } from "../phones/status";
+import type { PhoneStatus } from "../../phones/status";
 
 export interface PhoneSnapshot {
   phoneId: string;

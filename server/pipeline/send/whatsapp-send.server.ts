@@ -18,27 +18,28 @@
  * gives the quota unit back and clears attempt_at, so the row is reused by the next attempt.
  */
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client";
-import { withTenant, type TenantTx } from "../db/client.server";
-import { tenantSql, withLockedRow } from "../db/sql.server";
-import { DomainError } from "../errors";
-import { logEvent } from "../observability/logger.server";
-import type { TimelinesAiClient } from "../providers/timelinesai/client";
-import { canonicalPhone } from "../providers/timelinesai/client";
-import type { QuotaDecision } from "../quota/decision";
-import type { QuotaGuardian } from "../quota/guardian.server";
-import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../quota/settings";
-import { calendarFor, type Clock } from "../quota/window";
-import { templateForSend } from "../templates/send-cache.server";
-import { renderLoadedForLead } from "../templates/templates.server";
-import { DISPATCHABLE_STATES } from "./eligibility";
-import { certainlyNotSent, classifySendFailure } from "./failure";
-import { contentHash, sendIdempotencyKey } from "./ids";
-import type { DispatchOutcome, OutcomeCode } from "./outcome";
-import { nextSendAllowedAt } from "./pacing";
-import type { PipelinePorts } from "./ports";
-import type { WaSendPayload } from "./queues";
-import { recordDispatchOutcome, type NextAction } from "./record-outcome.server";
+import type { Prisma } from "../../generated/prisma/client";
+import { withTenant, type TenantTx } from "../../db/client.server";
+import { tenantSql, withLockedRow } from "../../db/sql.server";
+import { DomainError } from "../../errors";
+import { logEvent } from "../../observability/logger.server";
+import type { TimelinesAiClient } from "../../providers/timelinesai/client";
+import { canonicalPhone } from "../../providers/timelinesai/client";
+import type { QuotaDecision } from "../../quota/decision";
+import type { QuotaGuardian } from "../../quota/guardian.server";
+import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../../quota/settings";
+import { calendarFor } from "../../quota/window";
+import type { Clock } from "../../clock";
+import { templateForSend } from "../../templates/send-cache.server";
+import { renderLoadedForLead } from "../../templates/templates.server";
+import { DISPATCHABLE_STATES } from "../rules/eligibility";
+import { certainlyNotSent, classifySendFailure } from "../rules/failure";
+import { contentHash, sendIdempotencyKey } from "../rules/ids";
+import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
+import { nextSendAllowedAt } from "../rules/pacing";
+import type { PipelinePorts } from "../ports";
+import type { WaSendPayload } from "../queues";
+import { recordDispatchOutcome, type NextAction } from "../record-outcome.server";
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
 import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
@@ -141,7 +142,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   let written: store.IntentResult;
   try {
     // In a transaction that first locks the journey: a send of this step on another channel
-    // (fallback) serialises here and one of them stands down (server/pipeline/step-claim.server.ts).
+    // (fallback) serialises here and one of them stands down (server/pipeline/send/step-claim.server.ts).
     written = await withLockedRow(p.tenantId, { table: "gold_lead_journey", id: p.journeyId }, (sql) => store.writeIntent(sql, p, ctx.intent, {
       key,
       recipient: recipient!,
