@@ -2,15 +2,14 @@ import type { z } from "zod";
 import type { PgBoss } from "pg-boss";
 
 /**
- * A queue in one place: its name, payload schema, retry policy, dead letter and handler.
- * Queue names follow the seeds' `category:worker` names with ':' mapped to '.', because pg-boss
- * accepts only [A-Za-z0-9_.-/] (docs/decisions/0005-pg-boss.md).
+ * A queue's policy: what pg-boss is told when the queue is created. Names and payload schemas are in
+ * jobs/queues.ts; every queue has one definition, collected in jobs/registry.ts, and only
+ * `ensureQueues` (jobs/runtime.ts) creates queues.
  */
-export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+export interface QueueDefinition {
   name: string;
   /** The seeds' queue name this one implements, for readers cross-checking the spec. */
   seedName?: string;
-  payload: Schema;
   policy?: "standard" | "short" | "singleton" | "stately" | "exclusive" | "key_strict_fifo";
   retryLimit: number;
   retryDelaySeconds: number;
@@ -23,6 +22,13 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   heartbeatSeconds?: number;
   /** Name of the dead-letter queue; failed-for-good jobs land there with their payload. */
   deadLetter?: string;
+  /** How long pg-boss keeps a job of this queue (its default is 14 days). */
+  retentionSeconds?: number;
+}
+
+/** A queue and the worker that takes it: payload schema, concurrency, schedule and handler. */
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> extends QueueDefinition {
+  payload: Schema;
   /** Parallel handlers per process. */
   localConcurrency?: number;
   /**
@@ -56,5 +62,3 @@ export interface JobContext {
 export function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
   return definition;
 }
-
-export const seedQueueName = (seedName: string) => seedName.replaceAll(":", ".");

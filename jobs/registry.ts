@@ -1,8 +1,10 @@
-import type { JobDefinition } from "./definition";
+import { outreachDeadLetterQueue } from "./dead-letters";
+import type { JobDefinition, QueueDefinition } from "./definition";
 import { purgeSessionsJob } from "./maintenance/purge-sessions";
 import { dispatchJob } from "./pipeline/dispatch";
 import { emailColdJob, emailWarmJob } from "./pipeline/email-send";
 import { waSendJob } from "./pipeline/wa-send";
+import { aiSentimentQueue } from "./replies/analyze";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
 import { webhookNormalizeJob } from "./webhooks/normalize";
@@ -20,6 +22,12 @@ export const jobRegistry: JobDefinition[] = [
   webhookNormalizeJob,
   waStatusSyncJob,
 ] as JobDefinition[];
+
+/**
+ * Every queue, with or without a worker: what `ensureQueues` creates at start. Reply understanding's
+ * queue is filled by normalization; its worker is registered above once it exists.
+ */
+export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, aiSentimentQueue, ...jobRegistry];
 
 /**
  * Jobs every process enqueues when it starts its workers. A quota resync is cheap and idempotent, and

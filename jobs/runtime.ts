@@ -1,30 +1,39 @@
 import type { Job, PgBoss } from "pg-boss";
-import type { JobDefinition } from "./definition";
+import { DEAD_LETTER_QUEUES } from "./dead-letters";
+import type { JobDefinition, QueueDefinition } from "./definition";
 import { errorFields, logEvent } from "../server/observability/logger.server";
 
-/** Creates every queue (dead letters first) and applies its policy; safe to run from many processes. */
-export async function ensureQueues(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
+/**
+ * Creates the given queues, and the dead-letter queues they name, and applies their policies; safe to
+ * run from many processes at once. The only place a queue is created.
+ */
+export async function ensureQueues(boss: PgBoss, definitions: QueueDefinition[]): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  const deadLetters = [...new Set(registry.map((j) => j.deadLetter).filter((n): n is string => Boolean(n)))];
-  for (const name of deadLetters) {
-    if (!existing.has(name)) await boss.createQueue(name, { retentionSeconds: 7 * 24 * 3600 });
+  const given = new Map(definitions.map((d) => [d.name, d]));
+  for (const name of new Set(definitions.map((d) => d.deadLetter).filter((n): n is string => Boolean(n)))) {
+    const known = given.get(name) ?? DEAD_LETTER_QUEUES.find((q) => q.name === name);
+    if (!known) throw new Error(`queue ${name} is named as a dead letter but has no definition (jobs/registry.ts)`);
+    given.set(name, known);
   }
-  for (const job of registry) {
+  // Dead-letter queues first: pg-boss refuses a queue whose dead letter does not exist yet.
+  const ordered = [...given.values()].sort((a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)));
+  for (const queue of ordered) {
     const options = {
-      policy: job.policy ?? "standard",
-      retryLimit: job.retryLimit,
-      retryDelay: job.retryDelaySeconds,
-      retryBackoff: job.retryBackoff,
-      expireInSeconds: job.expireInSeconds ?? 900,
-      ...(job.heartbeatSeconds ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
+      policy: queue.policy ?? "standard",
+      retryLimit: queue.retryLimit,
+      retryDelay: queue.retryDelaySeconds,
+      retryBackoff: queue.retryBackoff,
+      expireInSeconds: queue.expireInSeconds ?? 900,
+      ...(queue.heartbeatSeconds ? { heartbeatSeconds: queue.heartbeatSeconds } : {}),
+      ...(queue.retentionSeconds ? { retentionSeconds: queue.retentionSeconds } : {}),
       // pg-boss validates `deadLetter` whenever the key is present, so only set it when there is one.
-      ...(job.deadLetter ? { deadLetter: job.deadLetter } : {}),
+      ...(queue.deadLetter ? { deadLetter: queue.deadLetter } : {}),
     };
-    if (existing.has(job.name)) {
+    if (existing.has(queue.name)) {
       const { policy: _policy, ...mutable } = options;
-      await boss.updateQueue(job.name, mutable);
+      await boss.updateQueue(queue.name, mutable);
     } else {
-      await boss.createQueue(job.name, options);
+      await boss.createQueue(queue.name, options);
     }
   }
 }

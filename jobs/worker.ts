@@ -6,14 +6,14 @@
 import { getEnv } from "../server/config/env.server";
 import { logger } from "../server/observability/logger.server";
 import { startBoss, stopBoss } from "./boss.server";
-import { jobRegistry, startupJobs } from "./registry";
+import { jobRegistry, queueRegistry, startupJobs } from "./registry";
 import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "./runtime";
 import { disconnectPrisma } from "../server/db/client.server";
 import { closeSqlPool } from "../server/db/sql.server";
 
 getEnv();
 const boss = await startBoss();
-await ensureQueues(boss, jobRegistry);
+await ensureQueues(boss, queueRegistry);
 await ensureSchedules(boss, jobRegistry);
 await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);

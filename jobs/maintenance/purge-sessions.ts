@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { activeTenantIds, withTenant } from "../../server/db/client.server";
 import { purgeExpiredSessions } from "../../server/auth/session-maintenance.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { defineJob } from "../definition";
+import { SESSIONS_PURGE_QUEUE, sessionsPurgePayload } from "../queues";
 
 export const purgeSessionsJob = defineJob({
-  name: "maintenance.sessions.purge",
-  payload: z.object({}).strict(),
+  name: SESSIONS_PURGE_QUEUE,
+  payload: sessionsPurgePayload,
   retryLimit: 2,
   retryDelaySeconds: 60,
   retryBackoff: true,
@@ -17,7 +17,7 @@ export const purgeSessionsJob = defineJob({
     for (const tenantId of await activeTenantIds()) {
       removed += await withTenant(tenantId, (tx) => purgeExpiredSessions(tx, new Date()));
     }
-    logEvent("info", { worker: "maintenance.sessions.purge", jobId, action: "sessions.purged", metadata: { removed } });
+    logEvent("info", { worker: SESSIONS_PURGE_QUEUE, jobId, action: "sessions.purged", metadata: { removed } });
     return { removed };
   },
 });

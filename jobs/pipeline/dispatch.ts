@@ -17,9 +17,10 @@ import { activeTenantIds, withTenant } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/rules/ids";
-import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, WA_SEND_QUEUE } from "../../server/pipeline/queues";
+import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, WA_SEND_QUEUE } from "../queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
+import { pgBossTransactionalQueue } from "../transactional-queue";
 
 export async function enqueueTenantDispatches(boss: Pick<PgBoss, "send">, tenantIds: readonly string[], slot: Date): Promise<number> {
   let queued = 0;
@@ -70,7 +71,7 @@ export const dispatchJob = defineJob({
       return { fannedOut: queued, slot: slot.toISOString() };
     }
     const result = await runDispatch(
-      { guardian: deps.guardian, boss, sequences: deps.ports.sequences, clock: deps.clock, options: deps.dispatchOptions },
+      { guardian: deps.guardian, boss, queue: pgBossTransactionalQueue(boss), sequences: deps.ports.sequences, clock: deps.clock, options: deps.dispatchOptions },
       { tenantId: data.tenantId, slot: data.slot ? new Date(data.slot) : undefined, jobId },
     );
     const unblocked = await unblockFailedSends(boss, data.tenantId);

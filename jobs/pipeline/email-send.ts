@@ -6,34 +6,20 @@
  * 100/s (the client paces).
  */
 import type { PgBoss } from "pg-boss";
-import { logEvent } from "../../server/observability/logger.server";
 import { processEmailSend, type EmailChannel, type EmailSendResult } from "../../server/pipeline/send/email-send.server";
-import { classifySendFailure } from "../../server/pipeline/rules/failure";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, OUTREACH_DLQ, type EmailSendPayload } from "../../server/pipeline/queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, OUTREACH_DLQ, type EmailSendPayload } from "../queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
+import { runSendJob } from "./send-outcome";
 
 export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: EmailChannel, data: EmailSendPayload, jobId: string): Promise<EmailSendResult> {
   const deps = pipelineDeps();
   const queue = channel === "EMAIL_COLD" ? EMAIL_COLD_QUEUE : EMAIL_WARM_QUEUE;
-  let result: EmailSendResult;
-  try {
-    result = await processEmailSend({ instantly: deps.instantly, resend: deps.resend, ports: deps.ports, clock: deps.clock }, channel, data, { jobId });
-  } catch (error) {
-    const action = classifySendFailure(error, data.attempts);
-    result =
-      action.kind === "RETRY"
-        ? { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...data, attempts: { ...data.attempts, [action.budget]: (data.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: action.message }
-        : { kind: "DEAD_LETTER", code: action.code, message: action.message };
-  }
-  if (result.kind === "RESCHEDULE") {
-    // startAfter is on the pipeline's clock; pg-boss waits on the database's (see TimeSource).
-    await boss.send(queue, result.payload, { singletonKey: data.journeyId, startAfter: deps.time.realInstant(result.startAfter) });
-  } else if (result.kind === "DEAD_LETTER") {
-    await boss.send(OUTREACH_DLQ, { queue, jobId, code: result.code, reason: result.message, payload: data });
-    logEvent("error", { worker: queue, jobId, leadId: data.leadId, channel, action: "email.dead_letter", error: { code: result.code, message: result.message } });
-  }
-  return result;
+  return runSendJob(
+    boss,
+    { queue, jobId, payload: data, singletonKey: (p) => p.journeyId, time: deps.time, log: { channel } },
+    () => processEmailSend({ instantly: deps.instantly, resend: deps.resend, ports: deps.ports, clock: deps.clock }, channel, data, { jobId }),
+  );
 }
 
 const common = {

@@ -15,12 +15,12 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { classifySendFailure } from "../../server/pipeline/rules/failure";
-import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../queues";
 import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
+import { runSendJob } from "./send-outcome";
 
 export type WaSendJobResult = WaSendResult | { kind: "GAVE_WAY" };
 
@@ -33,30 +33,11 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     return { kind: "GAVE_WAY" };
   }
   const deps = pipelineDeps();
-  let result: WaSendResult;
-  try {
-    result = await processWaSend(
-      { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted },
-      data,
-      { jobId },
-    );
-  } catch (error) {
-    // Unexpected (database or Redis out of reach…): the seeds' network budget, then the DLQ.
-    const action = classifySendFailure(error, data.attempts);
-    if (action.kind === "RETRY") {
-      result = { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...data, attempts: { ...data.attempts, [action.budget]: (data.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: action.message };
-    } else {
-      result = { kind: "DEAD_LETTER", code: action.code, message: action.message };
-    }
-  }
-  if (result.kind === "RESCHEDULE") {
-    // startAfter is on the pipeline's clock; pg-boss waits on the database's (see TimeSource).
-    await boss.send(WA_SEND_QUEUE, result.payload, { singletonKey: result.payload.phoneId, startAfter: deps.time.realInstant(result.startAfter) });
-  } else if (result.kind === "DEAD_LETTER") {
-    await boss.send(OUTREACH_DLQ, { queue: WA_SEND_QUEUE, jobId, code: result.code, reason: result.message, payload: data });
-    logEvent("error", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.dead_letter", error: { code: result.code, message: result.message } });
-  }
-  return result;
+  return runSendJob(
+    boss,
+    { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+    () => processWaSend({ guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted }, data, { jobId }),
+  );
 }
 
 export const waSendJob = defineJob({

@@ -7,26 +7,18 @@
  * Payload overrides for a manual re-run: `{ tenantId?, usageDate? }`. Idempotent: the day's rows are
  * recomputed from the communication log, so retries and re-runs write the same numbers.
  */
-import { z } from "zod";
 import { activeTenantIds } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { getQuotaStore } from "../../server/quota/index.server";
 import { rollOverTenants } from "../../server/quota/rollover.server";
 import { systemClock } from "../../server/clock";
-import { defineJob, seedQueueName } from "../definition";
-
-export const rolloverPayload = z
-  .object({
-    tenantId: z.uuid().optional(),
-    /** The local date to write; default: yesterday in each tenant's zone. */
-    usageDate: z.iso.date().optional(),
-  })
-  .strict();
+import { defineJob } from "../definition";
+import { QUOTA_ROLLOVER_QUEUE, quotaRolloverPayload } from "../queues";
 
 export const quotaRolloverJob = defineJob({
-  name: seedQueueName("quota:guardian:reset"),
+  name: QUOTA_ROLLOVER_QUEUE,
   seedName: "quota:guardian:reset",
-  payload: rolloverPayload,
+  payload: quotaRolloverPayload,
   policy: "singleton",
   retryLimit: 3,
   retryDelaySeconds: 300,
@@ -41,7 +33,7 @@ export const quotaRolloverJob = defineJob({
       phones: results.reduce((n, r) => n + r.phones.length, 0),
       mismatches: results.reduce((n, r) => n + r.mismatches.length, 0),
     };
-    logEvent("info", { worker: "quota.guardian.reset", jobId, action: "quota.rollover.done", metadata: summary });
+    logEvent("info", { worker: QUOTA_ROLLOVER_QUEUE, jobId, action: "quota.rollover.done", metadata: summary });
     return summary;
   },
 });

@@ -11,15 +11,14 @@
 import type { PgBoss } from "pg-boss";
 import { lifecyclePhoneStatusPort } from "../../server/events/phone-status.server";
 import { processWebhookEvent, recordFailedAttempt, type ProcessDeps } from "../../server/events/process.server";
-import { OUTREACH_DLQ, WEBHOOK_NORMALIZE_QUEUE, webhookNormalizePayload } from "../../server/events/queues";
-import { pgBossTransactionalQueue } from "../../server/events/transactional-queue.server";
+import { OUTREACH_DLQ, WEBHOOK_NORMALIZE_QUEUE, webhookNormalizePayload } from "../queues";
+import { pgBossTransactionalQueue } from "../transactional-queue";
 import { errorFields, logEvent } from "../../server/observability/logger.server";
 import { pgBossPendingSends } from "../../server/phones/pending-sends.server";
 import { getQuotaStore } from "../../server/quota/index.server";
 import { systemClock } from "../../server/clock";
 import { webhookEventsProcessed } from "../../server/webhooks/metrics.server";
-import { defineJob, seedQueueName } from "../definition";
-import { ensureFollowOnQueues } from "./follow-on-queues";
+import { defineJob } from "../definition";
 
 export const NORMALIZE_RETRY_LIMIT = 5;
 
@@ -32,7 +31,7 @@ function processDeps(boss: PgBoss): ProcessDeps {
 }
 
 export const webhookNormalizeJob = defineJob({
-  name: seedQueueName("webhook:normalize"),
+  name: WEBHOOK_NORMALIZE_QUEUE,
   seedName: "webhook:normalize",
   payload: webhookNormalizePayload,
   policy: "standard",
@@ -50,7 +49,6 @@ export const webhookNormalizeJob = defineJob({
   // burstWhenBatchFull whenever batchSize > 1).
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, retryCount, boss }) {
-    await ensureFollowOnQueues(boss);
     const input = { ...data, finalAttempt: retryCount >= NORMALIZE_RETRY_LIMIT };
     const started = Date.now();
     try {

@@ -9,13 +9,13 @@
  */
 import type { PgBoss } from "pg-boss";
 import { activeTenantIds } from "../../server/db/client.server";
-import { pgBossTransactionalQueue } from "../../server/events/transactional-queue.server";
-import { WA_STATUS_SYNC_QUEUE, waStatusSyncPayload } from "../../server/events/queues";
+import { pgBossTransactionalQueue } from "../transactional-queue";
+import { WA_STATUS_SYNC_QUEUE, waStatusSyncPayload } from "../queues";
 import { syncWhatsAppStatuses, type StatusHistorySource, type StatusSyncSummary } from "../../server/events/status-sync.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { createProviderClients } from "../../server/providers/factory.server";
 import { getRedis } from "../../server/redis.server";
-import { defineJob, seedQueueName } from "../definition";
+import { defineJob } from "../definition";
 
 /** The production source: the TimelinesAI client (paced per sending account in Redis, seeds' retry policy). */
 export function timelinesStatusSource(): StatusHistorySource {
@@ -41,7 +41,7 @@ export async function runStatusSync(boss: PgBoss, source: StatusHistorySource, t
 }
 
 export const waStatusSyncJob = defineJob({
-  name: seedQueueName("wa:status:sync"),
+  name: WA_STATUS_SYNC_QUEUE,
   seedName: "wa:status:sync",
   payload: waStatusSyncPayload,
   policy: "stately",

@@ -25,7 +25,7 @@ import type { MessageStatus, Prisma } from "../generated/prisma/client";
 import { stopOnOptOut, stopOnReply } from "../sequences/sequences.server";
 import { moveToWarmReply } from "./lead-state.server";
 import { planStatusChange } from "./message-status";
-import { AI_SENTIMENT_QUEUE, type AiSentimentPayload } from "./queues";
+import { AI_SENTIMENT_QUEUE, type AiSentimentPayload } from "../../jobs/queues";
 import {
   bumpJourney,
   claimInstantlyPlaceholder,
@@ -36,7 +36,7 @@ import {
   type JourneyRef,
   type MessageRow,
 } from "./repository.server";
-import { prismaExecutor, type TransactionalQueue } from "./transactional-queue.server";
+import { prismaExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
 import type { DeliveryEvent, OptOutEvent, ReplyEvent } from "./types";
 
 export interface ApplyContext {

@@ -12,6 +12,7 @@
  *                 ADMIN's decision and goes through QUARANTINE.
  * Events older than the phone's last status change are stale (webhooks arrive out of order) and skipped.
  */
+import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
 import { DomainError } from "../errors";
 import { withTenant, type TenantTx } from "../db/client.server";
 import { changePhoneStatus, type PhoneLifecycleDeps } from "../phones/lifecycle.server";
@@ -40,7 +41,7 @@ export function phoneStatusTarget(current: PhoneStatus, reported: AccountStatus)
   }
 }
 
-const ACTOR = { type: "JOB", name: "webhook.normalize" } as const;
+const ACTOR = { type: "JOB", name: WEBHOOK_NORMALIZE_QUEUE } as const;
 
 export function lifecyclePhoneStatusPort(deps: PhoneLifecycleDeps): PhoneStatusPort {
   return {

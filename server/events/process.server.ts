@@ -18,7 +18,7 @@ import type { WebhookProvider, WebhookStatus } from "../generated/prisma/enums";
 import { applyEvent, type ApplyContext, type ApplyResult } from "./apply.server";
 import { normalize } from "./normalize";
 import type { PhoneStatusOutcome, PhoneStatusPort } from "./phone-status.server";
-import type { TransactionalQueue } from "./transactional-queue.server";
+import type { TransactionalQueue } from "../db/transactional-queue.server";
 import { isIgnored, type AccountStatusEvent } from "./types";
 
 export interface ProcessDeps {

@@ -20,7 +20,7 @@ import { isProviderError } from "../providers/errors";
 import { normalizeMessageStatus } from "../providers/timelinesai/schemas";
 import { errorFields, logEvent } from "../observability/logger.server";
 import { applyEvent } from "./apply.server";
-import type { TransactionalQueue } from "./transactional-queue.server";
+import type { TransactionalQueue } from "../db/transactional-queue.server";
 import type { DeliveryEvent, DeliveryEventType } from "./types";
 
 const MINUTE = 60_000;

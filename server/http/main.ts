@@ -11,7 +11,7 @@ import { getEnv } from "../config/env.server";
 import { logger } from "../observability/logger.server";
 import { createHttpApp } from "./app.server";
 import { startBoss, stopBoss } from "../../jobs/boss.server";
-import { jobRegistry, startupJobs } from "../../jobs/registry";
+import { jobRegistry, queueRegistry, startupJobs } from "../../jobs/registry";
 import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "../../jobs/runtime";
 import { disconnectPrisma } from "../db/client.server";
 import { closeSqlPool } from "../db/sql.server";
@@ -23,7 +23,7 @@ const build = (await import(pathToFileURL(path.join(root, "build/index.js")).hre
 
 let boss: PgBoss | null = null;
 boss = await startBoss();
-await ensureQueues(boss, jobRegistry);
+await ensureQueues(boss, queueRegistry);
 await ensureSchedules(boss, jobRegistry);
 if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);

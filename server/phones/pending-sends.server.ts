@@ -9,10 +9,9 @@
  */
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
+import { WA_SEND_QUEUE } from "../../jobs/queues";
 
 const commandResponse = z.object({ affected: z.number().int() });
-
-export const WA_SEND_QUEUE = "wa.send";
 
 export interface PendingSends {
   /** Cancels the phone's jobs that have not started yet; returns how many were cancelled. */

@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import type { TenantTx } from "../db/client.server";
 import { DomainError, notFound } from "../errors";
-import { OUTREACH_DLQ, WA_SEND_QUEUE } from "./queues";
+import { OUTREACH_DLQ, WA_SEND_QUEUE } from "../../jobs/queues";
 
 export const deadLetterView = z.object({
   id: z.string(),

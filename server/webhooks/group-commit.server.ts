@@ -16,8 +16,9 @@
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { errorFields, logEvent } from "../observability/logger.server";
-import { WEBHOOK_NORMALIZE_QUEUE } from "../events/queues";
-import { pgBossTransactionalQueue, pgExecutor, type TransactionalQueue } from "../events/transactional-queue.server";
+import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
+import { pgExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { pgText, storeWebhookEvent, type NewWebhookEvent, type StoredEvent } from "./store.server";
 import { withTenantSql } from "../db/sql.server";
 

@@ -11,7 +11,7 @@
 import { Redis } from "ioredis";
 import { PgBoss } from "pg-boss";
 import { z } from "zod";
-import type { WaSendPayload } from "../../server/pipeline/queues";
+import type { WaSendPayload } from "../../jobs/queues";
 import type { WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
 import { toWorker, type FromWorker } from "./business-day-ipc";

@@ -56,6 +56,7 @@ import { sharedRedisUrl } from "../quota/support/index";
 import { fromWorker, type HandledReport, type QuotaDecisionReport } from "./business-day-ipc";
 import { SimulatedClock, type ClockSegment } from "./fast-clock";
 import { startPipelineEnv, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 const ZONE = "Europe/Bucharest";
 const local = (time: string) => DateTime.fromISO(`2026-06-10T${time}`, { zone: ZONE }).toJSDate();
@@ -330,7 +331,7 @@ async function simulateDay(workerCount: number, accounts: readonly string[], lea
       await sleepUntil(time, new Date(slot));
       runs.push(
         await runDispatch(
-          { guardian, boss: env.boss, sequences: env.ports.sequences, clock: time.now, options: { maxPendingPerPhone: MAX_PENDING_PER_PHONE } },
+          { guardian, boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock: time.now, options: { maxPendingPerPhone: MAX_PENDING_PER_PHONE } },
           { tenantId: world.tenantId, slot: new Date(slot) },
         ),
       );

@@ -13,9 +13,10 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, unblockFailedSends } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE } from "../../jobs/queues";
 import { sharedRedisUrl } from "../quota/support/index";
 import { createWorld, guardianFor, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 const children = new Set<ChildProcess>();
@@ -62,7 +63,7 @@ it("loses and duplicates nothing when workers are killed with SIGKILL 20 times m
   const clock = () => new Date(Date.now() + offset);
   // Short expiry and retry delay so killed jobs come back within the test (production: 900 s / 30 s).
   await env.boss.updateQueue(WA_SEND_QUEUE, { expireInSeconds: 3, retryDelay: 1, retryBackoff: false, retryLimit: 3 });
-  const result = await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  const result = await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 40 } });
 
   const childEnv = {

@@ -13,8 +13,9 @@ import { withTenant } from "../../server/db/client.server";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../server/pipeline/dead-letters.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { explainLead, recentDispatchRuns } from "../../server/pipeline/dispatch/explain.server";
-import { WA_SEND_QUEUE, waSendPayload } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE, waSendPayload } from "../../jobs/queues";
 import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 
@@ -30,7 +31,7 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
   const w = await createWorld(env, { phones: 1, leads: 2, jitter: [0, 0] });
   const clock = manualClock(WEDNESDAY_10_00);
   configurePipelineDeps({ guardian: guardianFor(env, clock), timelinesai: env.timelinesai, clock });
-  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true });
   expect(jobs).toHaveLength(2);
   await addFault(env, { provider: "timelinesai", method: "POST", path: "/messages", kind: "status", status: 422, times: 2 });

@@ -7,8 +7,9 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, enqueueTenantDispatches } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch, type DispatchDeps } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE } from "../../jobs/queues";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 function deps(clock: ReturnType<typeof manualClock>, options: DispatchDeps["options"] = {}): DispatchDeps {
-  return { guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock, options };
+  return { guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock, options };
 }
 
 describe("dispatch", () => {

@@ -9,11 +9,12 @@ import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { emailColdJob, emailWarmJob } from "../../jobs/pipeline/email-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { processEmailSend, type EmailSendDeps } from "../../server/pipeline/send/email-send.server";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, type EmailSendPayload } from "../../server/pipeline/queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, type EmailSendPayload } from "../../jobs/queues";
 import { InstantlyClient } from "../../server/providers/instantly/client";
 import { ResendClient } from "../../server/providers/resend/client";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 let deps: (clock: () => Date) => EmailSendDeps;
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function dispatched(w: World, clock: () => Date, queue: string): Promise<EmailSendPayload[]> {
-  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   const out: EmailSendPayload[] = [];
   for (const l of w.leads) {
     for (const job of await env.boss.findJobs(queue, { key: l.journeyId, queued: true })) {

@@ -13,12 +13,13 @@ import { emailColdJob, emailWarmJob } from "../../jobs/pipeline/email-send";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { processEmailSend, type EmailSendDeps } from "../../server/pipeline/send/email-send.server";
-import { EMAIL_COLD_QUEUE, WA_SEND_QUEUE, emailSendPayload, waSendPayload, type EmailSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { EMAIL_COLD_QUEUE, WA_SEND_QUEUE, emailSendPayload, waSendPayload, type EmailSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { InstantlyClient } from "../../server/providers/instantly/client";
 import { ResendClient } from "../../server/providers/resend/client";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 let emailDeps: (clock: () => Date) => EmailSendDeps;
@@ -87,7 +88,7 @@ async function enroll(w: World, sequenceId: string, leadIds: string[], now: Date
   await withTenant(w.tenantId, (tx) => enrollLeads(tx, { tenantId: w.tenantId, sequenceId, target: { leadIds }, now, calendar: calendarFor(DEFAULT_SENDING_WINDOW) }));
 }
 
-const dispatch = (w: World, clock: () => Date) => runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+const dispatch = (w: World, clock: () => Date) => runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
 
 /** Takes the queued jobs of the given journeys off both send queues (the test runs them by hand). */
 async function takeJobs(journeyIds: string[], phoneIds: string[]): Promise<{ wa: WaSendPayload[]; email: EmailSendPayload[] }> {

@@ -68,7 +68,7 @@ describe("pipeline router", () => {
   });
 
   it("lists, discards and retries only the tenant's own dead letters, audited, for admins only", async () => {
-    const { EMAIL_WARM_QUEUE, OUTREACH_DLQ } = await import("../../server/pipeline/queues");
+    const { EMAIL_WARM_QUEUE, OUTREACH_DLQ } = await import("../../jobs/queues");
     const entry = (tenantId: string, l: { leadId: string; journeyId: string }) => ({
       queue: EMAIL_WARM_QUEUE,
       code: "TEMPLATE_VARIABLE_MISSING",

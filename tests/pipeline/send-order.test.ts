@@ -16,9 +16,10 @@ import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { startWorkers } from "../../jobs/runtime";
 import { getEnv } from "../../server/config/env.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE, waSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { createWorld, guardianFor, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 let worker: PgBoss | null = null;
@@ -83,7 +84,7 @@ async function initialThenFollowUp(clock: () => Date): Promise<{ w: World; initi
     w.sequenceId,
     yesterday,
   ]);
-  const deps = { guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock };
+  const deps = { guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock };
   expect(await runDispatch(deps, { tenantId: w.tenantId, slot: WEDNESDAY_10_00 })).toMatchObject({ summary: { dispatchedToWhatsApp: 1 } });
   await env.admin.query(`UPDATE gold_lead_journey SET next_action_at = $2 WHERE id = $1`, [followUp.journeyId, new Date(clock().getTime() - 1000)]);
   expect(await runDispatch(deps, { tenantId: w.tenantId, slot: new Date(WEDNESDAY_10_00.getTime() + 5 * 60_000) })).toMatchObject({ summary: { dispatchedToWhatsApp: 1 } });

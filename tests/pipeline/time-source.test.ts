@@ -9,9 +9,10 @@ import type { JobDefinition } from "../../jobs/definition";
 import { configurePipelineDeps } from "../../jobs/pipeline/deps";
 import { handleWaSend, waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { SimulatedClock } from "./fast-clock";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 describe("SimulatedClock", () => {
   it("runs `speed` times faster than real time and maps a simulated instant back to the real one", () => {
@@ -56,7 +57,7 @@ describe("a deferred send on a clock that is not the system's", () => {
   async function twoSends(): Promise<WaSendPayload[]> {
     const w = await createWorld(env, { phones: 1, leads: 2 });
     const clock = manualClock(WEDNESDAY_10_00);
-    await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+    await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
     const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true });
     for (const j of jobs) await env.boss.deleteJob(WA_SEND_QUEUE, j.id);
     return jobs.map((j) => waSendPayload.parse(j.data));

@@ -7,9 +7,10 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../server/pipeline/queues";
+import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { addFault, createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 async function dispatched(w: World, clock: ReturnType<typeof manualClock>): Promise<WaSendPayload[]> {
-  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   const all: WaSendPayload[] = [];
   for (const phoneId of w.phoneIds) {
     const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: phoneId, queued: true });

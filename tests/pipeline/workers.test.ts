@@ -16,6 +16,7 @@ import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import type { TimelinesPort } from "../../server/pipeline/send/whatsapp-send.server";
 import { DEFAULT_QUOTA_SETTINGS } from "../../server/quota/settings";
 import { createWorld, guardianFor, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
 let env: PipelineEnv;
 const workers: PgBoss[] = [];
@@ -59,7 +60,7 @@ it("serialises sends per phone across three worker instances and never exceeds t
   };
   configurePipelineDeps({ guardian, timelinesai, clock });
 
-  const result = await runDispatch({ guardian, boss: env.boss, sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  const result = await runDispatch({ guardian, boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 16, outcomes: { SKIPPED_QUOTA_EXCEEDED: 4 } } });
   // Another process used 2 of phone 0's units after dispatch: two of its four sends must be refused.
   await env.store.setUsage({ tenantId: w.tenantId, phoneId: w.phoneIds[0]!, usageDate: "2026-06-10" }, 2, "set");

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PGBOSS_SCHEMA } from "../../server/db/migrate.server";
-import { WA_SEND_QUEUE, pgBossPendingSends } from "../../server/phones/pending-sends.server";
+import { WA_SEND_QUEUE } from "../../jobs/queues";
+import { pgBossPendingSends } from "../../server/phones/pending-sends.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let database: TestDatabase;

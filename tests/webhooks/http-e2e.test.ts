@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../server/http/app.server";
-import { pgBossTransactionalQueue } from "../../server/events/transactional-queue.server";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { syncWhatsAppStatuses, type StatusHistorySource } from "../../server/events/status-sync.server";
 import { RedisSlidingWindowPacer } from "../../server/providers/pacing";
 import { ResendClient } from "../../server/providers/resend/client";

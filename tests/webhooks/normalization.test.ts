@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
 import { processWebhookEvent, RetryLaterError, type ProcessDeps } from "../../server/events/process.server";
 import {
   call,
@@ -291,6 +292,6 @@ describe("the pg-boss worker", () => {
     while ((await eventStatus(id)).status === "RECEIVED" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await eventStatus(id)).toEqual({ status: "PROCESSED", error: null });
     expect(await journey(f)).toMatchObject({ current_state: "WARM_REPLY", reply_count: 1 });
-    await env.boss.offWork("webhook.normalize");
+    await env.boss.offWork(WEBHOOK_NORMALIZE_QUEUE);
   });
 });

@@ -37,10 +37,9 @@ export async function startWebhookTestEnv(prefix: string): Promise<WebhookTestEn
   const { ensureQueues } = await import("../../jobs/runtime");
   const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
   const { waStatusSyncJob } = await import("../../jobs/webhooks/status-sync");
-  const { ensureFollowOnQueues } = await import("../../jobs/webhooks/follow-on-queues");
+  const { aiSentimentQueue } = await import("../../jobs/replies/analyze");
   const boss = await startBoss();
-  await ensureQueues(boss, [webhookNormalizeJob, waStatusSyncJob] as never[]);
-  await ensureFollowOnQueues(boss);
+  await ensureQueues(boss, [webhookNormalizeJob, waStatusSyncJob, aiSentimentQueue]);
   const admin = new pg.Client({ connectionString: db.adminUrl });
   await admin.connect();
   return {
@@ -66,7 +65,7 @@ export async function startWebhookTestEnv(prefix: string): Promise<WebhookTestEn
 
 /** What the normalization job wires up, for tests that run processing step by step. */
 export async function processDeps(boss: PgBoss) {
-  const { pgBossTransactionalQueue } = await import("../../server/events/transactional-queue.server");
+  const { pgBossTransactionalQueue } = await import("../../jobs/transactional-queue");
   const { lifecyclePhoneStatusPort } = await import("../../server/events/phone-status.server");
   const { pgBossPendingSends } = await import("../../server/phones/pending-sends.server");
   const { getQuotaStore } = await import("../../server/quota/index.server");

@@ -15,7 +15,8 @@
  * now + lease: if the job is lost (dead-lettered, cancelled with its banned phone), the lead becomes
  * due again and is re-dispatched; the send's idempotency key makes a late duplicate harmless.
  */
-import { fromPrisma, type PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
+import { prismaExecutor, type TransactionalQueue } from "../../db/transactional-queue.server";
 import type { Prisma } from "../../generated/prisma/client";
 import { withTenant, type TenantTx } from "../../db/client.server";
 import { logEvent } from "../../observability/logger.server";
@@ -32,7 +33,7 @@ import { queuedSendsPerPhone } from "../send/send-queue.server";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "../rules/ids";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "../rules/outcome";
 import type { SequencePort, SequenceStepRef } from "../ports";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "../queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "../../../jobs/queues";
 import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "../rules/types";
 
 export interface DispatchOptions {
@@ -58,7 +59,10 @@ export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = Object.freeze({
 
 export interface DispatchDeps {
   guardian: QuotaGuardian;
-  boss: Pick<PgBoss, "insert" | "getDb">;
+  /** Enqueues the send jobs in the run's transaction. */
+  queue: TransactionalQueue;
+  /** Reads how many sends wait per phone (pg-boss's job table). */
+  boss: Pick<PgBoss, "getDb">;
   sequences: SequencePort;
   clock: Clock;
   options?: Partial<DispatchOptions>;
@@ -267,15 +271,15 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
         summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: selected, queue });
       }
 
-      const db = fromPrisma(tx);
+      const db = prismaExecutor(tx);
       // Follow-ups first is not an insertion order: every job of this insert gets the same created_on
       // (pg-boss stamps job_now(), the transaction's start), so a phone's jobs tie and run in job-id
       // order. The payload's followUp flag carries it to wa.send, which makes a waiting initial
       // message give way (jobs/pipeline/wa-send.ts).
-      if (waJobs.length > 0) await deps.boss.insert(WA_SEND_QUEUE, waJobs, { db });
+      if (waJobs.length > 0) await deps.queue.sendMany(db, WA_SEND_QUEUE, waJobs);
       for (const queue of [EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE]) {
         const jobs = emailJobs.filter((e) => e.queue === queue);
-        if (jobs.length > 0) await deps.boss.insert(queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })), { db });
+        if (jobs.length > 0) await deps.queue.sendMany(db, queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })));
       }
 
       for (const d of decisions) {

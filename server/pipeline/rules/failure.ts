@@ -57,6 +57,30 @@ export function classifySendFailure(error: unknown, attempts: Partial<Record<"ne
   return retry("network", BASE_DELAY_MS * 2 ** (attempts.network ?? 0));
 }
 
+type Budget = "network" | "server" | "rateLimit";
+
+/** What a send job does next: run again later with one more attempt counted, or go to the dead letters. */
+export type SendRetryOutcome<P> =
+  | { kind: "RESCHEDULE"; startAfter: Date; payload: P; code: string; reason: string }
+  | { kind: "DEAD_LETTER"; code: string; message: string };
+
+/** The payload of the next attempt: the same job, with one more retry counted against `budget`. */
+export function withAttempt<P extends { attempts: Partial<Record<Budget, number>> }>(payload: P, budget: Budget): P {
+  return { ...payload, attempts: { ...payload.attempts, [budget]: (payload.attempts[budget] ?? 0) + 1 } };
+}
+
+/**
+ * A send job's failure (an error its send path did not handle itself) as the job's next step: retry
+ * later within the seeds' budgets, or dead-letter. Used by both send paths and their job handlers.
+ */
+export function retryOrDeadLetter<P extends { attempts: Partial<Record<Budget, number>> }>(error: unknown, payload: P, now: Date): SendRetryOutcome<P> {
+  const action = classifySendFailure(error, payload.attempts);
+  if (action.kind === "RETRY") {
+    return { kind: "RESCHEDULE", startAfter: new Date(now.getTime() + action.delayMs), payload: withAttempt(payload, action.budget), code: action.code, reason: action.message };
+  }
+  return { kind: "DEAD_LETTER", code: action.code, message: action.message };
+}
+
 /**
  * Did the failed call certainly not reach the provider? Then the quota unit goes back and the intent
  * row may be reused. A timeout after the request left us (`ambiguous`) is the one case where the

@@ -25,11 +25,11 @@ import { quotaSettingsFromTenant, type TenantQuotaSettings } from "../../quota/s
 import { calendarFor } from "../../quota/window";
 import type { Clock } from "../../clock";
 import { DISPATCHABLE_STATES } from "../rules/eligibility";
-import { classifySendFailure } from "../rules/failure";
+import { classifySendFailure, withAttempt } from "../rules/failure";
 import { contentHash, sendIdempotencyKey } from "../rules/ids";
 import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import type { PipelinePorts } from "../ports";
-import type { EmailSendPayload } from "../queues";
+import type { EmailSendPayload } from "../../../jobs/queues";
 import type { CurrentState } from "../rules/types";
 // Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
 import { resendAttributionTags } from "../../webhooks/attribution";
@@ -240,7 +240,7 @@ async function fail(deps: EmailSendDeps, p: EmailSendPayload, intentId: string |
   const message = error instanceof Error ? error.message : String(error);
   if (action.kind === "RETRY") {
     // Both providers are safe to repeat (skip_if_in_campaign / Idempotency-Key): the row stays QUEUED.
-    return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...p, attempts: { ...p.attempts, [action.budget]: (p.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: message };
+    return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: message };
   }
   await withTenant(p.tenantId, async (tx) => {
     if (intentId) await tx.goldCommunicationLog.update({ where: { id: intentId }, data: { status: "FAILED", failedAt: deps.clock(), errorCode: action.code, errorMessage: message.slice(0, 1000), metadata: { attemptAt: null } } });

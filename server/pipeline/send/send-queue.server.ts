@@ -11,7 +11,7 @@
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { getEnv } from "../../config/env.server";
-import { WA_SEND_QUEUE } from "../queues";
+import { WA_SEND_QUEUE } from "../../../jobs/queues";
 
 export type BossDb = Pick<PgBoss, "getDb">;
 

@@ -16,7 +16,7 @@ import type { Sql } from "../../db/sql.server";
 import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequences/definition";
 import type { TenantQuotaRow } from "../../quota/settings";
 import { USAGE_ON_CONFLICT } from "../../quota/history.server";
-import type { WaSendPayload } from "../queues";
+import type { WaSendPayload } from "../../../jobs/queues";
 import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
 
 export interface SendIntent {

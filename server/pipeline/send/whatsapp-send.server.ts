@@ -33,12 +33,12 @@ import type { Clock } from "../../clock";
 import { templateForSend } from "../../templates/send-cache.server";
 import { renderLoadedForLead } from "../../templates/templates.server";
 import { DISPATCHABLE_STATES } from "../rules/eligibility";
-import { certainlyNotSent, classifySendFailure } from "../rules/failure";
+import { certainlyNotSent, classifySendFailure, withAttempt } from "../rules/failure";
 import { contentHash, sendIdempotencyKey } from "../rules/ids";
 import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import { nextSendAllowedAt } from "../rules/pacing";
 import type { PipelinePorts } from "../ports";
-import type { WaSendPayload } from "../queues";
+import { WA_SEND_QUEUE, type WaSendPayload } from "../../../jobs/queues";
 import { recordDispatchOutcome, type NextAction } from "../record-outcome.server";
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
@@ -263,7 +263,7 @@ async function finalizeSent(
     outcome: { ...sent },
   });
   if (!result.finalized) return;
-  logEvent("info", { worker: "wa.send", jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
+  logEvent("info", { worker: WA_SEND_QUEUE, jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
 }
 
 /** The same text reached the lead within the period: the step waits until the period is over. */
@@ -362,7 +362,7 @@ async function afterSendError(
     return {
       kind: "RESCHEDULE",
       startAfter: new Date(deps.clock().getTime() + action.delayMs),
-      payload: { ...p, attempts: { ...p.attempts, [action.budget]: (p.attempts[action.budget] ?? 0) + 1 } },
+      payload: withAttempt(p, action.budget),
       code: action.code,
       reason: action.message,
     };
@@ -374,7 +374,7 @@ async function afterSendError(
 async function deadLetter(deps: WaSendDeps, p: WaSendPayload, _ctx: Context, error: Error, waitMs: number): Promise<WaSendResult> {
   const action = classifySendFailure(error, p.attempts);
   if (action.kind === "RETRY") {
-    return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: { ...p, attempts: { ...p.attempts, [action.budget]: (p.attempts[action.budget] ?? 0) + 1 } }, code: action.code, reason: action.message };
+    return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: action.message };
   }
   await recordOutcome(deps, p, { ...outcome(deps, "SEND_FAILED", error.message, p), template: { templateId: p.templateId, templateVersionId: null }, error: { code: action.code, message: error.message } }, {
     at: new Date(deps.clock().getTime() + waitMs),

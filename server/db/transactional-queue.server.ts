@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { fromPrisma, type PgBoss } from "pg-boss";
 import type pg from "pg";
-import type { TenantTx } from "../db/client.server";
+import type { TenantTx } from "./client.server";
 
 /**
- * Enqueueing inside the caller's database transaction (pg-boss's `db` option): the job exists if and
- * only if the transaction commits. That is what lets a webhook be "stored once and queued" without
- * an outbox sweeper, and lets a reply's analysis job appear exactly when the reply's log row does.
+ * Enqueueing inside the caller's database transaction: the job exists if and only if the transaction
+ * commits. That is what lets a webhook be "stored once and queued" without an outbox sweeper, a
+ * reply's analysis job appear exactly when the reply's log row does, and dispatch's send jobs exist
+ * exactly when its decisions do. Every producer enqueues this way; the pg-boss implementation is
+ * jobs/transactional-queue.ts (pg-boss's `db` option), queue names are in jobs/queues.ts.
  */
 
 /** A statement runner bound to an open transaction; the shape pg-boss's `db` option takes. */
@@ -14,7 +15,13 @@ export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-export const prismaExecutor = (tx: TenantTx): SqlExecutor => fromPrisma(tx);
+/** The caller's Prisma transaction as a statement runner (what pg-boss's own fromPrisma does). */
+export const prismaExecutor = (tx: TenantTx): SqlExecutor => ({
+  executeSql: async (text, values) => {
+    const rows: unknown = await tx.$queryRawUnsafe(text, ...(values ?? []));
+    return { rows: Array.isArray(rows) ? rows : [] };
+  },
+});
 
 /**
  * pg-boss builds the same few statements (its job insert is a large INSERT … SELECT over
@@ -45,19 +52,6 @@ export interface TransactionalQueue {
    * NOTHING, so sending the same id twice is harmless: returns false the second time.
    */
   send(db: SqlExecutor, queue: string, data: object, options: { id: string; singletonKey?: string }): Promise<boolean>;
-  /** Many jobs in one statement, same id rule (the id doubles as singletonKey). */
-  sendMany(db: SqlExecutor, queue: string, jobs: ReadonlyArray<{ id: string; data: object }>): Promise<void>;
-}
-
-export function pgBossTransactionalQueue(boss: Pick<PgBoss, "send" | "insert">): TransactionalQueue {
-  return {
-    async send(db, queue, data, options) {
-      const id = await boss.send(queue, data, { id: options.id, singletonKey: options.singletonKey ?? options.id, db });
-      return id !== null;
-    },
-    async sendMany(db, queue, jobs) {
-      if (jobs.length === 0) return;
-      await boss.insert(queue, jobs.map((job) => ({ id: job.id, singletonKey: job.id, data: job.data })), { db });
-    },
-  };
+  /** Many jobs in one statement, same id rule; `singletonKey` defaults to the id. */
+  sendMany(db: SqlExecutor, queue: string, jobs: ReadonlyArray<{ id: string; data: object; singletonKey?: string }>): Promise<void>;
 }
