@@ -26,7 +26,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: "node --import tsx server/http/main.ts",
+    command: "node --import tsx server/http/main.server.ts",
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

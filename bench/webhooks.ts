@@ -4,7 +4,7 @@
  *  1. The project's own Postgres and Redis for benchmarks (.data/bench; BENCH_PG_PORT 54349,
  *     BENCH_REDIS_PORT 63819), a fresh migrated database, one tenant with BENCH_LEADS leads, each with
  *     a sent WhatsApp message and a sent warm email in the log (what the send jobs leave behind).
- *  2. `remix build`, then the real server (server/http/main.ts) as a child process on a free port,
+ *  2. `remix build`, then the real server (server/http/main.server.ts) as a child process on a free port,
  *     production mode, and the pg-boss workers where BENCH_WORKERS puts them (below).
  *  3. autocannon: BENCH_SECONDS (30) at BENCH_CONNECTIONS (50), half Svix-signed Resend events
  *     (email.delivered / opened / clicked of the seeded emails), half TimelinesAI replies
@@ -234,7 +234,7 @@ function appEnv(): NodeJS.ProcessEnv {
 const profileFlags = () => (process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 async function startServer(port: number, workers: boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "server/http/main.ts"], {
+  const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "server/http/main.server.ts"], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...appEnv(), HOST: "127.0.0.1", PORT: String(port), WORKERS_EMBEDDED: String(workers) },

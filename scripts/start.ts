@@ -8,7 +8,7 @@
  * at a lower CPU priority (nice START_WORKER_NICE, default 10), so a burst of webhooks is answered
  * first and processed just after (README "Webhook throughput": 2,900 req/s, p99 43 ms this way, about
  * 1,300 req/s, p99 65–70 ms with both in one event loop). "embedded" runs them inside the web
- * process (one process, as `node server/http/main.ts` alone does by default).
+ * process (one process, as `node server/http/main.server.ts` alone does by default).
  */
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -127,7 +127,7 @@ try {
       }
     });
   };
-  supervise(spawn(process.execPath, ["--import", "tsx", "server/http/main.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, WORKERS_EMBEDDED: String(embedded) }, stdio: "inherit" }), "app");
+  supervise(spawn(process.execPath, ["--import", "tsx", "server/http/main.server.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, WORKERS_EMBEDDED: String(embedded) }, stdio: "inherit" }), "app");
   if (!embedded) {
     const worker = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], { cwd: PROJECT_ROOT, env: process.env, stdio: "inherit" });
     if (workerNice > 0 && worker.pid !== undefined) setPriority(worker.pid, workerNice);

@@ -16,7 +16,7 @@ import type { PgBoss } from "pg-boss";
 import { activeTenantIds, withTenant } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/rules/ids";
+import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/rules/ids.server";
 import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, WA_SEND_QUEUE } from "../queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";

@@ -1,13 +1,13 @@
 import type { Redis } from "ioredis";
 import { getEnv, type Env } from "../config/env.server";
 import type { ProviderName } from "./errors";
-import { INSTANTLY_DEFAULT_BASE_URL, InstantlyClient } from "./instantly/client";
-import { LlmClient } from "./llm/client";
-import { RedisSlidingWindowPacer } from "./pacing";
-import { RESEND_DEFAULT_BASE_URL, ResendClient } from "./resend/client";
+import { INSTANTLY_DEFAULT_BASE_URL, InstantlyClient } from "./instantly/client.server";
+import { LlmClient } from "./llm/client.server";
+import { RedisSlidingWindowPacer } from "./pacing.server";
+import { RESEND_DEFAULT_BASE_URL, ResendClient } from "./resend/client.server";
 import { SANDBOX_CREDENTIALS, simulatorBaseUrls } from "./sandbox";
 import type { Timekeeper } from "../clock";
-import { TIMELINESAI_DEFAULT_BASE_URL, TimelinesAiClient } from "./timelinesai/client";
+import { TIMELINESAI_DEFAULT_BASE_URL, TimelinesAiClient } from "./timelinesai/client.server";
 
 export const LLM_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const SANDBOX_FROM = "Cerniq Outreach <outreach@sandbox.cerniq.local>";

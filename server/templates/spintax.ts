@@ -15,8 +15,6 @@
  *   a mistyped `{{variable}}`, and sending it as "abc" would hide the mistake from the reviewer.
  * - An empty option (`{foarte |}`) is allowed: it is how an optional word is written.
  */
-import { createHash } from "node:crypto";
-
 export type SpinNode =
   | { kind: "text"; value: string }
   | { kind: "var"; name: string; offset: number }
@@ -204,18 +202,6 @@ export function variantCount(nodes: readonly SpinNode[], cap = 1_000_000): numbe
 /** Picks an option index in [0, count) for a group. */
 export type Picker = (groupId: number, count: number) => number;
 
-/**
- * Deterministic per seed and group: sha256(seed, group id) → an index. A group's choice does not
- * depend on choices made before it, so editing one group of a template does not reshuffle the others
- * for every lead.
- */
-export function seededPicker(seed: string): Picker {
-  return (groupId, count) => {
-    const digest = createHash("sha256").update(`${seed}\u0000${groupId}`).digest();
-    return digest.readUInt32BE(0) % count;
-  };
-}
-
 /** Replays a recorded variant path (indices in visit order): rebuilds exactly what was sent. */
 export function pathPicker(path: readonly number[]): Picker {
   let at = 0;
@@ -253,5 +239,3 @@ export function expand(nodes: readonly SpinNode[], pick: Picker, value: (name: s
   walk(nodes);
   return { text, path };
 }
-
-export const sha256Hex = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");

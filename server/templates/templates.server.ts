@@ -23,7 +23,7 @@ import {
   type PreviewRendered,
   type Rendered,
   type TemplateVariable,
-} from "./template";
+} from "./template.server";
 
 const VERSION_SELECT = {
   id: true,

@@ -11,7 +11,7 @@
  *   the email id into the log. Without the tag, the email id is looked up in the communication log.
  */
 import { z } from "zod";
-import { digest } from "./secrets";
+import { digest } from "./secrets.server";
 import { sqlPool, withTenantSql } from "../db/sql.server";
 import { TtlCache } from "./tenant-cache";
 

@@ -4,9 +4,9 @@ import { allocatePhones, type PhoneSnapshot } from "../../server/pipeline/rules/
 import { channelForStep, selectChannel, type ChannelInput, type StepChannels } from "../../server/pipeline/rules/channel";
 import { evaluateEligibility, isDue } from "../../server/pipeline/rules/eligibility";
 import { certainlyNotSent, classifySendFailure } from "../../server/pipeline/rules/failure";
-import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/rules/ids";
+import { deterministicUuid, dispatchSingletonKey, dispatchSlot, sendIdempotencyKey } from "../../server/pipeline/rules/ids.server";
 import { countOutcome, emptySummary } from "../../server/pipeline/rules/outcome";
-import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/rules/pacing";
+import { nextSendAllowedAt, spacingMs } from "../../server/pipeline/rules/pacing.server";
 import { isFollowUp } from "../../server/pipeline/rules/send-order";
 import { holdsStep } from "../../server/pipeline/send/step-claim.server";
 import { NO_DNC, type JourneyFacts, type LeadContact } from "../../server/pipeline/rules/types";

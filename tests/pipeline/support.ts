@@ -11,7 +11,7 @@ import type { PgBoss } from "pg-boss";
 import type { JobDefinition } from "../../jobs/definition";
 import type { PipelinePorts } from "../../server/pipeline/ports";
 import type { WaSendDeps } from "../../server/pipeline/send/whatsapp-send.server";
-import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
+import { TimelinesAiClient } from "../../server/providers/timelinesai/client.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createQuotaGuardian, type QuotaGuardian } from "../../server/quota/guardian.server";
 import { QuotaStore } from "../../server/quota/store.server";

@@ -18,7 +18,7 @@ const { waSendJob } = await import("../../jobs/pipeline/wa-send");
 const { startWorkers } = await import("../../jobs/runtime");
 const { createQuotaGuardian } = await import("../../server/quota/guardian.server");
 const { QuotaStore } = await import("../../server/quota/store.server");
-const { TimelinesAiClient } = await import("../../server/providers/timelinesai/client");
+const { TimelinesAiClient } = await import("../../server/providers/timelinesai/client.server");
 const { SANDBOX_CREDENTIALS } = await import("../../server/providers/sandbox");
 
 const offset = Number(env("CLOCK_OFFSET_MS"));

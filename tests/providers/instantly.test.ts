@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderAuthError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from "../../server/providers/errors";
-import { InstantlyClient } from "../../server/providers/instantly/client";
+import { InstantlyClient } from "../../server/providers/instantly/client.server";
 import { CAMPAIGN_STATUS, LEAD_INTEREST, LEAD_STATUS, type CreateCampaignRequest } from "../../server/providers/instantly/schemas";
 import { INSTANTLY_WEBHOOK_SECRET_HEADER, instantlyWebhookEventSchema } from "../../server/providers/instantly/webhooks";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderAuthError, ProviderRequestError, ProviderResponseError } from "../../server/providers/errors";
-import { LlmClient } from "../../server/providers/llm/client";
+import { LlmClient } from "../../server/providers/llm/client.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { classifyRomanianReply, REPLY_CATEGORIES, REPLY_CORPUS } from "../../server/sandbox/core/corpus";
 import { FAST_RETRY, recordingTime, startTestSimulators } from "./support";

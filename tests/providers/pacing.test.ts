@@ -5,9 +5,9 @@ import { promisify } from "node:util";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderRateLimitedError } from "../../server/providers/errors";
-import { RedisSlidingWindowPacer } from "../../server/providers/pacing";
+import { RedisSlidingWindowPacer } from "../../server/providers/pacing.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
+import { TimelinesAiClient } from "../../server/providers/timelinesai/client.server";
 import { connectTestRedis, FAST_RETRY, startTestSimulators } from "./support";
 
 const run = promisify(execFile);

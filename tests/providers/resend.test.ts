@@ -1,7 +1,7 @@
 import { Webhook } from "svix";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderAuthError, ProviderRateLimitedError, ProviderRequestError } from "../../server/providers/errors";
-import { ResendClient } from "../../server/providers/resend/client";
+import { ResendClient } from "../../server/providers/resend/client.server";
 import { resendEmailEventSchema } from "../../server/providers/resend/webhooks";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import type { Timekeeper } from "../../server/clock";

@@ -9,9 +9,9 @@ import {
   ProviderResponseError,
   ProviderUnavailableError,
 } from "../../server/providers/errors";
-import { RedisSlidingWindowPacer } from "../../server/providers/pacing";
+import { RedisSlidingWindowPacer } from "../../server/providers/pacing.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import { TimelinesAiClient, type TimelinesAiClientConfig } from "../../server/providers/timelinesai/client";
+import { TimelinesAiClient, type TimelinesAiClientConfig } from "../../server/providers/timelinesai/client.server";
 import { normalizeMessageStatus } from "../../server/providers/timelinesai/schemas";
 import { timelinesWebhookEventSchema } from "../../server/providers/timelinesai/webhooks";
 import { connectTestRedis, FAST_RETRY, recordingTime, startReceiver, startTestSimulators, waitFor } from "./support";

@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TEMPLATES } from "../../prisma/seed/content";
-import { escapeSpintax, expand, parseSpintax, pathPicker, seededPicker, type SpinNode } from "../../server/templates/spintax";
+import { seededPicker } from "../../server/templates/hash.server";
+import { escapeSpintax, expand, parseSpintax, pathPicker, type SpinNode } from "../../server/templates/spintax";
 import {
   TemplateVariableMissingError,
   WHATSAPP_MAX_CHARS,
@@ -15,7 +16,7 @@ import {
   renderTemplate,
   variantSeed,
   type TemplateVariable,
-} from "../../server/templates/template";
+} from "../../server/templates/template.server";
 
 fc.configureGlobal({ seed: 20261122, numRuns: 200 });
 

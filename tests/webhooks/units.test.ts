@@ -11,7 +11,7 @@ import { phoneStatusTarget } from "../../server/events/phone-status.server";
 import { nextCheckDelayMs } from "../../server/events/status-sync.server";
 import { isIgnored, type Normalized } from "../../server/events/types";
 import { isJsonContentType, MAX_JSON_DEPTH, parseStorableJson, storabilityProblem } from "../../server/webhooks/body";
-import { sameSecret } from "../../server/webhooks/secrets";
+import { sameSecret } from "../../server/webhooks/secrets.server";
 import { TtlCache } from "../../server/webhooks/tenant-cache";
 import { instantlyEventId } from "../../server/webhooks/providers/instantly.server";
 import type { MessageStatus } from "../../server/generated/prisma/enums";

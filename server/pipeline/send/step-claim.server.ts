@@ -14,7 +14,7 @@
  */
 import type { TenantTx } from "../../db/client.server";
 import { DomainError } from "../../errors";
-import { sendIdempotencyKey } from "../rules/ids";
+import { sendIdempotencyKey } from "../rules/ids.server";
 import { SEND_CHANNELS, type SendChannel } from "../rules/types";
 
 export const STEP_SENT_ON_OTHER_CHANNEL = "STEP_SENT_ON_OTHER_CHANNEL";

@@ -101,7 +101,7 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
     text: `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
             j.is_human_controlled, j.whatsapp_opted_out,
             c.id AS lead_id, c.telefon_principal, c.denumire, c.contact_principal_nume, c.judet, c.localitate,
-            -- '+' and the digits: canonicalPhone (server/providers/timelinesai/client.ts), the form the list stores.
+            -- '+' and the digits: canonicalPhone (server/providers/timelinesai/client.server.ts), the form the list stores.
             EXISTS (SELECT 1 FROM do_not_contact d
                      WHERE d.type = 'PHONE' AND d.value = '+' || regexp_replace(c.telefon_principal, '[^0-9]', '', 'g')) AS phone_dnc,
             ph.phone_number, ph.last_message_sent_at,

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Channel } from "../../generated/prisma/enums";
 import type { Prisma } from "../../generated/prisma/client";
 import { insertAudit } from "../../phones/repository.server";
-import { templateVariableSchema } from "../../templates/template";
+import { templateVariableSchema } from "../../templates/template.server";
 import { addVersion, createTemplate, getTemplate, listTemplates, previewForLead, setVersion, updateTemplate } from "../../templates/templates.server";
 import { managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
 import type { TenantTx } from "../../db/client.server";

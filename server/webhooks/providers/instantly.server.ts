@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { webhookSecrets } from "../../providers/factory.server";
 import { INSTANTLY_WEBHOOK_SECRET_HEADER, instantlyWebhookEventSchema, type InstantlyWebhookEvent } from "../../providers/instantly/webhooks";
-import { sameSecret } from "../secrets";
+import { sameSecret } from "../secrets.server";
 import { fail, pass, type Credentials, type WebhookSource } from "../source";
 import { tenantForInstantlyCampaign } from "../tenants.server";
 import { zodMessage } from "../zod-message";

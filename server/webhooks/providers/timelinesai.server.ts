@@ -14,7 +14,7 @@ import {
   timelinesChatEventSchema,
   timelinesMessageEventSchema,
 } from "../../providers/timelinesai/webhooks";
-import { TIMELINESAI_SECRET_SHAPE } from "../secrets";
+import { TIMELINESAI_SECRET_SHAPE } from "../secrets.server";
 import { fail, pass, type Credentials, type WebhookSource } from "../source";
 import { tenantForTimelinesSecret } from "../tenants.server";
 import { zodMessage } from "../zod-message";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ProviderError } from "../errors";
-import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http";
+import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http.server";
 import type { RetryPolicy } from "../retry";
 import type { Timekeeper } from "../../clock";
 import {

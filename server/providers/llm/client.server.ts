@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ProviderResponseError, type ProviderError } from "../errors";
-import { decode, defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http";
+import { decode, defaultHttpError, JsonApi, type ErrorContext, type HttpResponse } from "../http.server";
 import type { RetryPolicy } from "../retry";
 import type { Timekeeper } from "../../clock";
 import { chatCompletionSchema, openAiErrorSchema, type ChatMessage } from "./schemas";

@@ -11,13 +11,12 @@ import {
   longestExpansion,
   parseSpintax,
   pathPicker,
-  seededPicker,
-  sha256Hex,
   variableOffsets,
   variantCount,
   type SpinNode,
   type SpintaxIssue,
 } from "./spintax";
+import { seededPicker, sha256Hex } from "./hash.server";
 
 /** WhatsApp's limit for one text message (TimelinesAI passes it through). */
 export const WHATSAPP_MAX_CHARS = 4096;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ProviderInvalidRecipientError, type ProviderError } from "../errors";
-import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse, type QueryValue } from "../http";
-import type { Pacer, PacingSlot } from "../pacing";
+import { defaultHttpError, JsonApi, type ErrorContext, type HttpResponse, type QueryValue } from "../http.server";
+import type { Pacer, PacingSlot } from "../pacing.server";
 import type { RetryPolicy } from "../retry";
 import type { Timekeeper } from "../../clock";
 import {

@@ -6,7 +6,7 @@ import {
   ProviderUnavailableError,
   type ProviderError,
 } from "../errors";
-import { decode, parseRetryAfter } from "../http";
+import { decode, parseRetryAfter } from "../http.server";
 import { withRetry, type RetryPolicy } from "../retry";
 import { systemTimekeeper, type Timekeeper } from "../../clock";
 import { logEvent } from "../../observability/logger.server";
