@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
+import { recordAudit } from "../audit/audit.server";
 import { getEnv } from "../config/env.server";
 import { getPrisma, withTenant } from "../db/client.server";
 import { logEvent } from "../observability/logger.server";
@@ -139,8 +140,13 @@ export async function logIn(input: { email: string; password: string; request: R
       },
       select: { id: true },
     });
-    await tx.auditLog.create({
-      data: { tenantId: account.tenant_id, actorUserId: account.user_id, action: "auth.login", entityType: "user", entityId: account.user_id, ip },
+    await recordAudit(tx, {
+      tenantId: account.tenant_id,
+      actor: { type: "USER", userId: account.user_id, role: account.role, ip },
+      action: "auth.login",
+      entityType: "user",
+      entityId: account.user_id,
+      userAgent,
     });
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: account.tenant_id }, select: { name: true } });
     return { session: created, tenantName: tenant.name };
@@ -168,9 +174,7 @@ export async function logOut(request: Request): Promise<Headers> {
   if (user) {
     await withTenant(user.tenantId, async (tx) => {
       await tx.userSession.delete({ where: { id: user.sessionId } });
-      await tx.auditLog.create({
-        data: { tenantId: user.tenantId, actorUserId: user.id, action: "auth.logout", entityType: "user", entityId: user.id },
-      });
+      await recordAudit(tx, { tenantId: user.tenantId, actor: { type: "USER", userId: user.id, role: user.role, ip: null }, action: "auth.logout", entityType: "user", entityId: user.id });
     });
   }
   return new Headers({ "Set-Cookie": await cookie().serialize("", { maxAge: 0 }) });

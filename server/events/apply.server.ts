@@ -9,34 +9,30 @@
  *   journey (open_count, click_count; last_open_at follows every open). Counting messages rather
  *   than raw open events keeps mail-client prefetching (Apple, Gmail proxies) from inflating
  *   engagement. A permanent bounce marks the lead's address BOUNCED so channel choice avoids it.
- * - REPLIED: one INBOUND log row per provider message id (the idempotency key makes duplicate
- *   deliveries count once), the answered outbound message → REPLIED, the journey's reply_count and
- *   last_reply_at, the lead's open sequences stopped (server/sequences stopOnReply), WARM_REPLY through
- *   the lead state machine (lead-state.server.ts), and the reply-understanding job, enqueued in this
- *   transaction with the inbound row's id as its job id.
- *   Automatic replies (out-of-office) are logged only.
+ * - REPLIED: the lead's reply, recorded by the use case every reply goes through
+ *   (server/leads/record-reply.server.ts): logged once, sequences stopped, WARM_REPLY, analysis queued.
  * - COMPLAINED / UNSUBSCRIBED: email opt-out on the journey and the address on the do-not-contact
  *   list, open sequences stopped (server/sequences stopOnOptOut); a complaint also opts out of
  *   WhatsApp (design: complaints stop outreach on every channel).
  */
-import { createHash, randomUUID } from "node:crypto";
 import type { TenantTx } from "../db/client.server";
-import type { MessageStatus, Prisma } from "../generated/prisma/client";
-import { stopOnOptOut, stopOnReply } from "../sequences/sequences.server";
-import { moveToWarmReply } from "./lead-state.server";
-import { planStatusChange } from "./message-status";
-import { AI_SENTIMENT_QUEUE, type AiSentimentPayload } from "../../jobs/queues";
+import { lockJourney } from "../db/lock-order.server";
+import type { TransactionalQueue } from "../db/transactional-queue.server";
+import { recordReply } from "../leads/record-reply.server";
+import { REPLY_REASON } from "../leads/warm-reply.server";
+import { stopOnOptOut } from "../sequences/sequences.server";
 import {
   bumpJourney,
   claimInstantlyPlaceholder,
   findJourney,
+  findOutboundMessage,
   lockLatestOutbound,
   lockOutboundMessage,
   phoneIdByNumber,
+  setMessageStatus,
   type JourneyRef,
   type MessageRow,
 } from "./repository.server";
-import { prismaExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
 import type { DeliveryEvent, OptOutEvent, ReplyEvent } from "./types";
 
 export interface ApplyContext {
@@ -70,7 +66,14 @@ export function applyEvent(tx: TenantTx, ctx: ApplyContext, event: ApplicableEve
 
 // ─── Delivery status ─────────────────────────────────────────────────────────────────────────────
 
+/** Events that count on the journey: its lock comes before the message's (lock order). */
+const TOUCHES_JOURNEY = new Set<DeliveryEvent["type"]>(["OPENED", "CLICKED"]);
+
 async function applyDelivery(tx: TenantTx, ctx: ApplyContext, event: DeliveryEvent): Promise<ApplyResult> {
+  if (TOUCHES_JOURNEY.has(event.type)) {
+    const seen = await findOutboundMessage(tx, event.channel, event.message);
+    if (seen) await lockJourney(tx, { journeyId: seen.journeyId });
+  }
   const message = (await lockOutboundMessage(tx, event.channel, event.message)) ?? (await fallbackMessage(tx, ctx, event));
   if (!message) {
     return { outcome: "unmatched", retryable: true, detail: `no ${event.channel} message ${event.message.externalId ?? event.message.logId ?? "(no id)"} in the log yet` };
@@ -134,109 +137,61 @@ async function logInstantlyEmail(tx: TenantTx, tenantId: string, journey: Journe
   return lockOutboundMessage(tx, "EMAIL_COLD", { externalId: emailId });
 }
 
-interface StatusUpdate {
-  changed: boolean;
-  status: MessageStatus;
-  firstOfItsKind: boolean;
-}
-
-async function setMessageStatus(
-  tx: TenantTx,
-  message: MessageRow,
-  reported: Exclude<MessageStatus, "QUEUED">,
-  at: Date,
-  extra: Prisma.GoldCommunicationLogUpdateInput,
-): Promise<StatusUpdate> {
-  const plan = planStatusChange(message, reported, at);
-  const data: Prisma.GoldCommunicationLogUpdateInput = {
-    ...plan.timestamps,
-    ...(plan.status ? { status: plan.status } : {}),
-    // Failure details only when this report is the one that ended the message.
-    ...(plan.status ? extra : withoutErrorFields(extra)),
-  };
-  if (Object.keys(data).length > 0) await tx.goldCommunicationLog.update({ where: { id: message.id }, data, select: { id: true } });
-  return { changed: plan.status !== null || Object.keys(plan.timestamps).length > 0, status: plan.status ?? message.status, firstOfItsKind: plan.firstOfItsKind };
-}
-
-function withoutErrorFields(extra: Prisma.GoldCommunicationLogUpdateInput): Prisma.GoldCommunicationLogUpdateInput {
-  const { errorCode: _code, errorMessage: _message, ...rest } = extra;
-  return rest;
-}
-
 // ─── Replies ─────────────────────────────────────────────────────────────────────────────────────
 
 async function applyReply(tx: TenantTx, ctx: ApplyContext, event: ReplyEvent): Promise<ApplyResult> {
-  const answered = event.inReplyTo?.externalId ? await lockOutboundMessage(tx, event.channel, event.inReplyTo) : null;
+  // Found, not locked: the journey is locked before any message (recordReply).
+  const answered = event.inReplyTo?.externalId ? await findOutboundMessage(tx, event.channel, event.inReplyTo) : null;
   const journey: JourneyRef | null = answered ? { journeyId: answered.journeyId, leadId: answered.leadId } : await findJourney(tx, event.lead);
   // An unknown contact writing in is not a race that waiting fixes.
   if (!journey) return { outcome: "unmatched", retryable: false, detail: "reply from a contact that is not a lead of this tenant" };
 
   const text = event.reply.text ?? event.reply.subject ?? "";
-  const messageId = randomUUID();
-  const ourPhoneId = event.channel === "WHATSAPP" ? await phoneIdByNumber(tx, event.reply.ourPhone) : null;
-  const inserted = await tx.goldCommunicationLog.createMany({
-    data: [
-      {
-        id: messageId,
-        tenantId: ctx.tenantId,
-        journeyId: journey.journeyId,
-        leadId: journey.leadId,
-        channel: event.channel,
-        direction: "INBOUND",
-        // The seeds' convention for inbound rows.
-        status: "REPLIED",
-        externalMessageId: event.reply.externalId,
-        ...(event.channel === "WHATSAPP"
+  const r = await recordReply(tx, ctx.queue, {
+    tenantId: ctx.tenantId,
+    journeyId: journey.journeyId,
+    channel: event.channel,
+    at: event.occurredAt,
+    actor: { type: "WEBHOOK", name: event.provider },
+    reason: REPLY_REASON,
+    answered: answered ? { logId: answered.id } : { instantlyCampaignId: event.inReplyTo?.instantlyCampaignId },
+    message: {
+      idempotencyKey: `${event.provider.toLowerCase()}:in:${event.reply.externalId}`,
+      externalId: event.reply.externalId,
+      text,
+      subject: event.reply.subject ?? null,
+      automatic: event.reply.automatic,
+      phoneId: event.channel === "WHATSAPP" ? await phoneIdByNumber(tx, event.reply.ourPhone) : null,
+      recipient: event.reply.ourPhone ?? null,
+      columns:
+        event.channel === "WHATSAPP"
           ? { timelinesaiMessageUid: event.reply.externalId, timelinesaiChatId: event.lead.whatsappChatId ?? null }
           : event.channel === "EMAIL_WARM"
             ? { resendEmailId: event.reply.externalId }
-            : { instantlyCampaignId: event.inReplyTo?.instantlyCampaignId ?? null }),
-        idempotencyKey: `${event.provider.toLowerCase()}:in:${event.reply.externalId}`,
-        recipient: event.reply.ourPhone ?? null,
-        subject: event.reply.subject?.slice(0, 998) ?? null,
-        contentPreview: text.slice(0, 500),
-        contentHash: createHash("sha256").update(text).digest("hex"),
-        phoneId: ourPhoneId,
-        repliedAt: event.occurredAt,
-        createdAt: event.occurredAt,
-        metadata: { provider: event.provider, automatic: event.reply.automatic, source: event.raw } as Prisma.InputJsonValue,
-      },
-    ],
-    skipDuplicates: true,
+            : { instantlyCampaignId: event.inReplyTo?.instantlyCampaignId ?? null },
+      metadata: { provider: event.provider, automatic: event.reply.automatic, source: event.raw },
+    },
   });
-  if (inserted.count === 0) return { outcome: "unchanged", detail: `reply ${event.reply.externalId} already logged` };
-  if (event.reply.automatic) return { outcome: "applied", detail: `automatic reply ${messageId} logged, not treated as a reply` };
-
-  const outbound =
-    answered ??
-    (await lockLatestOutbound(tx, journey.journeyId, event.channel, { instantlyCampaignId: event.inReplyTo?.instantlyCampaignId }));
-  if (outbound) await setMessageStatus(tx, outbound, "REPLIED", event.occurredAt, {});
-
-  // Lock order shared with the send pipeline: enrollments, then the journey.
-  const stopped = await stopOnReply(tx, journey.journeyId, event.channel, { now: event.occurredAt });
-  await bumpJourney(tx, journey.journeyId, { replies: 1, replyAt: event.occurredAt });
-  const state = await moveToWarmReply(tx, { tenantId: ctx.tenantId, ...journey, provider: event.provider, at: event.occurredAt, replyMessageId: messageId });
-
-  const analysis: AiSentimentPayload = {
-    tenantId: ctx.tenantId,
-    messageId,
-    journeyId: journey.journeyId,
-    leadId: journey.leadId,
-    channel: event.channel === "WHATSAPP" ? "WHATSAPP" : event.channel === "EMAIL_WARM" ? "EMAIL_WARM" : "EMAIL_COLD",
-  };
-  await ctx.queue.send(prismaExecutor(tx), AI_SENTIMENT_QUEUE, analysis, { id: messageId });
-  return {
-    outcome: "applied",
-    detail: `reply ${messageId} logged; ${state.changed ? `${state.from} → WARM_REPLY` : `state stays ${state.from}`}; ${stopped.length} sequence(s) stopped`,
-  };
+  switch (r.outcome) {
+    case "duplicate":
+      return { outcome: "unchanged", detail: `reply ${event.reply.externalId} already logged` };
+    case "automatic":
+      return { outcome: "applied", detail: `automatic reply ${r.messageId} logged, not treated as a reply` };
+    case "recorded":
+      return {
+        outcome: "applied",
+        detail: `reply ${r.messageId} logged; ${r.state.changed ? `${r.state.from} → WARM_REPLY` : `state stays ${r.state.from}`}; ${r.stopped.length} sequence(s) stopped`,
+      };
+  }
 }
 
 // ─── Opt-outs ────────────────────────────────────────────────────────────────────────────────────
 
 async function applyOptOut(tx: TenantTx, ctx: ApplyContext, event: OptOutEvent): Promise<ApplyResult> {
-  const message = event.message ? await lockOutboundMessage(tx, event.channel, event.message) : null;
+  const message = event.message ? await findOutboundMessage(tx, event.channel, event.message) : null;
   const journey: JourneyRef | null = message ? { journeyId: message.journeyId, leadId: message.leadId } : await findJourney(tx, event.lead);
   if (!journey) return { outcome: "unmatched", retryable: Boolean(event.message?.externalId), detail: `${event.type} for a lead we cannot find` };
+  await lockJourney(tx, { journeyId: journey.journeyId });
 
   const complaint = event.type === "COMPLAINED";
   await stopOnOptOut(tx, journey.journeyId, { channel: event.channel, now: event.occurredAt });

@@ -1,15 +1,18 @@
 /**
  * The queries the event path needs, inside a tenant transaction (row-level security scopes every
- * one of them). Messages are locked when found, so two events about one message (say READ and a late
- * DELIVERED processed at the same moment) apply one after the other.
+ * one of them). A message is locked before its status changes, so two events about one message (say
+ * READ and a late DELIVERED processed at the same moment) apply one after the other.
  *
- * Locking rules that keep concurrent events deadlock-free: a transaction locks at most one message,
- * always before the journey; and rows are locked FOR NO KEY UPDATE (we never change keys), which,
- * unlike FOR UPDATE, does not wait for the KEY SHARE locks that inserting a child row (an inbound
- * message, an enrollment) takes on its parents.
+ * Lock order (server/db/lock-order.server.ts): a transaction that also writes the journey locks the
+ * journey first, so it finds the message without a lock (`findOutboundMessage`), locks the journey,
+ * then the message. Rows are locked FOR NO KEY UPDATE (we never change keys), which, unlike FOR
+ * UPDATE, does not wait for the KEY SHARE locks that inserting a child row (an inbound message, an
+ * enrollment) takes on its parents.
  */
 import type { TenantTx } from "../db/client.server";
 import type { Channel, MessageStatus } from "../generated/prisma/enums";
+import type { Prisma } from "../generated/prisma/client";
+import { planStatusChange } from "./message-status";
 import type { MessageTimestamps } from "./message-status";
 import type { LeadRef, MessageRef } from "./types";
 
@@ -62,24 +65,35 @@ function toMessage(row: MessageSqlRow): MessageRow {
   };
 }
 
-async function lockOne(tx: TenantTx, where: string, ...values: unknown[]): Promise<MessageRow | null> {
+async function selectOne(tx: TenantTx, lock: boolean, where: string, ...values: unknown[]): Promise<MessageRow | null> {
   const rows = await tx.$queryRawUnsafe<MessageSqlRow[]>(
-    `SELECT ${MESSAGE_COLUMNS} FROM gold_communication_log WHERE ${where} ORDER BY created_at DESC LIMIT 1 FOR NO KEY UPDATE`,
+    `SELECT ${MESSAGE_COLUMNS} FROM gold_communication_log WHERE ${where} ORDER BY created_at DESC LIMIT 1${lock ? " FOR NO KEY UPDATE" : ""}`,
     ...values,
   );
   return rows[0] ? toMessage(rows[0]) : null;
 }
 
-/** Our outbound message the provider is talking about: by our log id, else by the provider's id. */
-export async function lockOutboundMessage(tx: TenantTx, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+const lockOne = (tx: TenantTx, where: string, ...values: unknown[]) => selectOne(tx, true, where, ...values);
+
+async function outbound(tx: TenantTx, lock: boolean, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
   if (ref.logId) {
-    const byId = await lockOne(tx, `id = $1::uuid AND direction = 'OUTBOUND'`, ref.logId);
+    const byId = await selectOne(tx, lock, `id = $1::uuid AND direction = 'OUTBOUND'`, ref.logId);
     if (byId) return byId;
   }
   if (ref.externalId) {
-    return lockOne(tx, `external_message_id = $1 AND channel = $2::channel_enum AND direction = 'OUTBOUND'`, ref.externalId, channel);
+    return selectOne(tx, lock, `external_message_id = $1 AND channel = $2::channel_enum AND direction = 'OUTBOUND'`, ref.externalId, channel);
   }
   return null;
+}
+
+/** Our outbound message the provider is talking about: by our log id, else by the provider's id. Locked. */
+export function lockOutboundMessage(tx: TenantTx, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+  return outbound(tx, true, channel, ref);
+}
+
+/** The same message, not locked: to learn its journey, which is locked before it. */
+export function findOutboundMessage(tx: TenantTx, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+  return outbound(tx, false, channel, ref);
 }
 
 /**
@@ -165,4 +179,34 @@ export async function bumpJourney(
       last_reply_at = GREATEST(last_reply_at, ${change.replyAt ?? null}::timestamptz),
       updated_at = now()
     WHERE id = ${journeyId}::uuid`;
+}
+
+export interface StatusUpdate {
+  changed: boolean;
+  status: MessageStatus;
+  firstOfItsKind: boolean;
+}
+
+/** Moves a locked message's status forward (message-status.ts) and records the report's timestamp. */
+export async function setMessageStatus(
+  tx: TenantTx,
+  message: MessageRow,
+  reported: Exclude<MessageStatus, "QUEUED">,
+  at: Date,
+  extra: Prisma.GoldCommunicationLogUpdateInput,
+): Promise<StatusUpdate> {
+  const plan = planStatusChange(message, reported, at);
+  const data: Prisma.GoldCommunicationLogUpdateInput = {
+    ...plan.timestamps,
+    ...(plan.status ? { status: plan.status } : {}),
+    // Failure details only when this report is the one that ended the message.
+    ...(plan.status ? extra : withoutErrorFields(extra)),
+  };
+  if (Object.keys(data).length > 0) await tx.goldCommunicationLog.update({ where: { id: message.id }, data, select: { id: true } });
+  return { changed: plan.status !== null || Object.keys(plan.timestamps).length > 0, status: plan.status ?? message.status, firstOfItsKind: plan.firstOfItsKind };
+}
+
+function withoutErrorFields(extra: Prisma.GoldCommunicationLogUpdateInput): Prisma.GoldCommunicationLogUpdateInput {
+  const { errorCode: _code, errorMessage: _message, ...rest } = extra;
+  return rest;
 }

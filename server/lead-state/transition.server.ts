@@ -12,10 +12,7 @@ import type { TenantTx } from "../db/client.server";
 import { DomainError, notFound } from "../errors";
 import type { ActorType, CurrentState } from "../generated/prisma/enums";
 import type { Prisma } from "../generated/prisma/client";
-import { assertTransition } from "./transitions";
-
-/** States dispatch may act on; leaving them clears the journey's next action. */
-const OUTREACH_STATES: ReadonlySet<CurrentState> = new Set(["COLD", "CONTACTED_WA", "CONTACTED_EMAIL"]);
+import { assertTransition, OUTREACH_STATES } from "./transitions";
 
 export interface TransitionActor {
   type: ActorType;

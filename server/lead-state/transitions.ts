@@ -36,6 +36,9 @@ const FORWARD: Readonly<Record<LeadState, readonly LeadState[]>> = {
   PAUSED: [],
 };
 
+/** Cold outreach: the states in which a sequence may run and dispatch may act; leaving them clears the next action. */
+export const OUTREACH_STATES: ReadonlySet<LeadState> = new Set(["COLD", "CONTACTED_WA", "CONTACTED_EMAIL"]);
+
 /** States a lead can be paused from: the ones where outreach or a conversation is still going on. */
 export const PAUSABLE: ReadonlySet<LeadState> = new Set(["COLD", "CONTACTED_WA", "CONTACTED_EMAIL", "WARM_REPLY", "NEGOTIATION"]);
 
@@ -58,6 +61,23 @@ export function checkTransition(from: LeadState, to: LeadState, previousState: L
   }
   if (to === "PAUSED") return PAUSABLE.has(from) ? { kind: "allowed" } : { kind: "illegal", why: `${from} cannot be paused` };
   return FORWARD[from].includes(to) ? { kind: "allowed" } : { kind: "illegal", why: `${from} → ${to} is not in the transition table` };
+}
+
+/**
+ * What a send records in the state machine: the lead becomes CONTACTED on the send's channel, from
+ * COLD (the first contact) or from the other channel's CONTACTED (a sequence continuing there; the
+ * first channel stays in first_contact_channel). Null when the lead stays where it is (already
+ * CONTACTED on this channel, or further on). Both send paths use this, the WhatsApp one through
+ * `statesMovedBySend` in its one-statement finalisation.
+ */
+export function stateAfterSend(from: LeadState, channel: "WHATSAPP" | "EMAIL"): LeadState | null {
+  const to: LeadState = channel === "WHATSAPP" ? "CONTACTED_WA" : "CONTACTED_EMAIL";
+  return checkTransition(from, to, null).kind === "allowed" ? to : null;
+}
+
+/** The states a send on `channel` moves a lead out of (stateAfterSend as a list, for SQL). */
+export function statesMovedBySend(channel: "WHATSAPP" | "EMAIL"): LeadState[] {
+  return LEAD_STATES.filter((from) => stateAfterSend(from, channel) !== null);
 }
 
 /** The states a lead in `from` may move to (for the UI's action menu). */

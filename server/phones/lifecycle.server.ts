@@ -25,11 +25,11 @@ import { loadTenantQuotaSettings } from "../quota/settings.server";
 import type { PhoneMirror, QuotaStore } from "../quota/store.server";
 import { calendarFor } from "../quota/window";
 import type { Clock } from "../clock";
-import { actorDetails, auditActor, type Actor } from "./actor";
+import { actorDetails, type Actor } from "../audit/actor";
+import { recordAudit } from "../audit/audit.server";
 import type { PendingSends } from "./pending-sends.server";
 import {
-  insertAudit,
-  insertPhone,
+    insertPhone,
   lockPhone,
   raiseAlert,
   unassignJourneys,
@@ -146,14 +146,14 @@ export async function changePhoneStatus(deps: PhoneLifecycleDeps, db: TenantDb, 
       await tx.alert.updateMany({ where: { dedupeKey: `phone:offline:${phone.id}`, resolvedAt: null }, data: { resolvedAt: now } });
     }
 
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       tenantId: input.tenantId,
-      ...auditActor(input.actor),
+      actor: input.actor,
       action: "phone.status_changed",
       entityType: "wa_phone_number",
       entityId: phone.id,
       before: { status: current.status },
-      after: { status: input.to, reason: input.reason, unassignedLeads, ...actorDetails(input.actor) },
+      after: { status: input.to, reason: input.reason, unassignedLeads },
     });
     return { phone, from: current.status, changed: true, alertRaised, unassignedLeads, cancelledSends: 0 };
   });
@@ -211,13 +211,13 @@ export async function addPhone(deps: PhoneLifecycleDeps, db: TenantDb, input: Ad
         dailyQuotaLimit: input.dailyQuotaLimit ?? settings.defaultLimit,
         notes: input.notes,
       });
-      await insertAudit(tx, {
+      await recordAudit(tx, {
         tenantId: input.tenantId,
-        ...auditActor(input.actor),
+        actor: input.actor,
         action: "phone.added",
         entityType: "wa_phone_number",
         entityId: phone.id,
-        after: { label: phone.label, phoneNumber: phone.phoneNumber, status: phone.status, dailyQuotaLimit: phone.dailyQuotaLimit, ...actorDetails(input.actor) },
+        after: { label: phone.label, phoneNumber: phone.phoneNumber, status: phone.status, dailyQuotaLimit: phone.dailyQuotaLimit },
       });
       return { phone };
     });
@@ -242,14 +242,14 @@ export async function setPhoneEnabled(
     if (!current) throw notFound("phone", input.phoneId);
     if (current.isEnabled === input.enabled) return { phone: current, changed: false };
     const phone = await updatePhone(tx, current.id, { isEnabled: input.enabled });
-    await insertAudit(tx, {
+    await recordAudit(tx, {
       tenantId: input.tenantId,
-      ...auditActor(input.actor),
+      actor: input.actor,
       action: input.enabled ? "phone.enabled" : "phone.disabled",
       entityType: "wa_phone_number",
       entityId: phone.id,
       before: { isEnabled: current.isEnabled },
-      after: { isEnabled: input.enabled, reason: input.reason, ...actorDetails(input.actor) },
+      after: { isEnabled: input.enabled, reason: input.reason },
     });
     return { phone, changed: true };
   });
@@ -291,14 +291,14 @@ export async function adjustQuota(
     const ref = { tenantId: input.tenantId, phoneId: phone.id, usageDate };
     const { before, after } = await deps.store.setUsage(ref, input.used, "set");
     try {
-      await insertAudit(tx, {
+      await recordAudit(tx, {
         tenantId: input.tenantId,
-        ...auditActor(input.actor),
+        actor: input.actor,
         action: "quota.adjusted",
         entityType: "wa_quota",
         entityId: phone.id,
         before: { usageDate, used: before },
-        after: { usageDate, used: after, reason: input.reason, ...actorDetails(input.actor) },
+        after: { usageDate, used: after, reason: input.reason },
       });
     } catch (error) {
       // No unaudited lowering: undo it. 'max' restores a lowered count but never takes back units

@@ -4,7 +4,7 @@
  * here decides anything.
  */
 import type { TenantTx } from "../db/client.server";
-import type { ActorType, Prisma, PhoneStatus as DbPhoneStatus } from "../generated/prisma/client";
+import type { Prisma, PhoneStatus as DbPhoneStatus } from "../generated/prisma/client";
 import type { PhoneStatus } from "./status";
 
 // The domain's status list and the database enum must be the same set, in both directions.
@@ -99,21 +99,6 @@ export async function unassignJourneys(tx: TenantTx, phoneId: string, states: re
   return count;
 }
 
-export interface AuditEntry {
-  tenantId: string;
-  actorType: ActorType;
-  actorUserId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before?: Prisma.InputJsonValue;
-  after?: Prisma.InputJsonValue;
-  ip?: string | null;
-}
-
-export async function insertAudit(tx: TenantTx, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({ data: { ...entry, ip: entry.ip ?? null } });
-}
 
 export interface NewAlert {
   tenantId: string;

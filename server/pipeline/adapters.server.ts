@@ -4,15 +4,10 @@
  */
 import type { TenantTx } from "../db/client.server";
 import { transitionLead } from "../lead-state/transition.server";
-import { loadTenantQuotaSettings } from "../quota/settings.server";
-import { calendarFor } from "../quota/window";
+import { loadTenantCalendar } from "../quota/settings.server";
 import { advanceAfterSend, enrollLeads } from "../sequences/sequences.server";
 import { renderForLead } from "../templates/templates.server";
 import type { LeadStatePort, PipelinePorts, SequencePort, SequenceStepRef, TemplatePort } from "./ports";
-
-async function tenantCalendar(tx: TenantTx, tenantId: string) {
-  return calendarFor((await loadTenantQuotaSettings(tx, tenantId)).window);
-}
 
 async function activeEnrollments(tx: TenantTx, journeyIds: string[]) {
   const rows = await tx.sequenceEnrollment.findMany({
@@ -36,7 +31,7 @@ export const sequencesAdapter: SequencePort = {
     if (missing.length > 0) {
       const fallback = await tx.outreachSequence.findFirst({ where: { isDefault: true, isActive: true }, select: { id: true }, orderBy: { createdAt: "asc" } });
       if (fallback) {
-        await enrollLeads(tx, { tenantId, sequenceId: fallback.id, target: { leadIds: missing.map((j) => j.leadId) }, now, calendar: await tenantCalendar(tx, tenantId) });
+        await enrollLeads(tx, { tenantId, sequenceId: fallback.id, target: { leadIds: missing.map((j) => j.leadId) }, now, calendar: await loadTenantCalendar(tx, tenantId) });
         for (const [journeyId, e] of await activeEnrollments(tx, missing.map((j) => j.journeyId))) enrollments.set(journeyId, e);
       }
     }
@@ -73,7 +68,7 @@ export const sequencesAdapter: SequencePort = {
   async advanceAfterSend(tx, { tenantId, journeyId, sequenceId, stepNumber, sentAt }) {
     const enrollment = await tx.sequenceEnrollment.findUnique({ where: { journeyId_sequenceId: { journeyId, sequenceId } }, select: { id: true, nextStepAt: true } });
     if (!enrollment) return { nextActionAt: null };
-    const result = await advanceAfterSend(tx, { enrollmentId: enrollment.id, stepNumber, sentAt, calendar: await tenantCalendar(tx, tenantId) });
+    const result = await advanceAfterSend(tx, { enrollmentId: enrollment.id, stepNumber, sentAt, calendar: await loadTenantCalendar(tx, tenantId) });
     if (result.advanced) return { nextActionAt: result.next?.at ?? null };
     // Already recorded (a retried finalisation) or stopped meanwhile: keep what the enrollment says.
     const fresh = await tx.sequenceEnrollment.findUnique({ where: { id: enrollment.id }, select: { status: true, nextStepAt: true } });

@@ -9,7 +9,8 @@
  */
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client";
+import type { Actor } from "../audit/actor";
+import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
 import { DomainError, notFound } from "../errors";
 import { OUTREACH_DLQ, WA_SEND_QUEUE } from "../../jobs/queues";
@@ -76,18 +77,15 @@ async function findOwn(boss: DlqBoss, tenantId: string, id: string) {
   return view;
 }
 
-async function audit(tx: TenantTx, a: { tenantId: string; userId: string; action: string; view: DeadLetterView; after?: object }) {
-  await tx.auditLog.create({
-    data: {
-      tenantId: a.tenantId,
-      actorType: "USER",
-      actorUserId: a.userId,
-      action: a.action,
-      entityType: "dead_letter",
-      entityId: a.view.id,
-      before: { queue: a.view.queue, code: a.view.code, reason: a.view.reason, payload: a.view.payload } as Prisma.InputJsonValue,
-      ...(a.after ? { after: a.after as Prisma.InputJsonValue } : {}),
-    },
+async function audit(tx: TenantTx, a: { tenantId: string; actor: Actor; action: string; view: DeadLetterView; after?: object }) {
+  await recordAudit(tx, {
+    tenantId: a.tenantId,
+    actor: a.actor,
+    action: a.action,
+    entityType: "dead_letter",
+    entityId: a.view.id,
+    before: { queue: a.view.queue, code: a.view.code, reason: a.view.reason, payload: a.view.payload },
+    ...(a.after ? { after: a.after } : {}),
   });
 }
 
@@ -96,7 +94,7 @@ async function audit(tx: TenantTx, a: { tenantId: string; userId: string; action
  * job re-checks everything at run time (eligibility, window, quota, idempotency), so a retry can never
  * send twice or out of hours. Audit row and removal in the caller's tenant transaction.
  */
-export async function retryDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; userId: string; id: string }): Promise<{ jobId: string }> {
+export async function retryDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; actor: Actor; id: string }): Promise<{ jobId: string }> {
   const view = await findOwn(boss, input.tenantId, input.id);
   const payload = { ...view.payload, attempts: {} } as Record<string, unknown>;
   if (view.queue === WA_SEND_QUEUE) payload.deferrals = 0;
@@ -104,12 +102,12 @@ export async function retryDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tena
   const jobId = await boss.send(view.queue, payload, singletonKey ? { singletonKey } : {});
   if (!jobId) throw new DomainError("CONFLICT", "DEAD_LETTER_RETRY_REFUSED", `queue ${view.queue} did not accept the job`);
   await boss.deleteJob(OUTREACH_DLQ, view.id);
-  await audit(tx, { tenantId: input.tenantId, userId: input.userId, action: "dead_letter.retry", view, after: { jobId } });
+  await audit(tx, { tenantId: input.tenantId, actor: input.actor, action: "dead_letter.retry", view, after: { jobId } });
   return { jobId };
 }
 
-export async function discardDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; userId: string; id: string }): Promise<void> {
+export async function discardDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; actor: Actor; id: string }): Promise<void> {
   const view = await findOwn(boss, input.tenantId, input.id);
   await boss.deleteJob(OUTREACH_DLQ, view.id);
-  await audit(tx, { tenantId: input.tenantId, userId: input.userId, action: "dead_letter.discard", view });
+  await audit(tx, { tenantId: input.tenantId, actor: input.actor, action: "dead_letter.discard", view });
 }

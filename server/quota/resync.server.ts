@@ -11,8 +11,9 @@
  * Contract with the send path: a send that released its unit must not be logged with quota_cost 1.
  */
 import { withTenant, type TenantTx } from "../db/client.server";
-import { auditActor, actorDetails, type Actor } from "../phones/actor";
-import { insertAudit, lockAllPhonesShared } from "../phones/repository.server";
+import type { Actor } from "../audit/actor";
+import { recordAudit } from "../audit/audit.server";
+import { lockAllPhonesShared } from "../phones/repository.server";
 import type { PhoneStatus } from "../phones/status";
 import { logEvent } from "../observability/logger.server";
 import { whatsappTotalsByPhone } from "./history.server";
@@ -69,13 +70,13 @@ export async function resyncTenant(
 
   const changed = phones.filter((p) => p.before !== p.after);
   await db((tx) =>
-    insertAudit(tx, {
+    recordAudit(tx, {
       tenantId,
-      ...auditActor(actor),
+      actor,
       action: "quota.resync",
       entityType: "wa_quota",
       entityId: usageDate,
-      after: { usageDate, phones: phones.length, raised: changed.map((p) => ({ phoneId: p.phoneId, before: p.before, after: p.after })), ...actorDetails(actor) },
+      after: { usageDate, phones: phones.length, raised: changed.map((p) => ({ phoneId: p.phoneId, before: p.before, after: p.after })) },
     }),
   );
   logEvent("info", { worker: "quota.resync", action: "quota.resynced", tenantId, metadata: { usageDate, phones: phones.length, raised: changed.length } });

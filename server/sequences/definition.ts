@@ -168,3 +168,10 @@ export function nextStepFor(enrollment: EnrollmentTiming, now: Date, calendar: O
   const moved = opening.getTime() > due.getTime();
   return { step, at: opening, reason: moved ? `sequence step ${step.stepNumber} due; moved to the next opening of the sending window` : `sequence step ${step.stepNumber} due` };
 }
+
+/** What enrolling did with each lead (sequences.server.ts enrollLeads). */
+export const ENROLL_OUTCOMES = ["ENROLLED", "ALREADY_ENROLLED", "OPTED_OUT", "DO_NOT_CONTACT", "NOT_ELIGIBLE", "NOT_FOUND"] as const;
+export type EnrollOutcome = (typeof ENROLL_OUTCOMES)[number];
+
+/** Leads one enrollment call takes at most. */
+export const MAX_ENROLL_BATCH = 5000;

@@ -11,9 +11,11 @@
  * enrollment, because dispatch reads the journey.
  */
 import type { TenantTx } from "../db/client.server";
+import { lockJourney, lockJourneys } from "../db/lock-order.server";
+import { OUTREACH_STATES } from "../lead-state/transitions";
 import { DomainError, notFound } from "../errors";
 import type { Channel, CurrentState, EnrollmentStatus } from "../generated/prisma/enums";
-import { assertValidSteps, nextStepFor, type OpeningCalendar, type SequenceStepInput, type StepTiming } from "./definition";
+import { assertValidSteps, ENROLL_OUTCOMES, MAX_ENROLL_BATCH, nextStepFor, type EnrollOutcome, type OpeningCalendar, type SequenceStepInput, type StepTiming } from "./definition";
 
 const STEP_SELECT = {
   stepNumber: true,
@@ -164,13 +166,7 @@ async function loadSteps(tx: TenantTx, sequenceId: string): Promise<StepTiming[]
 // ---------------------------------------------------------------------------------------------------
 // Enrolling
 
-export const ENROLL_OUTCOMES = ["ENROLLED", "ALREADY_ENROLLED", "OPTED_OUT", "DO_NOT_CONTACT", "NOT_ELIGIBLE", "NOT_FOUND"] as const;
-export type EnrollOutcome = (typeof ENROLL_OUTCOMES)[number];
 
-/** States a lead can start a sequence in: cold outreach is for leads who have not answered yet. */
-export const ENROLLABLE_STATES: ReadonlySet<CurrentState> = new Set(["COLD", "CONTACTED_WA", "CONTACTED_EMAIL"]);
-
-export const MAX_ENROLL_BATCH = 5000;
 
 export interface EnrollFilter {
   states?: CurrentState[];
@@ -271,7 +267,7 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
     let outcome: EnrollOutcome;
     if (!c.company_id || !c.journey_id || !c.current_state) outcome = "NOT_FOUND";
     else if (c.enrolled) outcome = "ALREADY_ENROLLED";
-    else if (!ENROLLABLE_STATES.has(c.current_state)) outcome = "NOT_ELIGIBLE";
+    else if (!OUTREACH_STATES.has(c.current_state)) outcome = "NOT_ELIGIBLE";
     else if ((usesWhatsapp && c.whatsapp_opted_out) || (usesEmail && c.email_opted_out)) outcome = "OPTED_OUT";
     else if (c.dnc) outcome = "DO_NOT_CONTACT";
     else {
@@ -287,6 +283,8 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
   if (toEnroll.length > 0) {
     const journeyIds = toEnroll.map((e) => e.journeyId);
     const leadIdsToEnroll = toEnroll.map((e) => e.leadId);
+    // Journeys before their enrollments (server/db/lock-order.server.ts).
+    await lockJourneys(tx, journeyIds);
     const rows = await tx.$queryRaw<Array<{ id: string; lead_id: string }>>`
       INSERT INTO sequence_enrollments (tenant_id, journey_id, lead_id, sequence_id, status, current_step, next_step_at, enrolled_at)
       SELECT ${input.tenantId}::uuid, j, l, ${input.sequenceId}::uuid, 'ACTIVE', 0, ${nextAt}, ${input.now}
@@ -317,7 +315,11 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
 // ---------------------------------------------------------------------------------------------------
 // One enrollment: pause, resume, stop
 
+/** The enrollment, read after its journey is locked (lock order: journey, then enrollments). */
 async function loadEnrollment(tx: TenantTx, enrollmentId: string) {
+  const ref = await tx.sequenceEnrollment.findUnique({ where: { id: enrollmentId }, select: { journeyId: true } });
+  if (!ref) throw notFound("enrollment", enrollmentId);
+  await lockJourney(tx, { journeyId: ref.journeyId });
   const e = await tx.sequenceEnrollment.findUnique({
     where: { id: enrollmentId },
     select: { id: true, journeyId: true, leadId: true, sequenceId: true, status: true, currentStep: true, enrolledAt: true, lastStepAt: true, nextStepAt: true },
@@ -365,7 +367,7 @@ export async function resumeEnrollment(tx: TenantTx, enrollmentId: string, now: 
   }
   // A lead who replied (or was converted, or is dead) while the enrollment was paused must not get
   // the cold follow-ups that were waiting.
-  if (journey && !ENROLLABLE_STATES.has(journey.currentState)) {
+  if (journey && !OUTREACH_STATES.has(journey.currentState)) {
     throw new DomainError("PRECONDITION_FAILED", "LEAD_NOT_IN_OUTREACH", `the lead is ${journey.currentState}: its cold sequence cannot resume`, { state: journey.currentState });
   }
   const steps = await loadSteps(tx, e.sequenceId);
@@ -399,6 +401,9 @@ function change(e: { id: string; journeyId: string; leadId: string; sequenceId: 
 /** Stops open enrollments by id in one statement and clears the journeys' next action. */
 async function stopWhere(tx: TenantTx, where: { ids: string[] }, reason: string, now: Date): Promise<EnrollmentChange[]> {
   if (where.ids.length === 0) return [];
+  // Journeys before their enrollments (server/db/lock-order.server.ts).
+  const owners = await tx.sequenceEnrollment.findMany({ where: { id: { in: where.ids } }, select: { journeyId: true } });
+  await lockJourneys(tx, [...new Set(owners.map((o) => o.journeyId))]);
   const rows = await tx.$queryRaw<Array<{ id: string; journey_id: string; lead_id: string; sequence_id: string; current_step: number }>>`
     UPDATE sequence_enrollments
        SET status = 'STOPPED', stopped_reason = ${reason}, stopped_at = ${now}, next_step_at = NULL, paused_at = NULL, updated_at = now()
@@ -461,6 +466,7 @@ export async function advanceAfterSend(
 }
 
 async function openEnrollmentsWithPendingStep(tx: TenantTx, journeyId: string) {
+  await lockJourney(tx, { journeyId });
   return tx.$queryRaw<Array<{ id: string; stop_on_reply: boolean | null; status: EnrollmentStatus; next_step_at: Date | null; respect_business_hours: boolean | null }>>`
     SELECT e.id::text, s.stop_on_reply, e.status, e.next_step_at, s.respect_business_hours
       FROM sequence_enrollments e

@@ -11,19 +11,8 @@ import type { TenantTx } from "../db/client.server";
 import { DomainError, notFound } from "../errors";
 import type { Channel } from "../generated/prisma/enums";
 import type { Prisma } from "../generated/prisma/client";
-import {
-  assertValidTemplate,
-  checkTemplate,
-  chooseVersion,
-  leadVariableValues,
-  parseVariables,
-  previewTemplate,
-  renderTemplate,
-  variantSeed,
-  type PreviewRendered,
-  type Rendered,
-  type TemplateVariable,
-} from "./template.server";
+import { chooseVersion, previewTemplate, renderTemplate, type PreviewRendered, type Rendered } from "./render.server";
+import { assertValidTemplate, checkTemplate, leadVariableValues, parseVariables, variantSeed, type TemplateVariable } from "./template";
 
 const VERSION_SELECT = {
   id: true,

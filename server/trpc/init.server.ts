@@ -6,6 +6,8 @@ import { DomainError, type DomainErrorKind } from "../errors";
 import { withTenant, type TenantTx } from "../db/client.server";
 import { roleAtLeast, type Role, type SessionUser } from "../auth/roles";
 import { logEvent } from "../observability/logger.server";
+import type { Actor } from "../audit/actor";
+import { systemClock, type Clock } from "../clock";
 
 export interface TrpcContext {
   user: SessionUser | null;
@@ -13,6 +15,8 @@ export interface TrpcContext {
   ip: string | null;
   /** The process's started pg-boss, for procedures that enqueue or cancel jobs; null in a web-only test. */
   boss: PgBoss | null;
+  /** Injected time (tests); the system clock when absent. */
+  clock?: Clock;
 }
 
 const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
@@ -72,6 +76,9 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 export interface AuthedContext extends TrpcContext {
   user: SessionUser;
+  /** The signed-in person, as use cases record them (history, audit). */
+  actor: Actor & { type: "USER" };
+  clock: Clock;
   /** Runs fn in a transaction bound to the caller's tenant by row-level security. */
   db: <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 }
@@ -83,7 +90,13 @@ function requireRole(required: Role | null) {
     if (required && !roleAtLeast(user.role, required)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `Requires role ${required}` });
     }
-    const authed: AuthedContext = { ...ctx, user, db: (fn) => withTenant(user.tenantId, fn) };
+    const authed: AuthedContext = {
+      ...ctx,
+      user,
+      actor: { type: "USER", userId: user.id, role: user.role, ip: ctx.ip },
+      clock: ctx.clock ?? systemClock,
+      db: (fn) => withTenant(user.tenantId, fn),
+    };
     return next({ ctx: authed });
   });
 }

@@ -3,9 +3,9 @@ import { dashboardRouter } from "./routers/dashboard.server";
 import { leadsRouter } from "./routers/leads.server";
 import { phonesRouter } from "./routers/phones.server";
 import { pipelineRouter } from "./routers/pipeline.server";
-import { sequencesRouter } from "./routers/sequences.server";
+import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
-import { templatesRouter } from "./routers/templates.server";
+import { templatesRouter } from "./routers/templates/router.server";
 
 export const appRouter = router({
   session: sessionRouter,

@@ -94,11 +94,11 @@ describe("transitionLead", () => {
 
   it("a reply from the webhook path goes through the state machine", async () => {
     const { withTenant } = await import("../../server/db/client.server");
-    const { moveToWarmReply } = await import("../../server/events/lead-state.server");
-    const { leadId, journeyId } = await insertLead(world.db.adminUrl, world.a.tenantId, { state: "CONTACTED_EMAIL" });
+    const { moveToWarmReply } = await import("../../server/leads/warm-reply.server");
+    const { journeyId } = await insertLead(world.db.adminUrl, world.a.tenantId, { state: "CONTACTED_EMAIL" });
     const at = new Date("2026-03-10T10:00:00Z");
     const r = await withTenant(world.a.tenantId, (tx) =>
-      moveToWarmReply(tx, { tenantId: world.a.tenantId, journeyId: journeyId!, leadId, provider: "INSTANTLY", at, replyMessageId: "m1" }),
+      moveToWarmReply(tx, { journeyId: journeyId!, actor: { type: "WEBHOOK", name: "INSTANTLY" }, at, replyMessageId: "m1" }),
     );
     expect(r.changed).toBe(true);
     expect(await history(journeyId!)).toEqual([{ from_state: "CONTACTED_EMAIL", to_state: "WARM_REPLY", actor_type: "WEBHOOK", actor_id: "INSTANTLY", reason: "Răspuns primit" }]);

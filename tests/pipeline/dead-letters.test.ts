@@ -56,18 +56,18 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
 
   const admin = randomUUID();
   await env.admin.query(`INSERT INTO users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Admin', 'x', 'ADMIN')`, [admin, w.tenantId, `${admin}@example.ro`]);
-  const { jobId } = await withTenant(w.tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[0]!.id }));
+  const { jobId } = await withTenant(w.tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[0]!.id }));
   const [requeued] = await env.boss.findJobs(WA_SEND_QUEUE, { id: jobId });
   expect(requeued).toMatchObject({ singletonKey: w.phoneIds[0], data: { journeyId: letters[0]!.journeyId, attempts: {} } });
   // The retried send goes out (the fault is spent), exactly once.
   expect(await handleWaSend(env.boss, waSendPayload.parse(requeued!.data), jobId)).toMatchObject({ kind: "SENT" });
 
-  await withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[1]!.id }));
+  await withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[1]!.id }));
   expect(await listDeadLetters(env.boss, w.tenantId)).toEqual([]);
   const audit = await env.admin.query(`SELECT action, entity_type FROM audit_log WHERE tenant_id = $1 ORDER BY created_at`, [w.tenantId]);
   expect(audit.rows).toEqual([
     { action: "dead_letter.retry", entity_type: "dead_letter" },
     { action: "dead_letter.discard", entity_type: "dead_letter" },
   ]);
-  await expect(withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, userId: admin, id: letters[1]!.id }))).rejects.toMatchObject({ code: "DEAD_LETTER_NOT_FOUND" });
+  await expect(withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[1]!.id }))).rejects.toMatchObject({ code: "DEAD_LETTER_NOT_FOUND" });
 });

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withTenant, disconnectPrisma } from "../../server/db/client.server";
-import type { Actor } from "../../server/phones/actor";
+import type { Actor } from "../../server/audit/actor";
 import { addPhone, adjustQuota, changePhoneStatus, setPhoneEnabled, type PhoneLifecycleDeps } from "../../server/phones/lifecycle.server";
 import type { PendingSends } from "../../server/phones/pending-sends.server";
 import { createQuotaGuardian } from "../../server/quota/guardian.server";

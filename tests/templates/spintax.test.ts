@@ -7,16 +7,8 @@ import { describe, expect, it } from "vitest";
 import { TEMPLATES } from "../../prisma/seed/content";
 import { seededPicker } from "../../server/templates/hash.server";
 import { escapeSpintax, expand, parseSpintax, pathPicker, type SpinNode } from "../../server/templates/spintax";
-import {
-  TemplateVariableMissingError,
-  WHATSAPP_MAX_CHARS,
-  checkTemplate,
-  chooseVersion,
-  previewTemplate,
-  renderTemplate,
-  variantSeed,
-  type TemplateVariable,
-} from "../../server/templates/template.server";
+import { TemplateVariableMissingError, chooseVersion, previewTemplate, renderTemplate } from "../../server/templates/render.server";
+import { WHATSAPP_MAX_CHARS, checkTemplate, variantSeed, type TemplateVariable } from "../../server/templates/template";
 
 fc.configureGlobal({ seed: 20261122, numRuns: 200 });
 

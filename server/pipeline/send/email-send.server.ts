@@ -26,6 +26,7 @@ import { calendarFor } from "../../quota/window";
 import type { Clock } from "../../clock";
 import { DISPATCHABLE_STATES } from "../rules/eligibility";
 import { classifySendFailure, withAttempt } from "../rules/failure";
+import { stateAfterSend } from "../../lead-state/transitions";
 import { contentHash, sendIdempotencyKey } from "../rules/ids.server";
 import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import type { PipelinePorts } from "../ports";
@@ -203,6 +204,8 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
 
   const at = deps.clock();
   await withTenant(p.tenantId, async (tx) => {
+    // The journey before the log row (server/db/lock-order.server.ts).
+    const [row] = await tx.$queryRaw<Array<{ current_state: CurrentState; is_new_contact: boolean }>>`SELECT current_state, is_new_contact FROM gold_lead_journey WHERE id = ${p.journeyId}::uuid FOR NO KEY UPDATE`;
     await tx.goldCommunicationLog.update({
       where: { id: intentId },
       data:
@@ -210,9 +213,11 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
           ? { instantlyCampaignId: campaignId, instantlyLeadId: providerId, metadata: { acceptedAt: at.toISOString(), attemptAt: null } }
           : { status: "SENT", resendEmailId: providerId, externalMessageId: providerId, sentAt: at, metadata: { attemptAt: null } },
     });
-    const [row] = await tx.$queryRaw<Array<{ current_state: CurrentState; is_new_contact: boolean }>>`SELECT current_state, is_new_contact FROM gold_lead_journey WHERE id = ${p.journeyId}::uuid FOR UPDATE`;
-    if (row?.current_state === "COLD") {
-      await deps.ports.leadState.transition(tx, { tenantId: p.tenantId, journeyId: p.journeyId, to: "CONTACTED_EMAIL", actor: { type: "JOB", id: `${channel}:${job.jobId}` }, reason: "Adăugat în campania de email", metadata: { providerId, sequenceStep: p.stepNumber }, at });
+    // The state table's send rule: COLD (first contact) or CONTACTED_WA (continuing by email) → CONTACTED_EMAIL.
+    const to = row ? stateAfterSend(row.current_state, "EMAIL") : null;
+    if (row && to) {
+      const reason = row.current_state === "COLD" ? (channel === "EMAIL_COLD" ? "Adăugat în campania de email" : "Primul email trimis") : "Secvența continuă pe email";
+      await deps.ports.leadState.transition(tx, { tenantId: p.tenantId, journeyId: p.journeyId, to, actor: { type: "JOB", id: `${channel}:${job.jobId}` }, reason, metadata: { providerId, sequenceStep: p.stepNumber }, at });
     }
     const { nextActionAt } = await deps.ports.sequences.advanceAfterSend(tx, { tenantId: p.tenantId, journeyId: p.journeyId, sequenceId: p.sequenceId, stepNumber: p.stepNumber, sentAt: at });
     const o: DispatchOutcome = { ...outcome(deps, "SENT", channel === "EMAIL_COLD" ? "added to the Instantly campaign" : "sent through Resend", p), template: { templateId: p.templateId, templateVersionId: rendered.templateVersionId }, nextActionAt: nextActionAt?.toISOString() ?? null };

@@ -5,12 +5,12 @@
  * were ~30 statements in 4 interactive transactions, 16 ms of CPU per message.
  *
  * The rules stay where they live: the lead state table (server/lead-state/transitions.ts) authorises
- * the COLD → CONTACTED_WA move written here, the sequences domain computes when the next step is due
+ * the move to CONTACTED_WA written here, the sequences domain computes when the next step is due
  * (nextStepFor, in JS, before the write), the quota history keeps its own upsert. Rare paths
  * (refusals, failures) use Prisma. tests/pipeline/wa-send.test.ts holds the finalisation to what
  * transitionLead and advanceAfterSend write for the same send.
  */
-import { assertTransition } from "../../lead-state/transitions";
+import { stateAfterSend, statesMovedBySend } from "../../lead-state/transitions";
 import type { CurrentState } from "../../generated/prisma/enums";
 import type { Sql } from "../../db/sql.server";
 import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequences/definition";
@@ -235,16 +235,21 @@ export interface FinalizeInput {
 
 export type FinalizeResult = { finalized: false } | { finalized: true; nextActionAt: Date | null; transitioned: boolean };
 
-const TO_STATE: CurrentState = "CONTACTED_WA";
-const TRANSITION_REASON = "Primul mesaj WhatsApp trimis";
-// The move this statement writes, checked against the state table once, where the module loads.
-assertTransition("COLD", TO_STATE, null);
+// The move a WhatsApp send records, from the state table (server/lead-state/transitions.ts): the states
+// it moves a lead out of, and where to. Computed once, where the module loads.
+const MOVED_FROM: CurrentState[] = statesMovedBySend("WHATSAPP");
+const TO_STATE: CurrentState = stateAfterSend("COLD", "WHATSAPP")!;
+/** Reasons shown in the lead's history: the first contact, or a sequence continuing on WhatsApp. */
+const TRANSITION_REASON = { first: "Primul mesaj WhatsApp trimis", continued: "Secvența continuă pe WhatsApp" } as const;
 
 /**
  * One statement, so one transaction: the log row SENT (guarded: a second finaliser changes nothing),
  * the enrollment advanced if it still waits for this step (else the journey keeps the enrollment's
- * own next step, as advanceAfterSend does), the journey moved COLD → CONTACTED_WA with its history row,
- * the phone's last send and the day's quota history. Every part hangs on the log row's update.
+ * own next step, as advanceAfterSend does), the journey moved to CONTACTED_WA where the state table
+ * says a send moves it, with its history row, the phone's last send and the day's quota history.
+ * Every write hangs on the log row's update. Locks in the lock order (server/db/lock-order.server.ts):
+ * the phone, then the journey, before the log row; each CTE waits on the one before through an
+ * uncorrelated EXISTS, which Postgres runs first, as a one-time filter.
  */
 export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<FinalizeResult> {
   const { p, at } = f;
@@ -255,15 +260,17 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
   const cost = f.intent.quotaCost === 1 ? 1 : 0;
   const { rows } = await sql.query<{ logged: number; from_state: CurrentState | null; next_action_at: Date | null }>({
     name: "wa-send.finalize",
-    text: `WITH logged AS (
-       UPDATE gold_communication_log
-          SET status = 'SENT', external_message_id = $2, timelinesai_message_uid = $2, sent_at = $3, metadata = $4, updated_at = now()
-        WHERE id = $1 AND external_message_id IS NULL
-        RETURNING id
+    text: `WITH phone_lock AS (
+       SELECT id FROM wa_phone_numbers WHERE id = $10 FOR NO KEY UPDATE
      ), old AS (
        SELECT j.id, j.lead_id, j.current_state, j.is_new_contact FROM gold_lead_journey j
-        WHERE j.id = $5 AND EXISTS (SELECT 1 FROM logged)
-          FOR UPDATE
+        WHERE j.id = $5 AND EXISTS (SELECT 1 FROM phone_lock)
+          FOR NO KEY UPDATE
+     ), logged AS (
+       UPDATE gold_communication_log
+          SET status = 'SENT', external_message_id = $2, timelinesai_message_uid = $2, sent_at = $3, metadata = $4, updated_at = now()
+        WHERE id = $1 AND external_message_id IS NULL AND EXISTS (SELECT 1 FROM old)
+        RETURNING id
      ), advanced AS (
        UPDATE sequence_enrollments e
           SET current_step = $7, last_step_at = $3, next_step_at = $8, updated_at = now(),
@@ -287,17 +294,17 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
               first_contact_at = CASE WHEN old.is_new_contact THEN $3 ELSE j.first_contact_at END,
               first_contact_channel = CASE WHEN old.is_new_contact THEN 'WHATSAPP' ELSE j.first_contact_channel END,
               quota_consumption_date = CASE WHEN old.is_new_contact THEN $12 ELSE j.quota_consumption_date END,
-              current_state = CASE WHEN old.current_state = 'COLD' THEN $13::current_state_enum ELSE j.current_state END,
-              previous_state = CASE WHEN old.current_state = 'COLD' THEN old.current_state ELSE j.previous_state END,
-              state_changed_at = CASE WHEN old.current_state = 'COLD' THEN $3 ELSE j.state_changed_at END,
-              state_change_reason = CASE WHEN old.current_state = 'COLD' THEN $14 ELSE j.state_change_reason END,
+              current_state = CASE WHEN old.current_state = ANY($19::current_state_enum[]) THEN $13::current_state_enum ELSE j.current_state END,
+              previous_state = CASE WHEN old.current_state = ANY($19::current_state_enum[]) THEN old.current_state ELSE j.previous_state END,
+              state_changed_at = CASE WHEN old.current_state = ANY($19::current_state_enum[]) THEN $3 ELSE j.state_changed_at END,
+              state_change_reason = CASE WHEN old.current_state = ANY($19::current_state_enum[]) THEN (CASE WHEN old.current_state = 'COLD' THEN $14 ELSE $20 END) ELSE j.state_change_reason END,
               updated_at = now()
          FROM old, next
-        WHERE j.id = old.id
+        WHERE j.id = old.id AND EXISTS (SELECT 1 FROM logged)
         RETURNING old.current_state AS from_state, old.lead_id, next.at
      ), history AS (
        INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, actor_id, reason, metadata, created_at)
-       SELECT $15, $5, moved.lead_id, 'COLD', $13::current_state_enum, 'JOB', $16, $14, $17, $3 FROM moved WHERE moved.from_state = 'COLD'
+       SELECT $15, $5, moved.lead_id, moved.from_state, $13::current_state_enum, 'JOB', $16, CASE WHEN moved.from_state = 'COLD' THEN $14 ELSE $20 END, $17, $3 FROM moved WHERE moved.from_state = ANY($19::current_state_enum[])
      ), phone AS (
        UPDATE wa_phone_numbers SET last_message_sent_at = $3, messages_sent_total = messages_sent_total + 1, consecutive_failures = 0, updated_at = now()
         WHERE id = $10 AND EXISTS (SELECT 1 FROM logged)
@@ -310,11 +317,11 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
     values: [
       f.intent.id, f.messageUid, at, { ...f.intent.metadata, attemptAt: null, reconciled: f.reconciled },
       p.journeyId, p.sequenceId, p.stepNumber, next?.due?.at ?? null, next !== null, p.phoneId,
-      f.outcome, f.usageDate, TO_STATE, TRANSITION_REASON, p.tenantId, f.actorId,
-      { messageUid: f.messageUid, phoneId: p.phoneId, sequenceStep: p.stepNumber }, cost,
+      f.outcome, f.usageDate, TO_STATE, TRANSITION_REASON.first, p.tenantId, f.actorId,
+      { messageUid: f.messageUid, phoneId: p.phoneId, sequenceStep: p.stepNumber }, cost, MOVED_FROM, TRANSITION_REASON.continued,
     ],
   });
   const r = rows[0]!;
   if (r.logged === 0) return { finalized: false };
-  return { finalized: true, nextActionAt: r.next_action_at, transitioned: r.from_state === "COLD" };
+  return { finalized: true, nextActionAt: r.next_action_at, transitioned: r.from_state !== null && MOVED_FROM.includes(r.from_state) };
 }

@@ -11,7 +11,7 @@
  *      status and quota in one atomic check-and-consume (cost 1 new contact, 0 follow-up);
  *   3. write the intent (QUEUED, attempt_at set) and COMMIT it;
  *   4. call TimelinesAI;
- *   5. one transaction: log SENT, phone last send, lead state COLD → CONTACTED_WA, next sequence
+ *   5. one transaction: log SENT, phone last send, lead state → CONTACTED_WA (the state table's send rule), next sequence
  *      step, quota history.
  * A crash between 4 and 5 leaves a QUEUED row with attempt_at: the retry finds the message in the
  * chat and finishes step 5 without sending again. A failure that certainly did not reach the provider

@@ -5,7 +5,6 @@
  * MANAGER adds phones, changes status and enables/disables; ADMIN resyncs and adjusts quota.
  */
 import { DomainError } from "../../errors";
-import type { Actor } from "../../phones/actor";
 import { addPhone, adjustQuota, changePhoneStatus, setPhoneEnabled, type PhoneLifecycleDeps } from "../../phones/lifecycle.server";
 import { noPendingSends, pgBossPendingSends } from "../../phones/pending-sends.server";
 import { listPhones } from "../../phones/repository.server";
@@ -29,7 +28,6 @@ import { calendarFor } from "../../quota/window";
 import { systemClock } from "../../clock";
 import { adminProcedure, managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
 
-const actorOf = (ctx: AuthedContext): Actor => ({ type: "USER", userId: ctx.user.id, role: ctx.user.role, ip: ctx.ip });
 
 /**
  * Production wiring: the process's quota store, its started pg-boss (from the context) for
@@ -99,7 +97,7 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
       .input(addPhoneInput)
       .output(phoneListItem.pick({ id: true, label: true, phoneNumber: true, status: true, isEnabled: true, limit: true }))
       .mutation(async ({ ctx, input }) => {
-        const phone = await addPhone(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: actorOf(ctx), ...input });
+        const phone = await addPhone(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: ctx.actor, ...input });
         return { id: phone.id, label: phone.label, phoneNumber: phone.phoneNumber, status: phone.status, isEnabled: phone.isEnabled, limit: phone.dailyQuotaLimit };
       }),
 
@@ -107,7 +105,7 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
       .input(changeStatusInput)
       .output(changeStatusOutput)
       .mutation(async ({ ctx, input }) => {
-        const r = await changePhoneStatus(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: actorOf(ctx), phoneId: input.phoneId, to: input.status, reason: input.reason });
+        const r = await changePhoneStatus(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: ctx.actor, phoneId: input.phoneId, to: input.status, reason: input.reason });
         return { phoneId: r.phone.id, from: r.from, to: r.phone.status, changed: r.changed, alertRaised: r.alertRaised, unassignedLeads: r.unassignedLeads, cancelledSends: r.cancelledSends };
       }),
 
@@ -115,20 +113,20 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
       .input(setEnabledInput)
       .output(phoneListItem.pick({ id: true, isEnabled: true }).extend({ changed: phoneListItem.shape.isEnabled }))
       .mutation(async ({ ctx, input }) => {
-        const r = await setPhoneEnabled(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: actorOf(ctx), ...input });
+        const r = await setPhoneEnabled(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: ctx.actor, ...input });
         return { id: r.phone.id, isEnabled: r.phone.isEnabled, changed: r.changed };
       }),
 
     resync: adminProcedure.output(resyncOutput).mutation(async ({ ctx }) => {
       const deps = getDeps(ctx);
-      const r = await resyncTenant({ store: deps.store, clock: deps.clock }, ctx.db, ctx.user.tenantId, actorOf(ctx));
+      const r = await resyncTenant({ store: deps.store, clock: deps.clock }, ctx.db, ctx.user.tenantId, ctx.actor);
       return { usageDate: r.usageDate, phones: r.phones };
     }),
 
     adjustQuota: adminProcedure
       .input(adjustQuotaInput)
       .output(adjustQuotaOutput)
-      .mutation(({ ctx, input }) => adjustQuota(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: actorOf(ctx), ...input })),
+      .mutation(({ ctx, input }) => adjustQuota(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: ctx.actor, ...input })),
   });
 }
 

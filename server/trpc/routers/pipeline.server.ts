@@ -43,7 +43,7 @@ export const pipelineRouter = router({
     .output(z.object({ jobId: z.string() }))
     .mutation(({ ctx, input }) => {
       const boss = bossOf(ctx);
-      return ctx.db((tx) => retryDeadLetter(boss, tx, { tenantId: ctx.user.tenantId, userId: ctx.user.id, id: input.id }));
+      return ctx.db((tx) => retryDeadLetter(boss, tx, { tenantId: ctx.user.tenantId, actor: ctx.actor, id: input.id }));
     }),
 
   discardDeadLetter: adminProcedure
@@ -51,7 +51,7 @@ export const pipelineRouter = router({
     .output(z.object({ discarded: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const boss = bossOf(ctx);
-      await ctx.db((tx) => discardDeadLetter(boss, tx, { tenantId: ctx.user.tenantId, userId: ctx.user.id, id: input.id }));
+      await ctx.db((tx) => discardDeadLetter(boss, tx, { tenantId: ctx.user.tenantId, actor: ctx.actor, id: input.id }));
       return { discarded: true as const };
     }),
 });

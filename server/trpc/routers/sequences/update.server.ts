@@ -1,0 +1,18 @@
+import { audited } from "../../../audit/audit.server";
+import { getSequence, updateSequence } from "../../../sequences/sequences.server";
+import { managerProcedure } from "../../init.server";
+import { sequenceOutput, updateInput } from "./schemas";
+
+export const updateSequenceProcedure = managerProcedure
+  .input(updateInput)
+  .output(sequenceOutput)
+  .mutation(({ ctx, input }) =>
+    ctx.db((tx) => {
+      const { sequenceId, ...changes } = input;
+      return audited(
+        tx,
+        { tenantId: ctx.user.tenantId, actor: ctx.actor, action: "sequence.update", entityType: "outreach_sequence", entityId: (s) => s.id, before: () => getSequence(tx, sequenceId) },
+        () => updateSequence(tx, ctx.user.tenantId, sequenceId, changes),
+      );
+    }),
+  );
