@@ -25,6 +25,8 @@ export const envSchema = z.object({
   /** Public base URL of this app; webhook URLs handed to providers are built from it. */
   APP_BASE_URL: optionalUrl,
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Readable lines in an interactive terminal, JSON lines otherwise; set to force either (observability/logger.server.ts). */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
 
   /** The app's own connection: a role that row-level security applies to (never the table owner). */
   DATABASE_URL: postgresUrl,
