@@ -123,6 +123,21 @@ export const quotaResyncPayload = z.object({ tenantId: z.uuid().optional() }).st
 export const SESSIONS_PURGE_QUEUE = "maintenance.sessions.purge";
 export const sessionsPurgePayload = z.object({}).strict();
 
+// ─── Leads: bulk operations and CSV imports ────────────────────────────────────────────────────
+
+/**
+ * A bulk action on many leads from the leads list (server/leads/bulk/): one job per operation, job id
+ * = the bulk_operations row's id, run in one transaction.
+ */
+export const LEADS_BULK_QUEUE = "leads.bulk";
+export const leadsBulkPayload = z.object({ tenantId: z.uuid(), operationId: z.uuid() }).strict();
+export type LeadsBulkPayload = z.output<typeof leadsBulkPayload>;
+
+/** A validated CSV import (server/leads/import/): one job per import, job id = its bulk_operations row's id. */
+export const LEADS_IMPORT_QUEUE = "leads.import";
+export const leadsImportPayload = z.object({ tenantId: z.uuid(), operationId: z.uuid(), importId: z.uuid() }).strict();
+export type LeadsImportPayload = z.output<typeof leadsImportPayload>;
+
 // ─── Dead letters ──────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -1,6 +1,8 @@
 import { outreachDeadLetterQueue } from "./dead-letters";
 import type { JobDefinition, QueueDefinition } from "./definition";
 import { purgeSessionsJob } from "./maintenance/purge-sessions";
+import { leadsBulkJob } from "./leads/bulk";
+import { leadsImportJob } from "./leads/import";
 import { dispatchJob } from "./pipeline/dispatch";
 import { emailColdJob, emailWarmJob } from "./pipeline/email-send";
 import { waSendJob } from "./pipeline/wa-send";
@@ -21,6 +23,8 @@ export const jobRegistry: JobDefinition[] = [
   emailWarmJob,
   webhookNormalizeJob,
   waStatusSyncJob,
+  leadsBulkJob,
+  leadsImportJob,
 ] as JobDefinition[];
 
 /**

@@ -33,6 +33,11 @@ export interface ChangeStateInput {
   now: Date;
   /** Request id and the like, kept in the history row. */
   metadata?: Record<string, unknown>;
+  /**
+   * The caller writes one audit entry for many such changes (a bulk operation on the leads list,
+   * server/leads/bulk/): this change then writes none of its own. The lead's history row is kept.
+   */
+  auditedByCaller?: boolean;
 }
 
 export interface ChangeStateResult {
@@ -97,7 +102,7 @@ export async function changeLeadState(tx: TenantTx, input: ChangeStateInput): Pr
     }
   }
 
-  if (result.changed) {
+  if (result.changed && !input.auditedByCaller) {
     await recordAudit(tx, {
       tenantId: input.tenantId,
       actor: input.actor,

@@ -1,6 +1,8 @@
 import { router } from "./init.server";
+import { bulkRouter } from "./routers/bulk/router.server";
 import { dashboardRouter } from "./routers/dashboard.server";
-import { leadsRouter } from "./routers/leads.server";
+import { importsRouter } from "./routers/imports/router.server";
+import { leadsRouter } from "./routers/leads/router.server";
 import { phonesRouter } from "./routers/phones.server";
 import { pipelineRouter } from "./routers/pipeline.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
@@ -14,6 +16,8 @@ export const appRouter = router({
   templates: templatesRouter,
   sequences: sequencesRouter,
   leads: leadsRouter,
+  bulk: bulkRouter,
+  imports: importsRouter,
   pipeline: pipelineRouter,
 });
 
