@@ -21,6 +21,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import pg from "pg";
+import type { SessionUser } from "../server/auth/roles";
 import { ensureBenchUiData } from "./support/ui-data";
 
 process.env.LOG_LEVEL ??= "silent";
@@ -46,7 +47,6 @@ const { UI_CASE_GROUPS } = await import("./support/ui-cases");
 const { listScope } = await import("../server/leads/list/list.server");
 const { fromWhere } = await import("../server/leads/list/query.server");
 const { countLeads } = await import("../server/leads/list/count.server");
-type SessionUser = import("../server/auth/roles").SessionUser;
 
 const admin = new pg.Client({ connectionString: data.adminUrl });
 await admin.connect();

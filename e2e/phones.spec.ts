@@ -117,7 +117,7 @@ test("an admin adjusts one phone's quota by hand, only with a reason; resync kee
 
   // Resync rebuilds the counters from the communication log but never lowers one (runbook §3.1).
   await page.getByRole("button", { name: "Resincronizează cotele" }).click();
-  const resync = page.getByRole("dialog", { name: "Resincronizezi cotele?" });
+  const resync = page.getByRole("dialog", { name: "Resincronizați cotele?" });
   await resync.getByRole("button", { name: "Resincronizează", exact: true }).click();
   await expect(resync).toBeHidden();
   await expect(page.getByRole("status").filter({ hasText: /^Cotele au fost resincronizate pentru 20 de telefoane; contoare ridicate din jurnal: \d+\.$/ })).toBeVisible();

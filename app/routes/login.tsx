@@ -83,6 +83,8 @@ export default function LoginPage() {
 
   return (
     <div className="flex min-h-screen flex-col bg-gradient-to-b from-accent/60 to-background">
+      {/* First in the tab order as it is on screen: no field is focused on arrival, so Tab reaches the
+          language before the form (a failed attempt still moves focus to the field to fix). */}
       <header className="flex justify-end p-4">
         <LanguageSwitch />
       </header>
@@ -118,7 +120,6 @@ export default function LoginPage() {
                     type="email"
                     autoComplete="username"
                     inputMode="email"
-                    autoFocus
                     required
                     placeholder={t("login.emailPlaceholder")}
                     defaultValue={actionData?.email}

@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useQuery } from "@tanstack/react-query";
 import { ActivityChart } from "~/components/dashboard/activity-chart";
 import { KpiCard, KpiCardSkeleton } from "~/components/dashboard/kpi-card";
+import { leadsHref } from "~/components/leads/list-params";
 import { QuotaSection, usePhonesList } from "~/components/dashboard/quota-section";
 import { ReviewsByPriority } from "~/components/dashboard/reviews-by-priority";
 import { StateFunnel } from "~/components/dashboard/state-funnel";
@@ -98,12 +99,16 @@ function DashboardContent({ data }: { data: DashboardSummary }) {
           value={formatNumber(todayActivity.contactedLeads, locale)}
           hint={t("dashboard.kpi.contactedHint")}
           icon={UsersIcon}
+          href={leadsHref({ owner: "all", contactFrom: data.today, contactTo: data.today, sort: "lastContact" })}
+          linkLabel={t("dashboard.kpi.openLeads")}
         />
         <KpiCard
           label={t("dashboard.kpi.replies")}
           value={formatNumber(todayActivity.repliedLeads, locale)}
           hint={t("dashboard.kpi.repliesHint")}
           icon={InboxIcon}
+          href={leadsHref({ owner: "all", replyFrom: data.today, replyTo: data.today })}
+          linkLabel={t("dashboard.kpi.openLeads")}
         />
         <KpiCard
           label={t("dashboard.kpi.replyRate")}
@@ -114,6 +119,8 @@ function DashboardContent({ data }: { data: DashboardSummary }) {
               : t("dashboard.kpi.replyRateHint", { replied: replyRate.replied, contacted: replyRate.contacted })
           }
           icon={ChartIcon}
+          href={leadsHref({ owner: "all", replied: "yes" })}
+          linkLabel={t("dashboard.kpi.openLeads")}
         />
         <KpiCard
           label={t("dashboard.kpi.reviewsPending")}
@@ -121,6 +128,8 @@ function DashboardContent({ data }: { data: DashboardSummary }) {
           hint={t("dashboard.kpi.reviewsPendingHint", { urgent: reviews.byPriority.URGENT, breached: reviews.slaBreached })}
           icon={InboxIcon}
           tone={reviews.slaBreached > 0 ? "alert" : "default"}
+          href={leadsHref({ owner: "all", review: "yes" })}
+          linkLabel={t("dashboard.kpi.openLeads")}
         />
       </section>
       <QuotaSection />

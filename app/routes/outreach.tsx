@@ -69,8 +69,10 @@ export default function OutreachLayout() {
             </span>
             <span className="font-semibold tracking-tight">{t("app.name")}</span>
           </div>
-          <nav aria-label={t("nav.label")} className="overflow-x-auto px-2 pb-2 md:flex-1 md:px-3 md:py-2">
-            <ul className="flex gap-1 md:flex-col">
+          {/* On a phone the seven sections sit in a grid of four (icon over a short label), so every
+              label is whole without scrolling; from sm a wrapping row, from md the sidebar. */}
+          <nav aria-label={t("nav.label")} className="px-2 pb-2 md:flex-1 md:px-3 md:py-2">
+            <ul className="grid grid-cols-4 gap-1 sm:flex sm:flex-wrap md:flex-col">
               {NAV.map(({ to, label, icon: Icon }) => (
                 <li key={to}>
                   <NavLink
@@ -78,7 +80,7 @@ export default function OutreachLayout() {
                     prefetch="intent"
                     className={({ isActive }) =>
                       cn(
-                        "flex items-center gap-3 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+                        "flex flex-col items-center gap-1 whitespace-nowrap rounded-md px-1 py-1.5 text-xs font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:flex-row sm:gap-3 sm:px-3 sm:py-2 sm:text-sm",
                         isActive
                           ? "bg-primary/10 text-primary"
                           : "text-muted-foreground hover:bg-accent hover:text-accent-foreground",

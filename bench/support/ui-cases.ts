@@ -9,10 +9,10 @@
  */
 import type pg from "pg";
 import type { SessionUser } from "../../server/auth/roles";
-import type { AppRouter } from "../../server/trpc/router.server";
+import type { AppRouter, appRouter } from "../../server/trpc/router.server";
 import type { inferRouterInputs } from "@trpc/server";
 
-export type Caller = ReturnType<typeof import("../../server/trpc/router.server").appRouter.createCaller>;
+export type Caller = ReturnType<typeof appRouter.createCaller>;
 
 export interface BenchContext {
   tenantId: string;

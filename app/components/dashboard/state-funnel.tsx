@@ -1,4 +1,6 @@
+import { Link } from "@remix-run/react";
 import { UsersIcon } from "~/components/icons";
+import { leadsHref } from "~/components/leads/list-params";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { EmptyState } from "~/components/ui/empty-state";
 import { formatNumber, formatPercent } from "~/lib/format";
@@ -17,11 +19,17 @@ const BAR_COLOUR: Partial<Record<JourneyState, string>> = {
   PAUSED: "bg-amber-400",
 };
 
-function FunnelRow({ label, value, share, max, colour }: { label: string; value: number; share: number; max: number; colour: string }) {
+function FunnelRow({ label, value, share, max, colour, href }: { label: string; value: number; share: number; max: number; colour: string; href: string }) {
   const locale = useLocale();
   return (
-    // On a phone the bar moves under its label, so it keeps a usable width.
-    <li className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1.5 text-sm sm:grid-cols-[minmax(8rem,14rem)_1fr_auto]">
+    // On a phone the bar moves under its label, so it keeps a usable width. The row opens the leads
+    // list filtered to this stage.
+    <li>
+      <Link
+        to={href}
+        className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1.5 rounded-md px-1 py-0.5 text-sm hover:bg-accent/50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:grid-cols-[minmax(8rem,14rem)_1fr_auto]"
+        data-testid="funnel-link"
+      >
       <span className="truncate">{label}</span>
       <span className="order-last col-span-2 h-2.5 overflow-hidden rounded-full bg-muted sm:order-none sm:col-span-1" aria-hidden="true">
         <span className={cn("block h-full rounded-full transition-[width] duration-500", colour)} style={{ width: `${(value / max) * 100}%` }} />
@@ -30,6 +38,7 @@ function FunnelRow({ label, value, share, max, colour }: { label: string; value:
         <span className="font-medium">{formatNumber(value, locale)}</span>
         <span className="ml-2 text-xs text-muted-foreground">{formatPercent(share, locale)}</span>
       </span>
+      </Link>
     </li>
   );
 }
@@ -48,6 +57,7 @@ export function StateFunnel({ leads }: { leads: DashboardSummary["leads"] }) {
       share={leads.total > 0 ? leads.byState[state] / leads.total : 0}
       max={max}
       colour={BAR_COLOUR[state] ?? "bg-primary"}
+      href={leadsHref({ owner: "all", state })}
     />
   );
 

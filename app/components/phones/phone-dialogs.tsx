@@ -24,6 +24,7 @@ import {
   INITIAL_STATUSES,
   LIMITS,
   mutationErrorMessageKey,
+  recheckShownErrors,
   romanianE164,
   statusReasonRequired,
   statusTargets,
@@ -438,7 +439,11 @@ export function AddPhoneDialog({ onClose }: { onClose: () => void }) {
       onSettled: () => refresh(),
     }),
   );
-  const set = <K extends keyof AddPhoneForm>(key: K, value: AddPhoneForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof AddPhoneForm>(key: K, value: AddPhoneForm[K]) => {
+    const next = { ...form, [key]: value };
+    setForm(next);
+    setErrors((shown) => recheckShownErrors(shown, next));
+  };
   const submit = (element: HTMLFormElement) => {
     const checked = validateAddPhone(form);
     if (!checked.ok) {

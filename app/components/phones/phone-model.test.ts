@@ -10,7 +10,9 @@ import {
   mutationErrorMessageKey,
   phonePermissions,
   phonesNeedingAttention,
+  quickActionLabelKey,
   quickStatusAction,
+  recheckShownErrors,
   romanianE164,
   statusBadgeVariant,
   statusTargets,
@@ -66,6 +68,23 @@ describe("permissions and legal status moves", () => {
   it("lets only an admin lift a ban, and only into quarantine", () => {
     expect(statusTargets("BANNED", "MANAGER")).toEqual([]);
     expect(statusTargets("BANNED", "ADMIN")).toEqual(["QUARANTINE"]);
+  });
+
+  it("names the one-click action by what it does: resume a paused phone, mark an offline one reconnected, end a quarantine", () => {
+    expect(quickActionLabelKey("ACTIVE", "PAUSED")).toBe("phones.action.pause");
+    expect(quickActionLabelKey("PAUSED", "ACTIVE")).toBe("phones.action.resume");
+    expect(quickActionLabelKey("OFFLINE", "ACTIVE")).toBe("phones.action.markReconnected");
+    expect(quickActionLabelKey("RECONNECTING", "ACTIVE")).toBe("phones.action.markReconnected");
+    expect(quickActionLabelKey("QUARANTINE", "ACTIVE")).toBe("phones.action.endQuarantine");
+  });
+
+  it("clears a shown field error once the field is corrected, and shows none for untouched fields", () => {
+    const form = { label: "", phoneNumber: "0722", timelinesaiAccountId: "", dailyQuotaLimit: "", status: "ACTIVE" as const };
+    const shown = { label: "phones.validation.labelRequired", phoneNumber: "phones.validation.phoneInvalid" } as const;
+    expect(recheckShownErrors(shown, { ...form, label: "Vânzări 21" })).toEqual({ phoneNumber: "phones.validation.phoneInvalid" });
+    expect(recheckShownErrors(shown, { ...form, label: "Vânzări 21", phoneNumber: "0722 123 456" })).toEqual({});
+    // The account id is wrong too, but its message was not shown: it waits for the next submit.
+    expect(recheckShownErrors({}, form)).toEqual({});
   });
 
   it("picks the one-click action: pause a sending phone, resume a stopped one, nothing for a ban", () => {

@@ -54,6 +54,19 @@ export function quickStatusAction(from: PhoneStatus, role: Role | null | undefin
   return targets.includes("ACTIVE") ? "ACTIVE" : null;
 }
 
+/**
+ * What the one-click action is called, by what it really does: a paused phone resumes sending; an
+ * offline or reconnecting one is marked reconnected (a person confirmed WhatsApp Web is back, runbook
+ * §2.1); a phone in quarantine leaves it. "Reia trimiterea" on an offline phone promised a send the
+ * phone cannot make until it is reconnected.
+ */
+export function quickActionLabelKey(from: PhoneStatus, target: "PAUSED" | "ACTIVE"): "phones.action.pause" | "phones.action.resume" | "phones.action.markReconnected" | "phones.action.endQuarantine" {
+  if (target === "PAUSED") return "phones.action.pause";
+  if (from === "OFFLINE" || from === "RECONNECTING") return "phones.action.markReconnected";
+  if (from === "QUARANTINE") return "phones.action.endQuarantine";
+  return "phones.action.resume";
+}
+
 // --- Summary -----------------------------------------------------------------------------------------
 
 /** Why a phone is flagged on the page; the order is the order of urgency. */
@@ -180,6 +193,21 @@ export interface AddPhoneValue {
 function parseCount(raw: string): number | null {
   const text = raw.trim();
   return /^\d{1,7}$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * The field errors still true of the form as it is now typed: a message shown after a failed submit
+ * goes (or changes) as the person corrects that field, instead of staying until the next submit.
+ * Fields without a message shown stay quiet until then.
+ */
+export function recheckShownErrors(shown: FieldErrors<AddPhoneField>, form: AddPhoneForm): FieldErrors<AddPhoneField> {
+  const checked = validateAddPhone(form);
+  const now = checked.ok ? {} : checked.errors;
+  const next: FieldErrors<AddPhoneField> = {};
+  for (const field of Object.keys(shown) as AddPhoneField[]) {
+    if (now[field]) next[field] = now[field];
+  }
+  return next;
 }
 
 export function validateAddPhone(form: AddPhoneForm): Validated<AddPhoneValue, AddPhoneField> {

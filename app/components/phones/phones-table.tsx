@@ -15,6 +15,7 @@ import {
   attentionReasons,
   isLowReputation,
   phonePermissions,
+  quickActionLabelKey,
   quickStatusAction,
   statusBadgeVariant,
   statusTargets,
@@ -195,11 +196,11 @@ function PhoneRow({
                 size="sm"
                 variant="outline"
                 className="min-w-[8.75rem] justify-start"
-                aria-label={forPhone(quick === "PAUSED" ? t("phones.action.pause") : t("phones.action.resume"))}
+                aria-label={forPhone(t(quickActionLabelKey(phone.status, quick)))}
                 onClick={() => onAction({ kind: "status", phoneId: phone.id, target: quick })}
               >
                 {quick === "PAUSED" ? <PauseIcon /> : <PlayIcon />}
-                {quick === "PAUSED" ? t("phones.action.pause") : t("phones.action.resume")}
+                {t(quickActionLabelKey(phone.status, quick))}
               </Button>
             ) : (
               // Keeps the columns of buttons aligned when a phone has no one-click move (banned).

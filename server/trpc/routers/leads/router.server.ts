@@ -6,10 +6,12 @@
 import { router } from "../../init.server";
 import { historyProcedure } from "./history.server";
 import { listProcedure } from "./list.server";
+import { optionsProcedure } from "./options.server";
 import { transitionProcedure } from "./transition.server";
 
 export const leadsRouter = router({
   list: listProcedure,
+  options: optionsProcedure,
   transition: transitionProcedure,
   history: historyProcedure,
 });

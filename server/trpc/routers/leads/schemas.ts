@@ -58,3 +58,9 @@ export const listOutput = z.object({
   pageSize: z.number().int(),
   total: listTotal,
 });
+
+export const optionsOutput = z.object({
+  owners: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })),
+  phones: z.array(z.object({ id: z.uuid(), label: z.string(), number: z.string() })),
+  sequences: z.array(z.object({ id: z.uuid(), name: z.string(), isActive: z.boolean() })),
+});
