@@ -15,6 +15,7 @@ const NOT_TENANT_OWNED = new Map([
 const DEFINER_FUNCTIONS = [
   "auth_session_lookup",
   "auth_user_for_login",
+  "lead_search_ids",
   "system_active_tenant_ids",
   "tenant_for_external_message",
   "tenant_for_instantly_campaign",
@@ -118,6 +119,14 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     [t, user, company],
   );
   await client.query(`INSERT INTO dispatch_runs (tenant_id, slot_start, status) VALUES ($1, '2026-06-10T07:00:00Z', 'DONE')`, [t]);
+  const operation = await id(
+    `INSERT INTO bulk_operations (tenant_id, kind, created_by, lead_ids, total) VALUES ($1, 'PAUSE', $2, ARRAY[$3::uuid], 1) RETURNING id`,
+    [t, user, company],
+  );
+  await client.query(
+    `INSERT INTO lead_imports (tenant_id, file_name, content, delimiter, row_count, created_by, operation_id) VALUES ($1, 'ferme.csv', 'Denumire', ',', 0, $2, $3)`,
+    [t, user, operation],
+  );
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 
@@ -304,15 +313,21 @@ describe("row-level security for the app role", () => {
           table === "tenants"
             ? `jsonb_build_object('id', $1::uuid, 'slug', 'stolen')`
             : `jsonb_build_object('id', gen_random_uuid(), 'tenant_id', $1::uuid)`;
-        await asTenant(a.id, (client) =>
-          expectSqlState(
+        await asTenant(a.id, async (client) => {
+          // Generated columns (search_text, state_code …) cannot be written: copy the others.
+          const writable = await client.query<{ name: string }>(
+            `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+            [table],
+          );
+          const columns = writable.rows.map((r) => pg.escapeIdentifier(r.name)).join(", ");
+          await expectSqlState(
             client.query(
-              `INSERT INTO ${quoted} SELECT (jsonb_populate_record(NULL::${quoted}, to_jsonb(x) || ${relabel})).* FROM ${quoted} x LIMIT 1`,
+              `INSERT INTO ${quoted} (${columns}) SELECT ${columns} FROM (SELECT (jsonb_populate_record(NULL::${quoted}, to_jsonb(x) || ${relabel})).* FROM ${quoted} x LIMIT 1) r`,
               [b.id],
             ),
             "42501",
-          ),
-        );
+          );
+        });
       }
     });
 
