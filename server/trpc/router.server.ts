@@ -1,6 +1,7 @@
 import { router } from "./init.server";
 import { dashboardRouter } from "./routers/dashboard.server";
-import { leadsRouter } from "./routers/leads.server";
+import { doNotContactRouter } from "./routers/do-not-contact/router.server";
+import { leadsRouter } from "./routers/leads/router.server";
 import { phonesRouter } from "./routers/phones.server";
 import { pipelineRouter } from "./routers/pipeline.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
@@ -15,6 +16,7 @@ export const appRouter = router({
   sequences: sequencesRouter,
   leads: leadsRouter,
   pipeline: pipelineRouter,
+  doNotContact: doNotContactRouter,
 });
 
 export type AppRouter = typeof appRouter;
