@@ -1,4 +1,5 @@
 import type { Dictionary } from "../i18n";
+import { leadPageEn } from "./lead-page.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
@@ -316,4 +317,5 @@ export const en: Dictionary = {
   "phones.error.TOO_MANY_REQUESTS": "Too many requests in a short time. Wait a little and try again.",
   "phones.error.NETWORK": "The server could not be reached. Check your connection and try again.",
   "phones.error.UNKNOWN": "Something unexpected went wrong. Try again; if it persists, contact the administrator.",
+  ...leadPageEn,
 };

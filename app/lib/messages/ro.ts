@@ -4,6 +4,8 @@
  * A value may be a plural set; Romanian has three forms: one (1), few (0, 2–19, and numbers ending
  * in 01–19) and other (20 and up, which takes "de": "20 de lead-uri").
  */
+import { leadPageRo } from "./lead-page.ro";
+
 export const ro = {
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
@@ -327,4 +329,5 @@ export const ro = {
   "phones.error.TOO_MANY_REQUESTS": "Prea multe cereri într-un timp scurt. Așteptați puțin și încercați din nou.",
   "phones.error.NETWORK": "Nu am putut contacta serverul. Verificați conexiunea și încercați din nou.",
   "phones.error.UNKNOWN": "A apărut o eroare neașteptată. Încercați din nou; dacă persistă, contactați administratorul.",
+  ...leadPageRo,
 } as const;

@@ -79,7 +79,8 @@ export const leadDetailOutput = z.object({
 
 const cursor = z.object({ at: z.date(), key: z.string().min(3).max(80) });
 
-export const timelineInput = z.object({ leadId: z.uuid(), before: cursor.optional(), limit: z.number().int().min(1).max(100).default(40) });
+/** `cursor` (not `before`) so React Query's infinite query passes the next window's start itself. */
+export const timelineInput = z.object({ leadId: z.uuid(), cursor: cursor.nullish(), limit: z.number().int().min(1).max(100).default(40) });
 
 const base = { id: z.string(), at: z.date(), key: z.string() };
 const actor = z.object({ type: z.enum(ActorType), id: z.string().nullable(), name: z.string().nullable() });

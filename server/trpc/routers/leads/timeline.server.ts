@@ -6,4 +6,4 @@ import { timelineInput, timelineOutput } from "./detail-schemas";
 export const timelineProcedure = repProcedure
   .input(timelineInput)
   .output(timelineOutput)
-  .query(({ ctx, input }) => ctx.db((tx) => leadTimeline(tx, input)));
+  .query(({ ctx, input }) => ctx.db((tx) => leadTimeline(tx, { leadId: input.leadId, limit: input.limit, ...(input.cursor ? { before: input.cursor } : {}) })));
