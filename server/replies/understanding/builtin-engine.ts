@@ -38,6 +38,8 @@ const GATES: readonly ReplyIntent[] = ["COMPLAINT", "UNSUBSCRIBE", "AUTO_REPLY",
 /** Competition order for the rest; earlier wins ties (a refusal is the safer reading). */
 const CONTENDERS: readonly ReplyIntent[] = ["NOT_INTERESTED", "LATER", "INTERESTED", "QUESTION"];
 const PRICE_MIN = 0.9;
+/** AUTO_REPLY evidence needed when the reply also asks to be contacted and says nothing of being automatic. */
+const HUMAN_AUTO_MIN = 2.2;
 
 /** Score bands per intent (issue #15 guidance). */
 export const SCORE_BANDS: Readonly<Record<ReplyIntent, readonly [number, number]>> = {
@@ -129,7 +131,9 @@ export function understandReply(input: ReplyInput): ReplyUnderstanding {
   for (const cue of CUES) {
     const m = cue.re.exec(text);
     if (!m) continue;
-    const intent = cue.neg && negatedAt(text, m.index) ? cue.neg : cue.intent;
+    const negated = cue.neg !== undefined && negatedAt(text, m.index);
+    if (negated && cue.neg === "none") continue;
+    const intent = negated ? (cue.neg as ReplyIntent) : cue.intent;
     hits.push({ cue, intent, weight: cue.weight * clauseFactor(intent, m.index), index: m.index, snippet: m[0].trim() });
   }
   if (input.subject && AUTO_SUBJECT.test(canonicalText(foldText(input.subject)))) {
@@ -151,7 +155,10 @@ export function understandReply(input: ReplyInput): ReplyUnderstanding {
   };
   for (const h of hits) sums[h.intent] += h.weight;
 
-  const intent = decide(sums);
+  // A person asking to be called ("sunați-mă după 20, acum sunt în concediu") is not a robot, unless the
+  // message says it is automatic.
+  const human = hits.some((h) => h.cue.contact) && !hits.some((h) => h.cue.id === "auto.explicit" || h.cue === AUTO_SUBJECT_CUE);
+  const intent = decide(sums, human ? HUMAN_AUTO_MIN : GATE_MIN.AUTO_REPLY!);
   const evidence = sums[intent];
   let runnerUp = 0;
   for (const key of Object.keys(sums) as ReplyIntent[]) if (key !== intent && sums[key] > runnerUp) runnerUp = sums[key];
@@ -198,8 +205,8 @@ export function understandReply(input: ReplyInput): ReplyUnderstanding {
   };
 }
 
-function decide(sums: Record<ReplyIntent, number>): ReplyIntent {
-  for (const gate of GATES) if (sums[gate] >= GATE_MIN[gate]!) return gate;
+function decide(sums: Record<ReplyIntent, number>, autoMin: number): ReplyIntent {
+  for (const gate of GATES) if (sums[gate] >= (gate === "AUTO_REPLY" ? autoMin : GATE_MIN[gate]!)) return gate;
   const price = sums.PRICE_REQUEST;
   if (price >= PRICE_MIN && price >= sums.NOT_INTERESTED && price >= sums.LATER) return "PRICE_REQUEST";
   let best: ReplyIntent | null = null;

@@ -197,7 +197,7 @@ const RULES: readonly Rule[] = [
   },
   // după 15, pe 20, până pe 15 (a day of the month alone)
   {
-    re: /\b(dupa|pe|pana pe|pana la|pana in|incepand cu|after the|on the|until the)\s+(?:data de\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/,]\d|%|ha\b|hectare|tone|tona|t\b|kg|lei|euro|ron|saci|sac|litri|litru|l\b|ani|an\b|zile|ore|ora|de\b|bucati|km|mii|\p{L}))/gu,
+    re: new RegExp(String.raw`\b(dupa|pe|pana pe|pana la|pana in|incepand cu|after the|on the|until the)\s+(?:data de\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/,]\d|%|ha\b|hectare|tone|tona|t\b|kg|lei|euro|ron|saci|sac|litri|litru|l\b|ani|an\b|zile|ore|ora|de\b|bucati|km|mii|milioane|la suta|(?:${MONTH_ANY_SRC})\b))`, "g"),
     read: (m, today, text) => {
       const day = Number(m[2]);
       if (day <= 24 && HOUR_CONTEXT.test(clauseAround(text, m.index))) return null;
@@ -207,7 +207,7 @@ const RULES: readonly Rule[] = [
   },
   // peste două săptămâni, în 3 zile, in two weeks, peste vreo o lună
   {
-    re: new RegExp(String.raw`\b(?:peste|in|over|after|within)\s+(?:(?:vreo|cam|aproximativ|about|around|approximately|circa|inca)\s+)?(${AMOUNT_SRC})\s+(?:de\s+)?(zi|zile|saptamana|saptamani|luna|luni|an|ani|day|days|week|weeks|month|months|year|years)\b`, "g"),
+    re: new RegExp(String.raw`\b(?:peste|in|over|after|within)\s+(?:(?:vreo|cam|aproximativ|about|around|approximately|circa|inca)\s+)?(${AMOUNT_SRC})(?:\s+(?:sau\s+|ori\s+)?(?:${AMOUNT_SRC}))?\s+(?:de\s+)?(zi|zile|saptamana|saptamani|luna|luni|an|ani|day|days|week|weeks|month|months|year|years)\b`, "g"),
     read: (m, today) => {
       const amount = /^\d+$/.test(m[1]!) ? Number(m[1]) : (NUMBER_WORDS[m[1]!] ?? 1);
       const unit = m[2]!;
@@ -243,12 +243,18 @@ const RULES: readonly Rule[] = [
     },
   },
   { re: /\b(?:mijlocul|jumatatea) (?:lunii|luni)\b(?!\s+\p{L})/gu, read: (_m, today) => nextDayOfMonth(today, 15) },
+  { re: /\ba doua jumatate a (?:lunii|luni)\b(?!\s+\p{L})/gu, read: (_m, today) => nextDayOfMonth(today, 16) },
+  // peste vreo lună(-două), în vreo săptămână: one unit
+  {
+    re: /\b(?:peste|in) (?:vreo |cam |inca )(zi|saptamana|luna|an)\b/g,
+    read: (m, today) => (m[1] === "zi" ? today + 1 : m[1] === "saptamana" ? today + 7 : m[1] === "luna" ? addMonths(today, 1) : addMonths(today, 12)),
+  },
   // anul viitor, la anul, next year
   {
     re: /\b(?:anul|anu)\s+(?:viitor|urmator|care vine)\b|\bla anul\b|\bnext year\b|\bin the new year\b|\binceputul anului\b|\bearly next year\b/g,
     read: (_m, today) => dayNumber(civil(today).year + 1, ...AGRI_CALENDAR.nextYear),
   },
-  { re: /\b(?:sfarsitul|finalul) anului\b|\bend of the year\b/g, read: (_m, today) => nextOf(today, [[12, 1]]) },
+  { re: /\b(?:sfarsitul|finalul) anului\b|\b(?:sfarsit|final|finalul|sfarsitul) de an\b|\bend of the year\b/g, read: (_m, today) => nextOf(today, [[12, 1]]) },
   // începutul / mijlocul / sfârșitul / a doua jumătate a lui martie
   {
     re: new RegExp(String.raw`\b(inceputul|mijlocul|sfarsitul|finalul|jumatatea|prima jumatate|a doua jumatate|prima parte|ultima parte|early|mid|late|end of|beginning of)\s*(?:-\s*)?(?:a\s+)?(?:lunii\s+|lui\s+|luna\s+)?(${MONTH_FULL_SRC})\b(?:\s+(\d{4}))?`, "g"),
@@ -311,7 +317,7 @@ const RULES: readonly Rule[] = [
   },
   // după sărbători / Crăciun / Anul Nou / Paște / Rusalii
   {
-    re: /\b(?:dupa|after|pana dupa)\s+(?:the\s+)?(sarbatori\w*|craciun\w*|anul nou|revelion\w*|boboteaza|pasti|paste|pastele|pastelui|pascalie|easter|rusalii|holidays|christmas|new year)/g,
+    re: /\b(?:dupa|after|pana dupa)\b(?: (?:ce|trec|trece|terminam|the|we|\w+)){0,3}? (sarbatori\w*|craciun\w*|anul nou|revelion\w*|boboteaza|pasti|paste|pastele|pastelui|pascalie|easter|rusalii|holidays|christmas|new year)/g,
     read: (m, today) => {
       const word = m[1]!;
       if (/^(pasti|paste|pascalie|easter)/.test(word)) return afterEaster(today, AGRI_CALENDAR.afterEasterDays);
