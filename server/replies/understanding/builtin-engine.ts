@@ -109,8 +109,15 @@ function formatDateRo(iso: string): string {
 
 /** The original words behind a canonical snippet when they can be found (keeps diacritics for the reason). */
 function displaySnippet(prep: PreparedText, snippet: string): string {
+  let text = snippet;
   const at = prep.folded.indexOf(snippet);
-  const text = at >= 0 ? prep.original.slice(at, at + snippet.length) : snippet;
+  if (at >= 0) text = prep.original.slice(at, at + snippet.length);
+  else {
+    // "sunati l pe" was "sunați-l pe": let spaces match hyphens and runs of spaces.
+    const loose = new RegExp(snippet.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "[\\s-]+"));
+    const m = loose.exec(prep.folded);
+    if (m) text = prep.original.slice(m.index, m.index + m[0].length);
+  }
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 

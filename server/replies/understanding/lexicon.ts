@@ -64,7 +64,7 @@ const SPECS: readonly CueSpec[] = [
 
   // ── UNSUBSCRIBE: any wish not to be contacted again ───────────────────────────────────────────
   ["unsub.word", "UNSUBSCRIBE", 2, R`\bdezabon\w*|\bunsubscri\w*|\bopt(?:ing)? ?out\b|\bdeabonare\b`, "cere dezabonarea"],
-  ["unsub.stop", "UNSUBSCRIBE", 1.5, R`(?<!\bnon )\bstop\b(?! (?:and go|loss|cadru))`, "scrie „STOP”"],
+  ["unsub.stop", "UNSUBSCRIBE", 1.5, R`(?<!\bnon )\bstop\b(?! (?:and go|loss|cadru))`, "cuvânt de oprire"],
   ["unsub.no-more-contact", "UNSUBSCRIBE", 2, R`\bnu (?:(?:ma|ne|mi|imi|le|o|il) )?mai (?:imi |ne |mi |ma )?${CONTACT_VERB}`, "cere să nu mai fie contactat"],
   ["unsub.no-contact", "UNSUBSCRIBE", 1.5, R`\bnu (?:mai )?insistati\b|\b(?:vreau|doresc|dorim|vrem) sa (?:fiu|fim) (?:scos|scoasa|scosi|sters|stearsa|stersi|eliminat\w*|dezabonat\w*|exclus\w*)\b|\bnu (?:ma|ne) (?:contactati|deranjati|cautati|bateti la cap|spamati)\b|\bnu (?:ma|ne) (?:mai )?bagati in seama\b`, "cere să nu fie contactat"],
   ["unsub.dont-want", "UNSUBSCRIBE", 2, R`\bnu (?:mai )?(?:vreau|vrem|doresc|dorim)(?: sa)? (?:mai )?(?:primesc|primim|primi|fiu (?:contactat|sunat|deranjat|abordat)\w*|fim (?:contactat|sunat|deranjat)\w*|mesaje|sms\w*|emailuri|email\w*|notificari|spam|apeluri|telefoane|reclame|publicitate|aud de voi|auzim de voi|aud de firma)\b|\bnu mai (?:vreau|vrem|doresc|dorim)\b[^.!?]{0,12}\b(?:oferte|reclame|mesaje|nimic de la voi|sa aud)\b`, "nu mai vrea mesaje"],
