@@ -40,6 +40,8 @@ const CONTENDERS: readonly ReplyIntent[] = ["NOT_INTERESTED", "LATER", "INTEREST
 const PRICE_MIN = 0.9;
 /** AUTO_REPLY evidence needed when the reply also asks to be contacted and says nothing of being automatic. */
 const HUMAN_AUTO_MIN = 2.2;
+/** With nothing else in the text, this much auto-reply evidence is enough ("Programul nostru este L-V 8-16"). */
+const WEAK_AUTO_MIN = 0.8;
 
 /** Score bands per intent (issue #15 guidance). */
 export const SCORE_BANDS: Readonly<Record<ReplyIntent, readonly [number, number]>> = {
@@ -219,9 +221,13 @@ function decide(sums: Record<ReplyIntent, number>, autoMin: number): ReplyIntent
   let best: ReplyIntent | null = null;
   for (const c of CONTENDERS) if (sums[c] > 0 && (best === null || sums[c] > sums[best])) best = c;
   if (best) return best;
-  // Weak signals only: the strongest of anything, else an unclear reply handled as a question.
+  // Weak signals only: the strongest of anything, else an unclear reply handled as a question. A gate
+  // intent below its gate is not trusted as such: a lone 🛑 is a refusal for a person to look at, not
+  // an opt-out, and half an auto-reply is no reason to skip the review.
   let weak: ReplyIntent = "QUESTION";
   for (const key of Object.keys(sums) as ReplyIntent[]) if (sums[key] > sums[weak]) weak = key;
+  if (weak === "UNSUBSCRIBE" || weak === "COMPLAINT") return "NOT_INTERESTED";
+  if (weak === "AUTO_REPLY" && sums.AUTO_REPLY < WEAK_AUTO_MIN) return "QUESTION";
   return weak;
 }
 

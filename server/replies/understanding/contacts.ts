@@ -42,7 +42,7 @@ const ROLE_DISPLAY: readonly [RegExp, string][] = [
 const ROLE_WORD =
   /\b(?:fiul|fiului|baiatul|baiatului|fiica|fiicei|sotul|sotului|sotia|sotiei|fratele|fratelui|sora|surorii|ginerele|ginerelui|nora|nurorii|nepotul|nepotului|nepoata|nepoatei|tata|tatal|tatalui|mama|mamei|socrul|soacra|colegul|colegului|colega|colegei|seful|sefului|sefa|sefei|administrator\w*|director\w*|contabil\w*|agronom\w*|inginer\w*|manager\w*|patron\w*|proprietar\w*|asociat\w*|responsabil\w*|son|daughter|husband|wife|brother|sister|father|mother|colleague|boss|owner|partner|accountant|agronomist)\b/g;
 /** The speaker's own role ("eu sunt doar contabila", "I'm just the accountant") is not the suggestion. */
-const OWN_ROLE_BEFORE = /\b(?:sunt|i am|i m|am)\s+(?:doar |numai |just |only )?(?:the |an? )?$/;
+const OWN_ROLE_BEFORE = /\b(?:sunt|i am|i'?m|am)\s+(?:doar |numai |just |only )?(?:the |an? )?$/;
 const POSSESSIVE = /^\s+(?:meu|mea|mei|nostru|noastra|nostri|lui|ei|my|our|de ferma|de la ferma)\b/;
 
 const NAME_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?`;

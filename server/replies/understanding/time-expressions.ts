@@ -109,7 +109,7 @@ function nextMonthDay(today: number, month: number, day: number, year: number | 
 }
 
 /** A year-less date at most this many days ago is read as this year's (past), not next year's. */
-const RECENT_PAST_DAYS = 60;
+const RECENT_PAST_DAYS = 31;
 
 /** The 1st (or another day) of a month's next occurrence after the current month. */
 function nextMonthStart(today: number, month: number, dayOfMonth = 1, year: number | null = null): number | null {
@@ -197,7 +197,7 @@ const RULES: readonly Rule[] = [
   },
   // după 15, pe 20, până pe 15 (a day of the month alone)
   {
-    re: new RegExp(String.raw`\b(dupa|pe|pana pe|pana la|pana in|incepand cu|after the|on the|until the)\s+(?:data de\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/,]\d|%|ha\b|hectare|tone|tona|t\b|kg|lei|euro|ron|saci|sac|litri|litru|l\b|ani|an\b|zile|ore|ora|de\b|bucati|km|mii|milioane|la suta|(?:${MONTH_ANY_SRC})\b))`, "g"),
+    re: new RegExp(String.raw`\b(dupa|pe|pana pe|pana la|pana in|incepand cu|after the|after|on the|until the)\s+(?:data de\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/,]\d|%|ha\b|hectare|tone|tona|t\b|kg|lei|euro|ron|saci|sac|litri|litru|l\b|ani|an\b|zile|ore|ora|de\b|bucati|km|mii|milioane|la suta|(?:${MONTH_ANY_SRC})\b))`, "g"),
     read: (m, today, text) => {
       const day = Number(m[2]);
       if (day <= 24 && HOUR_CONTEXT.test(clauseAround(text, m.index))) return null;
@@ -272,9 +272,9 @@ const RULES: readonly Rule[] = [
       if (m[3] === undefined && /^\s+\d{1,2}(?:st|nd|rd|th)?\b/.test(text.slice(m.index + m[0].length))) return null;
       if ((m[2] === "mai" || m[2] === "may") && MAI_NOT_MONTH.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))) return null;
       const month = MONTHS.get(m[2]!)!;
-      const n = nextMonthStart(today, month, 1, yearOf(m[3]));
-      if (n === null) return null;
-      return m[1] === "dupa" || m[1] === "after" ? addMonths(n, 1) : n;
+      // "după martie" = from the month after it on (said in March: this April).
+      if (m[1] === "dupa" || m[1] === "after") return nextMonthStart(today, (month % 12) + 1, 1, yearOf(m[3]));
+      return nextMonthStart(today, month, 1, yearOf(m[3]));
     },
   },
   // la toamnă, în primăvară, vara asta, iarna viitoare, next spring
