@@ -266,7 +266,7 @@ const RULES: readonly Rule[] = [
   },
   // în februarie, după martie, until March; "mai"/"may" only when it cannot be "more"/"might"
   {
-    re: new RegExp(String.raw`\b(in|din|la|pe|dupa|pana in|pana la|incepand cu|incepand din|luna|lunii|undeva in|until|after|by|from|in early|around)\s+(?:luna\s+)?(${MONTH_FULL_SRC})\b(?:\s+(\d{4}))?`, "g"),
+    re: new RegExp(String.raw`\b(in|din|la|pe|dupa|pana in|pana la|incepand cu|incepand din|luna|lunii|undeva in|prin|spre|catre|pe la|until|after|by|from|in early|around)\s+(?:luna\s+)?(${MONTH_FULL_SRC})\b(?:\s+(\d{4}))?`, "g"),
     read: (m, today, text) => {
       // "until March 20" is read by the month-day rule; this one is for a month alone.
       if (m[3] === undefined && /^\s+\d{1,2}(?:st|nd|rd|th)?\b/.test(text.slice(m.index + m[0].length))) return null;
@@ -279,7 +279,7 @@ const RULES: readonly Rule[] = [
   },
   // la toamnă, în primăvară, vara asta, iarna viitoare, next spring
   {
-    re: /\b(?:(la|in|din|pana la|pana in|dupa|in the|this|next|after|by|around)\s+)?(primavara|vara|toamna|iarna|spring|summer|autumn|fall|winter)\b(?:\s+(asta|aceasta|viitoare|urmatoare|care vine|anul viitor))?/g,
+    re: /\b(?:(la|in|din|pana la|pana in|dupa|prin|spre|catre|pe la|in the|this|next|after|by|around|towards)\s+)?(primavara|vara|toamna|iarna|spring|summer|autumn|fall|winter)\b(?:\s+(asta|aceasta|viitoare|urmatoare|care vine|anul viitor))?/g,
     read: (m, today) => {
       const prep = m[1];
       const mod = m[3];
@@ -289,6 +289,15 @@ const RULES: readonly Rule[] = [
       if (prep === "dupa" || prep === "after") return afterSeason(today, season);
       const next = prep === "next" || (mod !== undefined && /viitoare|urmatoare|care vine|anul viitor/.test(mod));
       return seasonStart(today, season, next ? "next" : "this");
+    },
+  },
+  // Q3, trimestrul al treilea / trimestrul 3 → the quarter's first day
+  {
+    re: /\b(?:q([1-4])|trimestrul (?:al )?(?:([1-4])|(i|ii|iii|iv|unu|doi|trei|patru|doilea|treilea|patrulea)))\b/g,
+    read: (m, today) => {
+      const word = m[3];
+      const q = m[1] ?? m[2] ?? (word ? ({ i: 1, unu: 1, ii: 2, doi: 2, doilea: 2, iii: 3, trei: 3, treilea: 3, iv: 4, patru: 4, patrulea: 4 } as Record<string, number>)[word] : undefined);
+      return q ? nextMonthStart(today, 3 * Number(q) - 2) : null;
     },
   },
   // după recoltă / seceriș / cules / semănat / campanie (what crop is named decides which harvest)
