@@ -217,7 +217,7 @@ export function understandReply(input: ReplyInput): ReplyUnderstanding {
 function decide(sums: Record<ReplyIntent, number>, autoMin: number): ReplyIntent {
   for (const gate of GATES) if (sums[gate] >= (gate === "AUTO_REPLY" ? autoMin : GATE_MIN[gate]!)) return gate;
   const price = sums.PRICE_REQUEST;
-  if (price >= PRICE_MIN && price >= sums.NOT_INTERESTED && price >= sums.LATER) return "PRICE_REQUEST";
+  if (price >= PRICE_MIN && price > sums.NOT_INTERESTED && price >= sums.LATER) return "PRICE_REQUEST";
   let best: ReplyIntent | null = null;
   for (const c of CONTENDERS) if (sums[c] > 0 && (best === null || sums[c] > sums[best])) best = c;
   if (best) return best;

@@ -169,7 +169,7 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   vrog: "va rog", vrg: "va rog", pls: "va rog", plz: "va rog", pliz: "va rog", please: "va rog",
   // ok / da / bine
   k: "ok", kk: "ok", okk: "ok", okey: "ok", okay: "ok", oki: "ok", okei: "ok", okee: "ok", oky: "ok", okie: "ok",
-  bn: "bine", daa: "da", dap: "da", dah: "da", nuu: "nu",
+  bn: "bine", daa: "da", dap: "da", dah: "da", mda: "da", nuu: "nu",
   // interes
   intresat: "interesat", intersat: "interesat", interesta: "interesat", intresata: "interesata", intersata: "interesata",
   intresati: "interesati", intersati: "interesati", intreseaza: "intereseaza", intereseza: "intereseaza",

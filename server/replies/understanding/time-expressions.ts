@@ -74,7 +74,7 @@ const SEASONS: Readonly<Record<string, Season>> = {
 };
 
 /** Words that, just before a date, mean "I am away until then" (the day after is the return). */
-const UNTIL_BEFORE = /\b(?:pana|until|till|through|thru)\b(?:\s+(?:pe|la|in|on|the|data de))*\s*$/;
+const UNTIL_BEFORE = /\b(?:pana|until|till|through|thru)\b(?:\s+(?:pe|la|in|on|the|data de|luni|marti|miercuri|joi|vineri|sambata|duminica|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?)*\s*$/;
 /** Words that make a small number an hour, not a day of the month ("sună-mă diseară după 7"). */
 const HOUR_CONTEXT = /\b(?:ora|orele|ore|seara|diseara|dimineata|dupa amiaza|dupamasa|pranz|noaptea|azi|astazi|maine|pm|am|tonight|morning|afternoon|evening|o'clock)\b|\d{1,2}:\d{2}/;
 
@@ -302,7 +302,7 @@ const RULES: readonly Rule[] = [
   },
   // după recoltă / seceriș / cules / semănat / campanie (what crop is named decides which harvest)
   {
-    re: /\b(?:dupa|after|pana dupa|once|when)\b(?: (?:ce|the|we|i|\w+)){0,3}? (recolt\w*|strans\w*|strangem|seceris\w*|secerat\w*|treier\w*|cules\w*|culeg\w*|harvest\w*|semanat\w*|semanaturi\w*|semanam|insamantar\w*|insamantat\w*|planting|sowing|campani\w*)/g,
+    re: /\b(?:dupa|after|pana dupa|once|when|pana (?:se )?(?:termina|terminam|incheie|gata))\b(?: (?:ce|the|we|i|\w+)){0,3}? (recolt\w*|strans\w*|strangem|seceris\w*|secerat\w*|treier\w*|cules\w*|culeg\w*|harvest\w*|semanat\w*|semanaturi\w*|semanam|insamantar\w*|insamantat\w*|planting|sowing|campani\w*)/g,
     read: (m, today, text) => {
       const clause = clauseAround(text, m.index);
       const word = m[1]!;
