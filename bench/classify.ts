@@ -5,6 +5,9 @@
  *   held-out part (never tuned on) and per intent; opt-out recall; UNSUBSCRIBE/COMPLAINT routed AUTO.
  * - Throughput: understandReply + routeReply over the whole set repeated (BENCH_CLASSIFY_REPLIES,
  *   default 60,000 replies per round, 3 rounds, median round), with p50/p99 per reply in µs.
+ *   "On one core" is measured as replies per second of this thread's CPU time (process.cpuUsage), the
+ *   figure that does not depend on what else the machine runs; the wall-clock rate is printed beside it
+ *   (on a shared machine it is lower by the share of the core the bench did not get).
  *
  * Prints every figure beside its target and ends with one JSON line. Exits 0 whatever the figures.
  */
@@ -15,7 +18,7 @@ import { EVAL_NOW, evaluate, formatReport, loadEvalSet, type LabelledReply } fro
 const REPLIES = Number(process.env.BENCH_CLASSIFY_REPLIES ?? 60_000);
 const ROUNDS = 3;
 const TARGET_PER_SEC = 2_000;
-const TARGETS = { tune: 0.9, heldOut: 0.8, optOutRecall: 1 };
+const TARGETS = { tune: 0.97, heldOut: 0.9, optOutRecall: 1 };
 
 const run = (item: LabelledReply) => understandReply({ text: item.text, subject: item.subject, channel: item.channel, now: EVAL_NOW });
 
@@ -29,7 +32,9 @@ process.stdout.write(`bench:classify — built-in engine, ${cpus().length} cores
 process.stdout.write(`${formatReport("tuning set", tuneReport)}\n\n${formatReport("held-out set", heldReport)}\n\n`);
 
 interface Round {
+  /** Replies per second of CPU time of this (single) thread. */
   perSec: number;
+  wallPerSec: number;
   p50: number;
   p99: number;
 }
@@ -37,6 +42,7 @@ interface Round {
 function measure(count: number): Round {
   const items = [...tune, ...heldOut];
   const micros = new Float64Array(count);
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     const item = items[i % items.length]!;
@@ -45,8 +51,10 @@ function measure(count: number): Round {
     micros[i] = (performance.now() - t0) * 1000;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   micros.sort();
-  return { perSec: count / seconds, p50: micros[Math.floor(count * 0.5)]!, p99: micros[Math.floor(count * 0.99)]! };
+  return { perSec: count / cpuSeconds, wallPerSec: count / seconds, p50: micros[Math.floor(count * 0.5)]!, p99: micros[Math.floor(count * 0.99)]! };
 }
 
 measure(Math.min(REPLIES, 5_000)); // warm-up: JIT and the time-zone formatter
@@ -57,8 +65,9 @@ const met = (ok: boolean) => (ok ? "met" : "MISSED");
 const pct = (n: number) => `${(100 * n).toFixed(1)} %`;
 process.stdout.write(
   [
-    `throughput (median of ${ROUNDS} rounds of ${REPLIES} replies): ${median.perSec.toFixed(0)} replies/s (target >= ${TARGET_PER_SEC}: ${met(median.perSec >= TARGET_PER_SEC)}); rounds ${rounds.map((r) => r.perSec.toFixed(0)).join(" / ")}`,
-    `latency per reply: p50 ${median.p50.toFixed(1)} µs, p99 ${median.p99.toFixed(1)} µs`,
+    `throughput on one core (median of ${ROUNDS} rounds of ${REPLIES} replies, per CPU second): ${median.perSec.toFixed(0)} replies/s (target >= ${TARGET_PER_SEC}: ${met(median.perSec >= TARGET_PER_SEC)}); rounds ${rounds.map((r) => r.perSec.toFixed(0)).join(" / ")}`,
+    `wall clock: ${median.wallPerSec.toFixed(0)} replies/s (${(100 * median.wallPerSec / median.perSec).toFixed(0)} % of a core was ours); ${(1e6 / median.perSec).toFixed(1)} µs CPU per reply`,
+    `latency per reply (wall clock): p50 ${median.p50.toFixed(1)} µs, p99 ${median.p99.toFixed(1)} µs`,
     `accuracy: tuning ${pct(tuneReport.accuracy)} (floor ${pct(TARGETS.tune)}: ${met(tuneReport.accuracy >= TARGETS.tune)}), held-out ${pct(heldReport.accuracy)} (floor ${pct(TARGETS.heldOut)}: ${met(heldReport.accuracy >= TARGETS.heldOut)}), all ${pct(all.accuracy)} of ${all.total}`,
     `opt-out recall ${pct(all.optOutRecall)} (target 100 %: ${met(all.optOutRecall >= TARGETS.optOutRecall)}); UNSUBSCRIBE/COMPLAINT routed AUTO: ${all.unsafeAuto.length} (target 0: ${met(all.unsafeAuto.length === 0)})`,
     "",
@@ -69,6 +78,7 @@ process.stdout.write(
     bench: "classify",
     repliesPerSec: Math.round(median.perSec),
     target: TARGET_PER_SEC,
+    wallRepliesPerSec: Math.round(median.wallPerSec),
     p50Micros: Number(median.p50.toFixed(1)),
     p99Micros: Number(median.p99.toFixed(1)),
     accuracy: Number(tuneReport.accuracy.toFixed(4)),

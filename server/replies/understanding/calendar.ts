@@ -59,16 +59,23 @@ export function addMonths(n: number, months: number): number {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Last answer per zone, keyed by the minute: every zone's day changes on a minute boundary. */
+const lastToday = new Map<string, { minute: number; day: number }>();
 
 /** Today's day number in a time zone ("en-CA" formats as YYYY-MM-DD). */
 export function todayIn(now: Date, timeZone: string): number {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const cached = lastToday.get(timeZone);
+  if (cached && cached.minute === minute) return cached.day;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     formatters.set(timeZone, f);
   }
   const [y, m, d] = f.format(now).split("-").map(Number) as [number, number, number];
-  return dayNumber(y, m, d);
+  const day = dayNumber(y, m, d);
+  lastToday.set(timeZone, { minute, day });
+  return day;
 }
 
 /**

@@ -217,21 +217,25 @@ const collect = (re: RegExp, text: string): { text: string; start: number }[] =>
 
 /** Folded text → what the rules read. Exported for tests of the spelling table. */
 export function canonicalText(folded: string): string {
-  let t = folded
-    .replace(EMAIL_RE, " zemailz ")
-    .replace(URL_RE, " zurlz ")
-    .replace(PHONE_RE, " zphonez ");
+  // Each pass only when its trigger character is there: most replies have no email, link, number or apostrophe.
+  let t = folded;
+  if (t.includes("@")) t = t.replace(EMAIL_RE, " zemailz ");
+  if (t.includes("http") || t.includes("www.")) t = t.replace(URL_RE, " zurlz ");
+  if (/\d{3}/.test(t)) t = t.replace(PHONE_RE, " zphonez ");
+  if (t.includes("'")) {
+    t = t
+      .replace(/\bwon't\b/g, "will not")
+      .replace(/\bcan't\b/g, "can not")
+      .replace(/\blet's\b/g, "let us")
+      .replace(/([a-z])n't\b/g, "$1 not")
+      .replace(/'m\b/g, " am")
+      .replace(/'re\b/g, " are")
+      .replace(/'ll\b/g, " will")
+      .replace(/'ve\b/g, " have")
+      .replace(/'d\b/g, " would")
+      .replace(/'s\b/g, " is");
+  }
   t = t
-    .replace(/\bwon't\b/g, "will not")
-    .replace(/\bcan't\b/g, "can not")
-    .replace(/\blet's\b/g, "let us")
-    .replace(/([a-z])n't\b/g, "$1 not")
-    .replace(/'m\b/g, " am")
-    .replace(/'re\b/g, " are")
-    .replace(/'ll\b/g, " will")
-    .replace(/'ve\b/g, " have")
-    .replace(/'d\b/g, " would")
-    .replace(/'s\b/g, " is")
     // "n-am", "n-avem", "n-ar": the negation spelled out
     .replace(/\bn-(?=[a-z])/g, "nu ")
     // "suna-ti" (a frequent misspelling of "sunați") → one word
@@ -263,8 +267,8 @@ export function prepareText(raw: string): PreparedText {
     original,
     folded,
     canonical: canonicalText(folded),
-    emails: collect(EMAIL_RE, folded),
-    phones: collect(PHONE_RE, folded),
+    emails: folded.includes("@") ? collect(EMAIL_RE, folded) : [],
+    phones: /\d{3}/.test(folded) ? collect(PHONE_RE, folded) : [],
     emojis: original.match(EMOJI_RE) ?? [],
     exclamations,
     upperRatio: letters >= 4 ? upper / letters : 0,
