@@ -8,7 +8,7 @@ import type { KeywordTrigger, ReplyIntent } from "./types";
  *
  * Weights: 2 = decisive on its own; 1.5 = a clear statement; ~1 = a usual sign; < 1 = a hint that
  * needs company. The safety intents (COMPLAINT, UNSUBSCRIBE) and AUTO_REPLY / WRONG_PERSON are gates
- * (engine.ts: a total ≥ 1, AUTO_REPLY ≥ 1.2, wins); the others compete on their totals.
+ * (builtin-engine.ts: a total ≥ 1, AUTO_REPLY ≥ 1.2, wins); the others compete on their totals.
  *
  * `neg`: a cue preceded in its clause by a negation ("nu sunt interesat") counts for that intent
  * instead. `contact`: a request to be contacted, which counts as LATER when the reply names a time a
