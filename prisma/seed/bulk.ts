@@ -34,3 +34,17 @@ function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return JSON.stringify(value);
   return value;
 }
+
+/** A column of an object row: its name, its Postgres array type and how to read it from the row. */
+export type ObjectColumn<T> = readonly [name: string, type: string, read: (row: T) => unknown];
+
+/** bulkInsert for rows held as objects. */
+export async function insertObjects<T>(client: pg.ClientBase, table: string, columns: ReadonlyArray<ObjectColumn<T>>, rows: readonly T[], chunkSize = 20_000): Promise<void> {
+  await bulkInsert(
+    client,
+    table,
+    columns.map(([name, type]) => ({ name, type })),
+    rows.map((row) => columns.map(([, , read]) => read(row))),
+    chunkSize,
+  );
+}
