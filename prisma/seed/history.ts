@@ -43,6 +43,7 @@ import { chooseVersion, leadVariableValues, renderTemplate, variantSeed, type Te
 import { REPLIES } from "./content";
 import type { CompanyFactoryRow } from "./factories";
 import type { Rng } from "./random";
+import { CalendarIndex } from "./calendar-index";
 import { KeyedQueue, Timeline } from "./timeline";
 
 export const MINUTE = 60_000;
@@ -67,6 +68,9 @@ const DISPATCHABLE: ReadonlySet<State> = new Set(["COLD", "CONTACTED_WA", "CONTA
 export interface HistorySettings {
   tenantId: string;
   calendar: SendingCalendar;
+  timeZone: string;
+  /** The first moment of the simulated past. */
+  start: number;
   dailyQuota: number;
   jitter: { jitterMinSeconds: number; jitterMaxSeconds: number };
   slaMinutes: Record<Priority, number>;
@@ -90,6 +94,8 @@ export interface SimPhone {
   pendingNew: number;
   wakeAt: number | null;
   lastSentAt: number | null;
+  /** lastSentAt + the send path's spacing (server/pipeline/pacing.ts nextSendAllowedAt). */
+  nextAllowedAt: number;
   sentTotal: number;
   usage: Map<string, { newContacts: number; followups: number; first: number; last: number }>;
 }
@@ -384,14 +390,14 @@ export class PastSimulation {
     chatIdBase: number,
   ) {
     this.timeline = new Timeline(w.settings.now);
+    // Indexed from before the first import to past the last step any enrollment can be due.
+    this.cal = new CalendarIndex(w.settings.calendar, w.settings.timeZone, w.settings.start - 2 * DAY, w.settings.now + 60 * DAY);
     this.reps = w.users.filter((u) => u.role === "SALES_REP");
     this.managers = w.users.filter((u) => u.role === "MANAGER");
     this.nextChat = chatIdBase;
   }
 
-  private get cal(): SendingCalendar {
-    return this.w.settings.calendar;
-  }
+  private readonly cal: CalendarIndex;
 
   private between(minMs: number, maxMs: number): number {
     return minMs + Math.floor(this.w.rng.next() * (maxMs - minMs + 1));
@@ -400,7 +406,7 @@ export class PastSimulation {
   /** A moment people are at work: inside the window, `delayMs` or more after `from`. */
   private officeMoment(from: number, delayMs: number): number {
     const at = from + delayMs;
-    const opening = this.cal.nextOpening(new Date(at)).getTime();
+    const opening = this.cal.nextOpeningMs(at);
     return opening === at ? at : opening + this.between(0, 90 * MINUTE);
   }
 
@@ -472,7 +478,7 @@ export class PastSimulation {
   private nextSlot(t: number): number {
     const slot = Math.ceil(t / SLOT) * SLOT;
     // Openings fall on the hour, so the next opening of a slot boundary is a slot boundary.
-    return this.cal.nextOpening(new Date(slot)).getTime();
+    return this.cal.nextOpeningMs(slot);
   }
 
   private dispatchRun(slot: number): void {
@@ -580,7 +586,7 @@ export class PastSimulation {
       return true;
     }
     // Phones: sticky for a contacted lead; a new lead to the ACTIVE phone with most quota left.
-    const day = this.cal.localDate(new Date(at));
+    const day = this.cal.localDate(at);
     const active = (p: SimPhone) => p.activeFrom <= at && (p.inactiveFrom === null || p.inactiveFrom > at);
     let phone: SimPhone | null = null;
     if (!lead.isNewContact && lead.phone) {
@@ -601,7 +607,7 @@ export class PastSimulation {
       const candidates = this.w.phones.filter(active);
       const withQuota = candidates.filter((p) => remaining(p) > 0);
       if (candidates.length > 0 && withQuota.length === 0) {
-        const nextDay = this.cal.nextDayOpening(new Date(at)).getTime();
+        const nextDay = this.cal.nextDayOpeningMs(at);
         this.commitEnrollment(lead, enrollment, enrolledNow, at);
         decide("SKIPPED_QUOTA_EXCEEDED", "every ACTIVE phone has used its new-contact quota today", nextDay, "new-contact quota of every phone used today", { eligible: true, channel: channelInfo, sequence });
         return true;
@@ -639,7 +645,7 @@ export class PastSimulation {
   // ─── WhatsApp: one phone, one message at a time ────────────────────────────────────────────────
 
   private wakePhone(phone: SimPhone, at: number): void {
-    const allowed = phone.lastSentAt === null ? at : Math.max(at, phone.lastSentAt + spacingMs(phone.id, new Date(phone.lastSentAt), this.w.settings.jitter));
+    const allowed = Math.max(at, phone.nextAllowedAt);
     if (phone.wakeAt !== null && phone.wakeAt <= allowed) return;
     phone.wakeAt = allowed;
     this.timeline.at(allowed, (t) => {
@@ -650,8 +656,7 @@ export class PastSimulation {
   private phoneTurn(phone: SimPhone, t: number): void {
     phone.wakeAt = null;
     if (phone.queue.length === 0) return;
-    const allowed = phone.lastSentAt === null ? t : phone.lastSentAt + spacingMs(phone.id, new Date(phone.lastSentAt), this.w.settings.jitter);
-    if (t < allowed) return this.wakePhone(phone, allowed);
+    if (t < phone.nextAllowedAt) return this.wakePhone(phone, phone.nextAllowedAt);
     if (phone.inactiveFrom !== null && phone.inactiveFrom <= t) {
       // The quota guardian refuses every send of a phone that is not ACTIVE.
       phone.pendingNew = 0;
@@ -671,9 +676,8 @@ export class PastSimulation {
       }
       return;
     }
-    const window = this.cal.state(new Date(t));
-    if (!window.open) return this.wakePhone(phone, window.nextOpening.getTime());
-    const day = window.localDate;
+    if (!this.cal.isOpen(t)) return this.wakePhone(phone, this.cal.nextOpeningMs(t));
+    const day = this.cal.localDate(t);
     const ready = phone.queue.filter((j) => j.readyAt <= t);
     if (ready.length === 0) return this.wakePhone(phone, Math.min(...phone.queue.map((j) => j.readyAt)));
     // Follow-ups first (the payload's followUp flag), then in the order queued.
@@ -682,7 +686,7 @@ export class PastSimulation {
     const job = ready.find((j) => !j.newContact || used < this.w.settings.dailyQuota);
     if (!job) {
       // Quota spent for today: the new contacts wait for tomorrow's opening.
-      const nextDay = this.cal.nextDayOpening(new Date(t)).getTime();
+      const nextDay = this.cal.nextDayOpeningMs(t);
       for (const j of ready) j.readyAt = nextDay;
       return this.wakePhone(phone, nextDay);
     }
@@ -762,6 +766,8 @@ export class PastSimulation {
 
     // finalizeSent: phone, quota history, journey, state, enrollment.
     phone.lastSentAt = t;
+    // The send path's spacing: derived from the phone and its last send (server/pipeline/pacing.ts).
+    phone.nextAllowedAt = t + spacingMs(phone.id, new Date(t), this.w.settings.jitter);
     phone.sentTotal++;
     const u = phone.usage.get(day) ?? { newContacts: 0, followups: 0, first: t, last: t };
     if (cost === 1) u.newContacts++;
@@ -918,7 +924,7 @@ export class PastSimulation {
       m.instantlyCampaignId = campaign.instantlyCampaignId;
       m.instantlyLeadId = this.w.uuid();
       m.metadata = { acceptedAt: new Date(t).toISOString(), attemptAt: null };
-      const instantlySends = this.cal.nextOpening(new Date(t + this.between(2, 25) * MINUTE)).getTime() + this.between(0, 60_000);
+      const instantlySends = this.cal.nextOpeningMs(t + this.between(2, 25) * MINUTE) + this.between(0, 60_000);
       this.timeline.at(instantlySends, (at) => {
         m.status = "SENT";
         m.sentAt = at;

@@ -7,6 +7,7 @@
  * most MAX_IMPORT_PER_DAY a day: more than the phones' quota would only queue up), and the rest in
  * an import that has just landed at "now" and that dispatch has not reached yet.
  */
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { DateTime } from "luxon";
 import { calendarFor } from "../../server/quota/window";
@@ -60,11 +61,13 @@ export function demoPhoneNumber(tenantIndex: number, n: number): string {
 
 /** A v4-shaped UUID from the seeded RNG, so re-seeding gives the same ids. */
 function uuid(rng: Rng): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rng.next() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const word = () => Math.floor(rng.next() * 0x1_0000_0000).toString(16).padStart(8, "0");
+  const a = word();
+  const b = word();
+  const c = word();
+  const d = word();
+  const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
 const at = (t: number | null | undefined): Date | null => (t === null || t === undefined ? null : new Date(t));
@@ -92,8 +95,22 @@ export interface TenantSeedSummary {
   leadsInHistory: number;
 }
 
+/** SEED_PROFILE=1 prints how long each part of a tenant's seed took. */
+const phase = (() => {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  return (what: string) => {
+    const t = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    if (process.env.SEED_PROFILE) process.stdout.write(`[seed]   ${what}: ${((t - last) / 1000).toFixed(1)} s (CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)\n`);
+    last = t;
+    lastCpu = process.cpuUsage();
+  };
+})();
+
 export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedInput): Promise<TenantSeedSummary> {
   const { tenant } = input;
+  phase("start");
   const tenantIndex = input.tenantIndex ?? DEMO_TENANTS.findIndex((d) => d.slug === tenant.slug);
   const now = input.now.getTime();
   const rng = new Rng(input.seed);
@@ -165,6 +182,7 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     pendingNew: 0,
     wakeAt: null,
     lastSentAt: null,
+    nextAllowedAt: 0,
     sentTotal: 0,
     usage: new Map(),
   }));
@@ -269,6 +287,8 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
       settings: {
         tenantId,
         calendar,
+        timeZone: zone,
+        start: historyStart,
         dailyQuota: t.wa_daily_quota,
         jitter: { jitterMinSeconds: t.jitter_min_seconds, jitterMaxSeconds: t.jitter_max_seconds },
         slaMinutes: { URGENT: t.sla_urgent_minutes, HIGH: t.sla_high_minutes, MEDIUM: t.sla_medium_minutes, LOW: t.sla_low_minutes },
@@ -305,7 +325,9 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     }
     sim.addImport(batch);
   }
+  phase(`leads of the past generated (${simLeads.length})`);
   const result = sim.simulate();
+  phase("past simulated");
 
   // ── Rows ─────────────────────────────────────────────────────────────────────────────────────────
   await insertObjects(client, "wa_phone_numbers", [
@@ -343,19 +365,19 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     ], result.campaigns);
   }
 
+  phase("phones, campaigns written");
   // Leads: the simulated ones, then the import that has just landed, in batches (memory stays flat).
   const leadsInHistory = simLeads.length;
   for (let start = 0; start < simLeads.length; start += LEAD_BATCH) await insertLeads(client, tenantId, simLeads.slice(start, start + LEAD_BATCH));
   while (index < input.leadCount) {
-    const batch: SimLead[] = [];
-    for (; index < input.leadCount && batch.length < LEAD_BATCH; ) {
-      const company = companyRow(rng, index);
-      batch.push(newLead(index++, id(), id(), company, lastImportAt, dncOf(company)));
-    }
-    await insertLeads(client, tenantId, batch);
+    const batch: FreshLead[] = [];
+    for (; index < input.leadCount && batch.length < LEAD_BATCH; index++) batch.push({ companyId: id(), journeyId: id(), company: companyRow(rng, index), importedAt: lastImportAt });
+    await insertFreshLeads(client, tenantId, batch);
   }
 
+  phase("leads written");
   await insertObjects(client, "gold_communication_log", MESSAGE_COLUMNS(tenantId), result.messages);
+  phase("messages written");
   await insertObjects(client, "lead_state_history", HISTORY_COLUMNS(tenantId), result.history);
   await insertObjects(client, "sequence_enrollments", ENROLLMENT_COLUMNS(tenantId), simLeads.flatMap((l) => l.enrollments.map((e) => ({ lead: l, e }))));
   await insertObjects(client, "human_review_queue", REVIEW_COLUMNS(tenantId), result.reviews);
@@ -375,9 +397,11 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
     ["last_message_at", "timestamptz[]", (u) => at(u.last)], ["created_at", "timestamptz[]", (u) => at(u.first)], ["updated_at", "timestamptz[]", (u) => at(u.last)],
   ], usage);
 
+  phase("history, enrollments, reviews, lists, audit, quota history written");
   // Statistics of every past day, from the rows just written (the nightly job's work; today is its next run's).
   const yesterday = addDays(today, -1);
   const stats = await recomputeDailyStatsRange(client, { tenantId, from: firstDay, to: yesterday, timeZone: zone });
+  phase("daily statistics computed");
 
   return {
     tenantId,
@@ -448,16 +472,36 @@ function journeyUpdatedAt(l: SimLead): number {
   return Math.max(l.importedAt, l.stateChangedAt, l.lastDispatchAt ?? 0, l.lastContactAt ?? 0, l.lastReplyAt ?? 0, l.lastOpenAt ?? 0, ...l.enrollments.map((e) => e.stoppedAt ?? e.enrolledAt));
 }
 
-async function insertLeads(client: pg.ClientBase, tenantId: string, leads: SimLead[]): Promise<void> {
-  await insertObjects(client, "gold_companies", [
-    ["id", "uuid[]", (l: SimLead) => l.companyId], ["tenant_id", "uuid[]", () => tenantId], ["denumire", "text[]", (l) => l.company.denumire], ["cui", "text[]", (l) => l.company.cui],
+/** A lead of the import that has just landed: a company and a journey with the table's defaults (COLD, never scheduled). */
+interface FreshLead {
+  companyId: string;
+  journeyId: string;
+  company: CompanyFactoryRow;
+  importedAt: number;
+}
+
+async function insertFreshLeads(client: pg.ClientBase, tenantId: string, leads: FreshLead[]): Promise<void> {
+  await insertObjects(client, "gold_companies", companyColumns<FreshLead>(tenantId, (l) => l.company.emailStatus ?? "UNKNOWN"), leads);
+  await insertObjects(client, "gold_lead_journey", [
+    ["id", "uuid[]", (l: FreshLead) => l.journeyId], ["tenant_id", "uuid[]", () => tenantId], ["lead_id", "uuid[]", (l) => l.companyId],
+    ["state_changed_at", "timestamptz[]", (l) => at(l.importedAt)], ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(l.importedAt)],
+  ], leads);
+}
+
+function companyColumns<L extends { companyId: string; company: CompanyFactoryRow; importedAt: number }>(tenantId: string, emailStatus: (l: L) => string): ReadonlyArray<ObjectColumn<L>> {
+  return [
+    ["id", "uuid[]", (l) => l.companyId], ["tenant_id", "uuid[]", () => tenantId], ["denumire", "text[]", (l) => l.company.denumire], ["cui", "text[]", (l) => l.company.cui],
     ["judet", "text[]", (l) => l.company.judet], ["localitate", "text[]", (l) => l.company.localitate], ["adresa", "text[]", (l) => l.company.adresa],
     ["telefon_principal", "text[]", (l) => l.company.telefonPrincipal], ["hlr_reachable", "bool[]", (l) => l.company.hlrReachable],
-    ["email_principal", "text[]", (l) => l.company.emailPrincipal], ["email_status", "email_status_enum[]", (l) => l.contact.emailStatus],
+    ["email_principal", "text[]", (l) => l.company.emailPrincipal], ["email_status", "email_status_enum[]", emailStatus],
     ["contact_principal_nume", "text[]", (l) => l.company.contactPrincipalNume], ["contact_principal_functie", "text[]", (l) => l.company.contactPrincipalFunctie],
     ["cod_caen", "text[]", (l) => l.company.codCaen], ["suprafata_agricola_ha", "numeric[]", (l) => l.company.suprafataAgricolaHa], ["website", "text[]", (l) => l.company.website],
     ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(l.importedAt)],
-  ], leads);
+  ];
+}
+
+async function insertLeads(client: pg.ClientBase, tenantId: string, leads: SimLead[]): Promise<void> {
+  await insertObjects(client, "gold_companies", companyColumns<SimLead>(tenantId, (l) => l.contact.emailStatus), leads);
   await insertObjects(client, "gold_lead_journey", JOURNEY_COLUMNS(tenantId), leads);
 }
 
