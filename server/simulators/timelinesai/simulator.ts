@@ -131,7 +131,6 @@ const historyBody = z.object({
     )
     .default([]),
 });
-export type TimelinesHistory = z.input<typeof historyBody>;
 
 const digits = (phone: string) => phone.replace(/[^\d]/g, "");
 const jidOf = (phone: string) => `${digits(phone)}@s.whatsapp.net`;
