@@ -4,8 +4,9 @@
  * that past by the same function the nightly job uses (server/stats/daily-stats.server.ts).
  *
  * The past: leads arrive in daily imports before the sending window opens (about half of them, at
- * most MAX_IMPORT_PER_DAY a day: more than the phones' quota would only queue up), and the rest in
- * an import that has just landed at "now" and that dispatch has not reached yet.
+ * most MAX_IMPORT_PER_DAY a day, which the tenant's phones and dispatch carry; a bigger daily flow
+ * would only pile up as due leads), and the rest in an import that has just landed at "now" and that
+ * dispatch has not reached yet (the large benchmark seed is mostly that import).
  */
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
