@@ -33,13 +33,14 @@
  */
 import type { CurrentState, ReviewPriority } from "../../server/generated/prisma/enums";
 import { checkTransition } from "../../server/lead-state/transitions";
-import { channelForStep, selectChannel, type ChannelSelection } from "../../server/pipeline/channel";
-import { contentHash, sendIdempotencyKey } from "../../server/pipeline/ids";
-import { spacingMs } from "../../server/pipeline/pacing";
-import type { ChannelName, DncMatch, LeadContact, SendChannel } from "../../server/pipeline/types";
+import { channelForStep, selectChannel, type ChannelSelection } from "../../server/pipeline/rules/channel";
+import { contentHash, sendIdempotencyKey } from "../../server/pipeline/rules/ids.server";
+import { spacingMs } from "../../server/pipeline/rules/pacing.server";
+import type { ChannelName, DncMatch, LeadContact, SendChannel } from "../../server/pipeline/rules/types";
 import type { SendingCalendar } from "../../server/quota/window";
 import { nextStepFor, type StepTiming } from "../../server/sequences/definition";
-import { chooseVersion, leadVariableValues, renderTemplate, variantSeed, type TemplateVariable } from "../../server/templates/template";
+import { chooseVersion, renderTemplate } from "../../server/templates/render.server";
+import { leadVariableValues, variantSeed, type TemplateVariable } from "../../server/templates/template";
 import { REPLIES } from "./content";
 import type { CompanyFactoryRow } from "./factories";
 import type { Rng } from "./random";

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTenantSeed, DEMO_TENANTS } from "../../prisma/seed/tenant";
 import { teachTimelinesHistory } from "../../scripts/lib/sandbox-history";
 import { syncWhatsAppStatuses, type StatusHistorySource } from "../../server/events/status-sync.server";
-import type { TransactionalQueue } from "../../server/events/transactional-queue.server";
-import { RedisSlidingWindowPacer } from "../../server/providers/pacing";
+import type { TransactionalQueue } from "../../server/db/transactional-queue.server";
+import { RedisSlidingWindowPacer } from "../../server/providers/pacing.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
-import { TimelinesAiClient } from "../../server/providers/timelinesai/client";
-import { startSimulators, type RunningSimulators } from "../../server/simulators/launcher";
+import { TimelinesAiClient } from "../../server/providers/timelinesai/client.server";
+import { startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
 
 let db: TestDatabase;

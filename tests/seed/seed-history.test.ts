@@ -15,7 +15,7 @@ import { checkTransition, type LeadState } from "../../server/lead-state/transit
 import { quotaSettingsFromTenant } from "../../server/quota/settings";
 import { calendarFor, type SendingCalendar } from "../../server/quota/window";
 import { checkSteps, nextStepFor, type StepTiming } from "../../server/sequences/definition";
-import { DEFAULT_ACCOUNTS } from "../../server/simulators/launcher";
+import { DEFAULT_ACCOUNTS } from "../../server/sandbox/launcher";
 import { computeDailyStats, DAILY_STAT_COLUMNS, type DailyCountField } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
 import { checkTemplate } from "../../server/templates/template";
