@@ -54,6 +54,31 @@ export const waSendPayload = z
   .strict();
 export type WaSendPayload = z.output<typeof waSendPayload>;
 
+/**
+ * A message a person sends from the lead page (server/leads/send-message.server.ts) goes through the
+ * same queue and key (the lead's phone) as the sequence's sends, so it is paced, quota-checked,
+ * window-checked and sent exactly once by the same rules. Its text waits in its log row (`messageId`,
+ * QUEUED), never in the job: a GDPR erasure has one place less to look.
+ */
+export const waManualSendPayload = z
+  .object({
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    phoneId: z.uuid(),
+    manual: z.object({ messageId: z.uuid() }).strict(),
+    attempts: attemptsSchema.default({}),
+    deferrals: z.number().int().min(0).default(0),
+    /** A follow-up to a contacted lead goes before initial messages waiting on the phone. */
+    followUp: z.boolean().default(false),
+  })
+  .strict();
+export type WaManualSendPayload = z.output<typeof waManualSendPayload>;
+/** What a wa.send job carries: a sequence step's send or a person's message. */
+export const waSendJobPayload = z.union([waSendPayload, waManualSendPayload]);
+export type WaSendJobPayload = z.output<typeof waSendJobPayload>;
+export const isManualWaSend = (p: WaSendJobPayload): p is WaManualSendPayload => "manual" in p;
+
 /** seeds `q:email:cold` / `q:email:warm`: one job per lead and step, singletonKey = journeyId. */
 export const EMAIL_COLD_QUEUE = "q.email.cold";
 export const EMAIL_WARM_QUEUE = "q.email.warm";
@@ -70,6 +95,21 @@ export const emailSendPayload = z
   })
   .strict();
 export type EmailSendPayload = z.output<typeof emailSendPayload>;
+
+/** A person's email from the lead page, on q.email.warm (Resend): its text waits in its log row. */
+export const emailManualSendPayload = z
+  .object({
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    manual: z.object({ messageId: z.uuid() }).strict(),
+    attempts: attemptsSchema.default({}),
+  })
+  .strict();
+export type EmailManualSendPayload = z.output<typeof emailManualSendPayload>;
+export const emailSendJobPayload = z.union([emailSendPayload, emailManualSendPayload]);
+export type EmailSendJobPayload = z.output<typeof emailSendJobPayload>;
+export const isManualEmailSend = (p: EmailSendJobPayload): p is EmailManualSendPayload => "manual" in p;
 
 // ─── Webhooks and replies ──────────────────────────────────────────────────────────────────────
 

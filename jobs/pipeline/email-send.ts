@@ -7,15 +7,24 @@
  */
 import type { PgBoss } from "pg-boss";
 import { processEmailSend, type EmailChannel, type EmailSendResult } from "../../server/pipeline/send/email-send.server";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendPayload, OUTREACH_DLQ, type EmailSendPayload } from "../queues";
+import { processManualEmailSend, type ManualEmailResult } from "../../server/pipeline/send/manual-send.server";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendJobPayload, isManualEmailSend, OUTREACH_DLQ, type EmailManualSendPayload, type EmailSendJobPayload, type EmailSendPayload } from "../queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 import { runSendJob } from "./send-outcome";
 
-export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: EmailChannel, data: EmailSendPayload, jobId: string): Promise<EmailSendResult> {
+export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: EmailChannel, data: EmailSendJobPayload, jobId: string): Promise<EmailSendResult | ManualEmailResult> {
   const deps = pipelineDeps();
   const queue = channel === "EMAIL_COLD" ? EMAIL_COLD_QUEUE : EMAIL_WARM_QUEUE;
-  return runSendJob(
+  if (isManualEmailSend(data)) {
+    // A person's email from the lead page (manual-send.server.ts); queued on q.email.warm only.
+    return runSendJob<EmailManualSendPayload, ManualEmailResult>(
+      boss,
+      { queue, jobId, payload: data, singletonKey: (p) => p.journeyId, time: deps.time, log: { channel } },
+      () => processManualEmailSend({ resend: deps.resend, clock: deps.clock }, data, { jobId }),
+    );
+  }
+  return runSendJob<EmailSendPayload, EmailSendResult>(
     boss,
     { queue, jobId, payload: data, singletonKey: (p) => p.journeyId, time: deps.time, log: { channel } },
     () => processEmailSend({ instantly: deps.instantly, resend: deps.resend, ports: deps.ports, clock: deps.clock }, channel, data, { jobId }),
@@ -23,7 +32,7 @@ export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: Email
 }
 
 const common = {
-  payload: emailSendPayload,
+  payload: emailSendJobPayload,
   policy: "standard" as const,
   retryLimit: 3,
   retryDelaySeconds: 30,

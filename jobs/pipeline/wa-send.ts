@@ -15,16 +15,17 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../queues";
+import { isManualWaSend, OUTREACH_DLQ, WA_SEND_QUEUE, waSendJobPayload, type WaManualSendPayload, type WaSendJobPayload, type WaSendPayload } from "../queues";
 import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
+import { processManualWaSend, type ManualWaSendResult } from "../../server/pipeline/send/manual-send.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 import { runSendJob } from "./send-outcome";
 
-export type WaSendJobResult = WaSendResult | { kind: "GAVE_WAY" };
+export type WaSendJobResult = WaSendResult | ManualWaSendResult | { kind: "GAVE_WAY" };
 
-export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendPayload, jobId: string): Promise<WaSendJobResult> {
+export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendJobPayload, jobId: string): Promise<WaSendJobResult> {
   const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.phoneId));
   if (giveWay) {
     // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
@@ -33,17 +34,26 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     return { kind: "GAVE_WAY" };
   }
   const deps = pipelineDeps();
-  return runSendJob(
+  const sendDeps = { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted };
+  if (isManualWaSend(data)) {
+    // A person's message from the lead page: same queue, key and guarantees (manual-send.server.ts).
+    return runSendJob<WaManualSendPayload, ManualWaSendResult>(
+      boss,
+      { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+      () => processManualWaSend(sendDeps, data, { jobId }),
+    );
+  }
+  return runSendJob<WaSendPayload, WaSendResult>(
     boss,
     { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
-    () => processWaSend({ guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted }, data, { jobId }),
+    () => processWaSend(sendDeps, data, { jobId }),
   );
 }
 
 export const waSendJob = defineJob({
   name: WA_SEND_QUEUE,
   seedName: "q:wa:phone_{XX}",
-  payload: waSendPayload,
+  payload: waSendJobPayload,
   policy: "key_strict_fifo",
   // Only for a process that died mid-job (the job expired); known failures are handled above.
   retryLimit: 3,

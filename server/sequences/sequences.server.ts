@@ -15,6 +15,8 @@ import { lockJourney, lockJourneys } from "../db/lock-order.server";
 import { OUTREACH_STATES } from "../lead-state/transitions";
 import { DomainError, notFound } from "../errors";
 import type { Channel, CurrentState, EnrollmentStatus } from "../generated/prisma/enums";
+import { Prisma } from "../generated/prisma/client";
+import { dncHitsSql } from "../dnc/sql.server";
 import { assertValidSteps, ENROLL_OUTCOMES, MAX_ENROLL_BATCH, nextStepFor, type EnrollOutcome, type OpeningCalendar, type SequenceStepInput, type StepTiming } from "./definition";
 
 const STEP_SELECT = {
@@ -243,23 +245,23 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
     SELECT g.tenant_id, g.id FROM gold_companies g WHERE g.id = ANY(${leadIds}::uuid[])
     ON CONFLICT (tenant_id, lead_id) DO NOTHING`;
 
-  // The do-not-contact list is normalised once per call and matched as hashed sets, not scanned per
-  // lead. Phones compare on their last 9 digits: +40 7xx, 0040 7xx and 07xx are the same number.
+  // The do-not-contact list by its keys (server/dnc/keys.ts; dncHitsSql): +40 7xx, 0040 7xx and 07xx
+  // are one number, and entries kept hashed after a GDPR erasure match too. Set-based: every lead's
+  // keys are joined with the list once (a per-lead lookup re-hashed its keys for every entry).
   const candidates = await tx.$queryRaw<Candidate[]>`
-    WITH dnc_email AS (SELECT lower(value) AS v FROM do_not_contact WHERE type = 'EMAIL'),
-         dnc_domain AS (SELECT lower(value) AS v FROM do_not_contact WHERE type = 'DOMAIN'),
-         dnc_phone AS (SELECT right(regexp_replace(value, '[^0-9]', '', 'g'), 9) AS v FROM do_not_contact WHERE type = 'PHONE')
-    SELECT c.lead_id::text AS lead_id, g.id::text AS company_id, j.id::text AS journey_id, j.current_state,
-           j.email_opted_out, j.whatsapp_opted_out,
-           EXISTS (SELECT 1 FROM sequence_enrollments e WHERE e.journey_id = j.id AND e.status IN ('ACTIVE', 'PAUSED')) AS enrolled,
-           (lower(g.email_principal) IN (SELECT v FROM dnc_email)
-             OR lower(split_part(g.email_principal, '@', 2)) IN (SELECT v FROM dnc_domain)
-             OR (length(regexp_replace(g.telefon_principal, '[^0-9]', '', 'g')) >= 9
-                 AND right(regexp_replace(g.telefon_principal, '[^0-9]', '', 'g'), 9) IN (SELECT v FROM dnc_phone))) IS TRUE AS dnc
-      FROM unnest(${leadIds}::uuid[]) WITH ORDINALITY AS c(lead_id, ord)
-      LEFT JOIN gold_companies g ON g.id = c.lead_id
-      LEFT JOIN gold_lead_journey j ON j.lead_id = g.id AND j.tenant_id = g.tenant_id
-     ORDER BY c.ord`;
+    WITH cand AS MATERIALIZED (
+      SELECT c.lead_id, c.ord, g.id AS company_id, j.id AS journey_id, j.current_state, j.email_opted_out, j.whatsapp_opted_out,
+             g.telefon_principal AS phone, g.email_principal AS email
+        FROM unnest(${leadIds}::uuid[]) WITH ORDINALITY AS c(lead_id, ord)
+        LEFT JOIN gold_companies g ON g.id = c.lead_id
+        LEFT JOIN gold_lead_journey j ON j.lead_id = g.id AND j.tenant_id = g.tenant_id
+    ), hit AS MATERIALIZED (${Prisma.raw(dncHitsSql("cand", "lead_id", "phone", "email"))})
+    SELECT cand.lead_id::text AS lead_id, cand.company_id::text AS company_id, cand.journey_id::text AS journey_id, cand.current_state,
+           cand.email_opted_out, cand.whatsapp_opted_out,
+           EXISTS (SELECT 1 FROM sequence_enrollments e WHERE e.journey_id = cand.journey_id AND e.status IN ('ACTIVE', 'PAUSED')) AS enrolled,
+           hit.id IS NOT NULL AS dnc
+      FROM cand LEFT JOIN hit ON hit.id = cand.lead_id
+     ORDER BY cand.ord`;
 
   const outcomes: EnrollResult["leads"] = [];
   const toEnroll: Array<{ leadId: string; journeyId: string }> = [];

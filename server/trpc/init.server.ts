@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { DomainError, type DomainErrorKind } from "../errors";
-import { withTenant, type TenantTx } from "../db/client.server";
+import { withTenant, type TenantTx, type TenantTxOptions } from "../db/client.server";
 import { roleAtLeast, type Role, type SessionUser } from "../auth/roles";
 import { logEvent } from "../observability/logger.server";
 import type { Actor } from "../audit/actor";
@@ -79,8 +79,8 @@ export interface AuthedContext extends TrpcContext {
   /** The signed-in person, as use cases record them (history, audit). */
   actor: Actor & { type: "USER" };
   clock: Clock;
-  /** Runs fn in a transaction bound to the caller's tenant by row-level security. */
-  db: <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
+  /** Runs fn in a transaction bound to the caller's tenant by row-level security (a long one may raise its timeout). */
+  db: <T>(fn: (tx: TenantTx) => Promise<T>, options?: TenantTxOptions) => Promise<T>;
 }
 
 function requireRole(required: Role | null) {
@@ -95,7 +95,7 @@ function requireRole(required: Role | null) {
       user,
       actor: { type: "USER", userId: user.id, role: user.role, ip: ctx.ip },
       clock: ctx.clock ?? systemClock,
-      db: (fn) => withTenant(user.tenantId, fn),
+      db: (fn, options) => withTenant(user.tenantId, fn, options),
     };
     return next({ ctx: authed });
   });

@@ -2,6 +2,7 @@ import { router } from "./init.server";
 import { bulkRouter } from "./routers/bulk/router.server";
 import { dashboardRouter } from "./routers/dashboard.server";
 import { importsRouter } from "./routers/imports/router.server";
+import { doNotContactRouter } from "./routers/do-not-contact/router.server";
 import { leadsRouter } from "./routers/leads/router.server";
 import { phonesRouter } from "./routers/phones.server";
 import { pipelineRouter } from "./routers/pipeline.server";
@@ -19,6 +20,7 @@ export const appRouter = router({
   bulk: bulkRouter,
   imports: importsRouter,
   pipeline: pipelineRouter,
+  doNotContact: doNotContactRouter,
 });
 
 export type AppRouter = typeof appRouter;

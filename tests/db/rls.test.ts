@@ -15,6 +15,7 @@ const NOT_TENANT_OWNED = new Map([
 const DEFINER_FUNCTIONS = [
   "auth_session_lookup",
   "auth_user_for_login",
+  "gdpr_scrub_webhook_rejections",
   "lead_search_ids",
   "system_active_tenant_ids",
   "tenant_for_external_message",
@@ -127,6 +128,11 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     `INSERT INTO lead_imports (tenant_id, file_name, content, delimiter, row_count, created_by, operation_id) VALUES ($1, 'ferme.csv', 'Denumire', ',', 0, $2, $3)`,
     [t, user, operation],
   );
+  await client.query(
+    `INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at) VALUES ($1, $2, 'dispatch', 'NO_PHONE', '{"result":"NO_PHONE"}', now())`,
+    [t, journey],
+  );
+  await client.query(`INSERT INTO lead_notes (tenant_id, journey_id, author_id, body) VALUES ($1, $2, $3, 'Sunați după 15:00')`, [t, journey, user]);
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 

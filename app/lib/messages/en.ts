@@ -1,4 +1,5 @@
 import type { Dictionary } from "../i18n";
+import { leadPageEn } from "./lead-page.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
@@ -542,4 +543,5 @@ export const en: Dictionary = {
   "import.error.IMPORT_NO_LONGER_VALID": "Leads or “Do not contact” entries that overlap the file have appeared in the meantime. Check it again.",
   "import.error.FILE_TOO_LARGE": "The file is too large (40 MB at most).",
   "import.error.UNKNOWN": "Something unexpected went wrong. Try again; if it persists, contact the administrator.",
+  ...leadPageEn,
 };

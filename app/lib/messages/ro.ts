@@ -4,6 +4,8 @@
  * A value may be a plural set; Romanian has three forms: one (1), few (0, 2–19, and numbers ending
  * in 01–19) and other (20 and up, which takes "de": "20 de lead-uri").
  */
+import { leadPageRo } from "./lead-page.ro";
+
 export const ro = {
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
@@ -553,4 +555,5 @@ export const ro = {
   "import.error.IMPORT_NO_LONGER_VALID": "Între timp au apărut lead-uri sau intrări „Nu contactați” care se suprapun cu fișierul. Verificați-l din nou.",
   "import.error.FILE_TOO_LARGE": "Fișierul este prea mare (cel mult 40 MB).",
   "import.error.UNKNOWN": "A apărut o eroare neașteptată. Încercați din nou; dacă persistă, contactați administratorul.",
+  ...leadPageRo,
 } as const;

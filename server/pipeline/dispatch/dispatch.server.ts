@@ -24,7 +24,8 @@ import type { QuotaGuardian } from "../../quota/guardian.server";
 import { quotaSettingsFromTenant } from "../../quota/settings";
 import { calendarFor } from "../../quota/window";
 import type { Clock } from "../../clock";
-import { canonicalPhone } from "../../providers/timelinesai/client.server";
+import { domainOf, phoneKey } from "../../dnc/keys";
+import { storedForms } from "../../dnc/keys.server";
 import { allocatePhones, type Allocation, type AllocationRequest, type PhoneSnapshot } from "../rules/allocation";
 import { channelForStep, selectChannel, type ChannelSelection, type StepSend } from "../rules/channel";
 import { evaluateEligibility } from "../rules/eligibility";
@@ -349,32 +350,37 @@ async function selectDueJourneys(tx: TenantTx, tenantId: string, now: Date, limi
        FOR UPDATE OF j SKIP LOCKED`;
 }
 
-/** Do-not-contact hits for the batch in one query: phone (E.164), address, domain (lower-case). */
+/**
+ * Do-not-contact hits for the batch in one query: phone, address, domain, by their list keys
+ * (server/dnc/keys.ts), each also in the hashed form kept after a GDPR erasure.
+ */
 async function doNotContactMatches(tx: TenantTx, tenantId: string, rows: readonly Row[]): Promise<Map<string, DncMatch>> {
   const phones = new Map<string, string>();
   const emails = new Map<string, string>();
   for (const r of rows) {
-    if (r.telefon_principal) phones.set(r.id, canonicalPhone(r.telefon_principal));
+    const phone = r.telefon_principal ? phoneKey(r.telefon_principal) : null;
+    if (phone) phones.set(r.id, phone);
     if (r.email_principal) emails.set(r.id, r.email_principal.trim().toLowerCase());
   }
   const result = new Map<string, DncMatch>();
   if (phones.size === 0 && emails.size === 0) return result;
-  const domains = [...emails.values()].map((e) => e.slice(e.lastIndexOf("@") + 1));
+  const domains = [...emails.values()].map(domainOf);
+  const forms = (keys: Iterable<string>) => [...keys].flatMap(storedForms);
   const hits = await tx.$queryRaw<Array<{ type: "PHONE" | "EMAIL" | "DOMAIN"; value: string }>>`
     SELECT type::text AS type, value FROM do_not_contact
      WHERE tenant_id = ${tenantId}::uuid
-       AND ((type = 'PHONE' AND value = ANY(${[...phones.values()]}::text[]))
-         OR (type = 'EMAIL' AND value = ANY(${[...emails.values()]}::text[]))
-         OR (type = 'DOMAIN' AND value = ANY(${domains}::text[])))`;
+       AND ((type = 'PHONE' AND value = ANY(${forms(phones.values())}::text[]))
+         OR (type = 'EMAIL' AND value = ANY(${forms(emails.values())}::text[]))
+         OR (type = 'DOMAIN' AND value = ANY(${forms(domains)}::text[])))`;
   if (hits.length === 0) return result;
   const set = new Set(hits.map((h) => `${h.type}:${h.value}`));
+  const listed = (type: string, key: string | undefined) => key !== undefined && storedForms(key).some((v) => set.has(`${type}:${v}`));
   for (const r of rows) {
-    const phone = phones.get(r.id);
     const email = emails.get(r.id);
     result.set(r.id, {
-      phone: phone !== undefined && set.has(`PHONE:${phone}`),
-      email: email !== undefined && set.has(`EMAIL:${email}`),
-      domain: email !== undefined && set.has(`DOMAIN:${email.slice(email.lastIndexOf("@") + 1)}`),
+      phone: listed("PHONE", phones.get(r.id)),
+      email: listed("EMAIL", email),
+      domain: listed("DOMAIN", email === undefined ? undefined : domainOf(email)),
     });
   }
   return result;
@@ -408,7 +414,10 @@ async function allocateForBatch(
   return allocatePhones(requests, snapshots, { maxPendingPerPhone: options.maxPendingPerPhone });
 }
 
-/** One statement for the whole batch: each journey's decision, lease and (new) phone. */
+/**
+ * One statement for the whole batch: each journey's decision, lease and (new) phone, and the decision
+ * appended to the lead's explain trail (lead_decisions) in the same statement.
+ */
 async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], now: Date): Promise<void> {
   if (decisions.length === 0) return;
   const ids = decisions.map((d) => d.journey.journeyId);
@@ -418,17 +427,24 @@ async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], now:
   const phones = decisions.map((d) => d.assignPhoneId ?? null);
   const outcomes = decisions.map((d) => JSON.stringify(d.outcome));
   await tx.$executeRaw`
-    UPDATE gold_lead_journey j SET
-      next_action_at        = CASE WHEN u.touch THEN u.next ELSE j.next_action_at END,
-      next_action_reason    = CASE WHEN u.touch THEN u.reason ELSE j.next_action_reason END,
-      assigned_phone_id     = COALESCE(u.phone, j.assigned_phone_id),
-      assigned_at           = CASE WHEN u.phone IS NOT NULL THEN ${now} ELSE j.assigned_at END,
-      last_dispatch_outcome = u.outcome,
-      last_dispatch_at      = ${now},
-      updated_at            = now()
-    FROM unnest(${ids}::uuid[], ${touchNext}::boolean[], ${next}::timestamptz[], ${reasons}::text[], ${phones}::uuid[], ${outcomes}::jsonb[])
-         AS u(id, touch, next, reason, phone, outcome)
-    WHERE j.id = u.id`;
+    WITH u AS (
+      SELECT * FROM unnest(${ids}::uuid[], ${touchNext}::boolean[], ${next}::timestamptz[], ${reasons}::text[], ${phones}::uuid[], ${outcomes}::jsonb[])
+          AS u(id, touch, next, reason, phone, outcome)
+    ), written AS (
+      UPDATE gold_lead_journey j SET
+        next_action_at        = CASE WHEN u.touch THEN u.next ELSE j.next_action_at END,
+        next_action_reason    = CASE WHEN u.touch THEN u.reason ELSE j.next_action_reason END,
+        assigned_phone_id     = COALESCE(u.phone, j.assigned_phone_id),
+        assigned_at           = CASE WHEN u.phone IS NOT NULL THEN ${now} ELSE j.assigned_at END,
+        last_dispatch_outcome = u.outcome,
+        last_dispatch_at      = ${now},
+        updated_at            = now()
+      FROM u
+      WHERE j.id = u.id
+      RETURNING j.tenant_id, j.id, u.outcome
+    )
+    INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at)
+    SELECT tenant_id, id, 'dispatch', outcome->>'result', outcome, ${now} FROM written`;
 }
 
 async function finishRun(tx: TenantTx, runId: string, s: DispatchSummary, started: number, status: "DONE" | "WINDOW_CLOSED" = "DONE"): Promise<void> {

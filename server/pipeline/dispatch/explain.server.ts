@@ -1,7 +1,7 @@
 /**
  * Why a lead was (or was not) contacted (issue 5 item 11): its last dispatch/send decision as stored
- * (last_dispatch_outcome), its next action and why, and the sends made for it with their template
- * version and outcome. What the lead detail page's procedure returns.
+ * (last_dispatch_outcome), the explain trail of every decision before it (lead_decisions), its next
+ * action and why, and the sends made for it with their template version and outcome.
  */
 import { z } from "zod";
 import type { TenantTx } from "../../db/client.server";
@@ -17,6 +17,8 @@ export const leadExplanation = z.object({
   lastDispatchAt: z.date().nullable(),
   /** The stored DispatchOutcome (server/pipeline/rules/outcome.ts), null before the first dispatch. */
   lastDecision: z.record(z.string(), z.unknown()).nullable(),
+  /** The explain trail (lead_decisions), newest first: every dispatch decision, send outcome and refusal. */
+  trail: z.array(z.object({ at: z.date(), stage: z.string(), result: z.string(), outcome: z.record(z.string(), z.unknown()) })),
   sends: z.array(
     z.object({
       id: z.string(),
@@ -35,7 +37,7 @@ export const leadExplanation = z.object({
 });
 export type LeadExplanation = z.output<typeof leadExplanation>;
 
-export async function explainLead(tx: TenantTx, leadId: string, sendsLimit = 20): Promise<LeadExplanation> {
+export async function explainLead(tx: TenantTx, leadId: string, sendsLimit = 20, trailLimit = 20): Promise<LeadExplanation> {
   const journey = await tx.goldLeadJourney.findFirst({
     where: { leadId },
     select: { id: true, currentState: true, assignedPhoneId: true, nextActionAt: true, nextActionReason: true, lastDispatchAt: true, lastDispatchOutcome: true },
@@ -47,6 +49,12 @@ export async function explainLead(tx: TenantTx, leadId: string, sendsLimit = 20)
     take: sendsLimit,
     select: { id: true, channel: true, status: true, sequenceStep: true, phoneId: true, templateId: true, templateVersionId: true, quotaCost: true, errorCode: true, createdAt: true, sentAt: true },
   });
+  const trail = await tx.leadDecision.findMany({
+    where: { journeyId: journey.id },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: trailLimit,
+    select: { at: true, stage: true, result: true, outcome: true },
+  });
   return leadExplanation.parse({
     leadId,
     journeyId: journey.id,
@@ -56,6 +64,7 @@ export async function explainLead(tx: TenantTx, leadId: string, sendsLimit = 20)
     nextActionReason: journey.nextActionReason,
     lastDispatchAt: journey.lastDispatchAt,
     lastDecision: (journey.lastDispatchOutcome as Record<string, unknown> | null) ?? null,
+    trail,
     sends,
   });
 }

@@ -37,8 +37,8 @@ export type OutcomeCode =
 
 export interface DispatchOutcome {
   v: 1;
-  /** Where the decision was made. */
-  stage: "dispatch" | "send";
+  /** Where the decision was made: dispatch, the send job, or the send job of a person's message. */
+  stage: "dispatch" | "send" | "manual";
   at: string;
   result: OutcomeCode;
   /** One sentence for people; the structured fields below are for the UI and for support. */
@@ -55,6 +55,8 @@ export interface DispatchOutcome {
   job?: { queue: string; jobId: string; startAfter?: string };
   nextActionAt?: string | null;
   error?: { code: string; message: string };
+  /** A message a person asked for from the lead page (stage "manual"): its log row and who asked. */
+  manual?: { messageId: string; requestedBy: string | null };
 }
 
 /** Counters of the seeds' DispatchResult plus every other outcome by code. */

@@ -34,7 +34,7 @@ import type { EmailSendPayload } from "../../../jobs/queues";
 import type { CurrentState } from "../rules/types";
 // Webhooks that arrive before Resend's id is stored are attributed by these tags (server/webhooks).
 import { resendAttributionTags } from "../../webhooks/attribution";
-import { recordDispatchOutcome } from "../record-outcome.server";
+import { appendDecision, recordDispatchOutcome } from "../record-outcome.server";
 import { assertStepNotSentOnOtherChannel, isStepSentOnOtherChannel } from "./step-claim.server";
 
 export interface EmailSendDeps {
@@ -84,9 +84,9 @@ async function loadCtx(tx: TenantTx, p: EmailSendPayload, channel: EmailChannel,
   else if (journey.emailOptedOut) stale = "lead opted out of email";
   else if (!email || lead.emailStatus !== "VALID") stale = "no valid email address";
   else {
-    const domain = email.slice(email.lastIndexOf("@") + 1);
-    const dnc = await tx.doNotContact.count({ where: { OR: [{ type: "EMAIL", value: email }, { type: "DOMAIN", value: domain }] } });
-    if (dnc > 0) stale = "address or domain is on the do-not-contact list";
+    // Address or domain, plain or kept hashed after a GDPR erasure (SQL dnc_email_listed).
+    const [dnc] = await tx.$queryRaw<Array<{ listed: boolean }>>`SELECT dnc_email_listed(${email}) AS listed`;
+    if (dnc?.listed) stale = "address or domain is on the do-not-contact list";
   }
   return {
     settings: quotaSettingsFromTenant(tenant),
@@ -235,6 +235,7 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
         ...(row?.is_new_contact ? { firstContactAt: at, firstContactChannel: channel } : {}),
       },
     });
+    await appendDecision(tx, p, o, at);
   });
   logEvent("info", { worker: channel === "EMAIL_COLD" ? "q.email.cold" : "q.email.warm", jobId: job.jobId, leadId: p.leadId, channel, action: "email.sent", metadata: { providerId, step: p.stepNumber } });
   return { kind: "SENT", channel, providerId, logId: intentId };

@@ -17,6 +17,7 @@ import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequen
 import type { TenantQuotaRow } from "../../quota/settings";
 import { USAGE_ON_CONFLICT } from "../../quota/history.server";
 import type { WaSendPayload } from "../../../jobs/queues";
+import { phoneListedSql } from "../../dnc/sql.server";
 import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
 
 export interface SendIntent {
@@ -91,6 +92,8 @@ interface ContextSqlRow {
   steps: StepTiming[] | null;
 }
 
+const PHONE_DNC = phoneListedSql("c.telefon_principal");
+
 /**
  * Journey, lead (and whether its number is on the do-not-contact list), phone, tenant settings, any
  * earlier intent of this send and the sequence enrollment: one statement.
@@ -101,9 +104,9 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
     text: `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
             j.is_human_controlled, j.whatsapp_opted_out,
             c.id AS lead_id, c.telefon_principal, c.denumire, c.contact_principal_nume, c.judet, c.localitate,
-            -- '+' and the digits: canonicalPhone (server/providers/timelinesai/client.server.ts), the form the list stores.
-            EXISTS (SELECT 1 FROM do_not_contact d
-                     WHERE d.type = 'PHONE' AND d.value = '+' || regexp_replace(c.telefon_principal, '[^0-9]', '', 'g')) AS phone_dnc,
+            -- The list's key of the number (E.164, national forms made international) or its GDPR hash:
+            -- two probes of the unique index (server/dnc/keys.ts, written out by server/dnc/sql.server.ts).
+            ${PHONE_DNC} AS phone_dnc,
             ph.phone_number, ph.last_message_sent_at,
             t.timezone, t.sending_days, t.sending_start_hour, t.sending_end_hour, t.wa_daily_quota, t.settings,
             t.jitter_min_seconds, t.jitter_max_seconds,
@@ -246,7 +249,8 @@ const TRANSITION_REASON = { first: "Primul mesaj WhatsApp trimis", continued: "S
  * One statement, so one transaction: the log row SENT (guarded: a second finaliser changes nothing),
  * the enrollment advanced if it still waits for this step (else the journey keeps the enrollment's
  * own next step, as advanceAfterSend does), the journey moved to CONTACTED_WA where the state table
- * says a send moves it, with its history row, the phone's last send and the day's quota history.
+ * says a send moves it, with its history row, the send's outcome on the journey and appended to the
+ * lead's explain trail (lead_decisions), the phone's last send and the day's quota history.
  * Every write hangs on the log row's update. Locks in the lock order (server/db/lock-order.server.ts):
  * the phone, then the journey, before the log row; each CTE waits on the one before through an
  * uncorrelated EXISTS, which Postgres runs first, as a one-time filter.
@@ -301,7 +305,10 @@ export async function finalizeSent(sql: Sql, f: FinalizeInput): Promise<Finalize
               updated_at = now()
          FROM old, next
         WHERE j.id = old.id AND EXISTS (SELECT 1 FROM logged)
-        RETURNING old.current_state AS from_state, old.lead_id, next.at
+        RETURNING old.current_state AS from_state, old.lead_id, next.at, j.last_dispatch_outcome AS outcome
+     ), decision AS (
+       INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at)
+       SELECT $15, $5, 'send', moved.outcome->>'result', moved.outcome, $3 FROM moved
      ), history AS (
        INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, actor_id, reason, metadata, created_at)
        SELECT $15, $5, moved.lead_id, moved.from_state, $13::current_state_enum, 'JOB', $16, CASE WHEN moved.from_state = 'COLD' THEN $14 ELSE $20 END, $17, $3 FROM moved WHERE moved.from_state = ANY($19::current_state_enum[])

@@ -39,7 +39,7 @@ import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import { nextSendAllowedAt } from "../rules/pacing.server";
 import type { PipelinePorts } from "../ports";
 import { WA_SEND_QUEUE, type WaSendPayload } from "../../../jobs/queues";
-import { recordDispatchOutcome, type NextAction } from "../record-outcome.server";
+import { appendDecisionSql, recordDispatchOutcome, type NextAction } from "../record-outcome.server";
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
 import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
@@ -78,7 +78,8 @@ const RECONCILE_PAGES = 5;
 /** Messages sent this long before our attempt still count as ours when reconciling (clock skew). */
 const RECONCILE_SKEW_MS = 60_000;
 
-const intentState = (i: Intent | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" => {
+/** Where an earlier attempt of this send got to (shared with the manual send, manual-send.server.ts). */
+export const intentState = (i: Intent | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" => {
   if (!i) return "NONE";
   if (i.externalMessageId) return "SENT";
   if (i.status === "FAILED") return "REUSABLE";
@@ -97,7 +98,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
 
   const recipient = ctx.lead.phone ? canonicalPhone(ctx.lead.phone) : null;
   if (state === "IN_FLIGHT") {
-    const found = recipient ? await findSentMessage(deps, ctx, recipient, ctx.intent!) : null;
+    const found = recipient ? await findSentMessage(deps, ctx.phone.phoneNumber, recipient, ctx.intent!) : null;
     if (found) {
       await finalizeSent(deps, p, ctx, ctx.intent!, found, job, { reconciled: true, usageDate: ctx.intent!.metadata.usageDate ?? null });
       return { kind: "SENT", messageUid: found, logId: ctx.intent!.id, reconciled: true };
@@ -118,6 +119,10 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   const now = deps.clock();
   const allowedAt = nextSendAllowedAt(p.phoneId, ctx.phone.lastMessageSentAt, ctx.jitter);
   if (allowedAt && allowedAt.getTime() > now.getTime()) {
+    // The trail says why the message waits, once per send (later deferrals of the same job add nothing).
+    if (p.deferrals === 0) {
+      await appendDecisionSql(tenantSql(p.tenantId), p, { ...outcome(deps, "DEFERRED_SPACING", `waiting for the phone's spacing between messages until ${allowedAt.toISOString()}`, p), nextActionAt: allowedAt.toISOString() }, now);
+    }
     return { kind: "RESCHEDULE", startAfter: allowedAt, payload: { ...p, deferrals: p.deferrals + 1 }, code: "DEFERRED_SPACING", reason: "phone spacing" };
   }
 
@@ -217,15 +222,15 @@ function staleReason(ctx: Context, p: WaSendPayload, recipient: string | null): 
   return null;
 }
 
-/** Is the message of this intent already in the lead's chat on our account? Returns its uid. */
-async function findSentMessage(deps: WaSendDeps, ctx: Context, recipient: string, intent: Intent): Promise<string | null> {
+/** Is the message of this intent already in the lead's chat on our account (`accountPhone`)? Returns its uid. */
+export async function findSentMessage(deps: Pick<WaSendDeps, "timelinesai">, accountPhone: string, recipient: string, intent: Pick<Intent, "metadata" | "contentHash">): Promise<string | null> {
   const since = intent.metadata.attemptAt ? new Date(intent.metadata.attemptAt).getTime() - RECONCILE_SKEW_MS : 0;
-  const chats = await deps.timelinesai.listChats({ phone: recipient, account: ctx.phone.phoneNumber });
-  const ours = canonicalPhone(ctx.phone.phoneNumber);
+  const chats = await deps.timelinesai.listChats({ phone: recipient, account: accountPhone });
+  const ours = canonicalPhone(accountPhone);
   for (const chat of chats.items) {
     if (chat.whatsapp_account_id && canonicalPhone(chat.whatsapp_account_id) !== ours) continue;
     for (let page = 1; page <= RECONCILE_PAGES; page++) {
-      const messages = await deps.timelinesai.listChatMessages(chat.id, { fromMe: true, page, account: ctx.phone.phoneNumber });
+      const messages = await deps.timelinesai.listChatMessages(chat.id, { fromMe: true, page, account: accountPhone });
       const hit = messages.items.find((m) => m.from_me && m.timestamp.getTime() >= since && m.text != null && contentHash(m.text) === intent.contentHash);
       if (hit) return hit.uid;
       if (!messages.hasMorePages) break;

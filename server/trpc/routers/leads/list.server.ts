@@ -2,7 +2,7 @@
 import { leadListInput } from "../../../leads/list/filters";
 import { listLeads } from "../../../leads/list/list.server";
 import { repProcedure } from "../../init.server";
-import { listOutput } from "./schemas";
+import { listOutput } from "./list-schemas";
 
 export const listProcedure = repProcedure
   .input(leadListInput)

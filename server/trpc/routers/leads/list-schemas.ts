@@ -1,31 +1,8 @@
-/** Input and output schemas of the leads procedures (one file per procedure beside this one). */
+/** Output schemas of the leads list and its filter options (the lead page's are in detail-schemas.ts). */
 import { z } from "zod";
-import { ActorType, CurrentState } from "../../../generated/prisma/enums";
+import { CurrentState } from "../../../generated/prisma/enums";
 
 export const state = z.enum(CurrentState);
-
-export const transitionOutput = z.object({
-  changed: z.boolean(),
-  journeyId: z.uuid(),
-  leadId: z.uuid(),
-  from: state,
-  to: state,
-  historyId: z.uuid().nullable(),
-  allowedNext: z.array(state),
-  enrollments: z.object({ paused: z.number().int(), resumed: z.number().int(), stopped: z.array(z.uuid()) }),
-});
-
-export const historyItem = z.object({
-  id: z.uuid(),
-  fromState: state.nullable(),
-  toState: state,
-  actorType: z.enum(ActorType),
-  actorId: z.string().nullable(),
-  actorName: z.string().nullable(),
-  reason: z.string().nullable(),
-  metadata: z.unknown(),
-  createdAt: z.date(),
-});
 
 export const listTotal = z.object({ value: z.number().int().min(0), precision: z.enum(["exact", "estimate", "atLeast"]) });
 
