@@ -3,9 +3,8 @@
  * real tRPC router (zod in and out, the tenant transaction, the SQL), as a signed-in user, on the
  * million-lead seed; the bench reports its p50/p95/max over BENCH_ITERATIONS calls against `targetMs`.
  *
- * EXTENSION POINT: another page's data (the lead page, "a lead with 200 messages") is measured by adding
- * a function of the same shape as `leadsListCases` and listing it in UI_CASE_GROUPS below. Its setup
- * (e.g. giving one lead 200 messages) runs once, before timing, on `ctx.admin`.
+ * Another page's data is measured by adding a function of the same shape as `leadsListCases` and listing
+ * it in UI_CASE_GROUPS below; its setup runs once, before timing, on `ctx.admin` (see leadPageCases).
  */
 import type pg from "pg";
 import type { SessionUser } from "../../server/auth/roles";
@@ -59,5 +58,55 @@ export async function leadsListCases(ctx: BenchContext): Promise<UiCase[]> {
   ];
 }
 
+/** Messages the lead page's case gives its lead (issue 10: "a lead with 200 messages"). */
+export const LEAD_PAGE_MESSAGES = 200;
+
+/**
+ * The lead page's data for a lead with 200 messages: what the page asks on opening, leads.get and the
+ * timeline's first window (app/components/lead/timeline.tsx), as the lead's rep when rep1 owns it.
+ *
+ * Setup: the seeded lead with the most messages is topped up to 200 with copies of its own messages,
+ * each copy moved back a whole number of weeks (same channels, statuses, texts and phone as the seed
+ * wrote), so the timeline's window has a realistic mix to read. Runs once: a rerun finds 200.
+ */
+export async function leadPageCases(ctx: BenchContext): Promise<UiCase[]> {
+  const top = await ctx.admin.query<{ lead_id: string; n: number }>(
+    `SELECT lead_id, count(*)::int AS n FROM gold_communication_log WHERE tenant_id = $1
+      GROUP BY lead_id ORDER BY count(*) DESC, lead_id LIMIT 1`,
+    [ctx.tenantId],
+  );
+  const lead = top.rows[0];
+  if (!lead) throw new Error("the bench seed has no messages");
+  if (lead.n < LEAD_PAGE_MESSAGES) {
+    await ctx.admin.query(
+      `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, recipient, subject,
+              content_preview, content_hash, quota_cost, phone_id, sequence_id, sequence_step, template_id, template_version_id,
+              sentiment_score, intent, analysis, metadata, sent_at, delivered_at, read_at, opened_at, replied_at, bounced_at,
+              failed_at, created_at, updated_at)
+       SELECT m.tenant_id, m.journey_id, m.lead_id, m.channel, m.direction, m.status, m.recipient, m.subject,
+              m.content_preview, m.content_hash, m.quota_cost, m.phone_id, m.sequence_id, m.sequence_step, m.template_id,
+              m.template_version_id, m.sentiment_score, m.intent, m.analysis, m.metadata,
+              m.sent_at - w.back, m.delivered_at - w.back, m.read_at - w.back, m.opened_at - w.back, m.replied_at - w.back,
+              m.bounced_at - w.back, m.failed_at - w.back, m.created_at - w.back, m.updated_at - w.back
+         FROM (SELECT * FROM gold_communication_log WHERE lead_id = $1 ORDER BY created_at, id) m
+        CROSS JOIN LATERAL (SELECT g * interval '7 days' AS back, g FROM generate_series(1, $2::int) g) w
+        ORDER BY w.g, m.created_at
+        LIMIT $2::int`,
+      [lead.lead_id, LEAD_PAGE_MESSAGES - lead.n],
+    );
+  }
+  const owner = await ctx.admin.query<{ assigned_to_user: string | null }>(`SELECT assigned_to_user FROM gold_lead_journey WHERE lead_id = $1`, [lead.lead_id]);
+  const viewer = owner.rows[0]?.assigned_to_user === ctx.rep.id ? ctx.rep : ctx.manager;
+  const caller = ctx.callerFor(viewer);
+  const leadId = lead.lead_id;
+  return [
+    {
+      name: `lead page, a lead with ${LEAD_PAGE_MESSAGES} messages (leads.get + first timeline window)`,
+      targetMs: 100,
+      run: () => Promise.all([caller.leads.get({ leadId }), caller.leads.timeline({ leadId })]),
+    },
+  ];
+}
+
 /** Every group of cases the bench runs. Add a group here to measure another page's data. */
-export const UI_CASE_GROUPS: Array<(ctx: BenchContext) => Promise<UiCase[]>> = [leadsListCases];
+export const UI_CASE_GROUPS: Array<(ctx: BenchContext) => Promise<UiCase[]>> = [leadsListCases, leadPageCases];

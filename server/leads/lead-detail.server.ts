@@ -148,9 +148,8 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
       },
     }),
     tx.humanReviewQueue.count({ where: { journeyId: journey.id, status: { in: ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] } } }),
-    // Read through to_jsonb so the page works whether or not the columns exist yet: the leads-list work
-    // adds gold_companies.source and legal_basis in its own migration.
-    tx.$queryRaw<ProvenanceRow[]>`SELECT to_jsonb(c) ->> 'source' AS source, to_jsonb(c) ->> 'legal_basis' AS legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`,
+    // gold_companies.source ('GOLD_IMPORT' or 'CSV:<file>') and legal_basis: the leads_list migration.
+    tx.$queryRaw<ProvenanceRow[]>`SELECT c.source, c.legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`,
     dncStatusOf(tx, { phone: company.telefonPrincipal, email: company.emailPrincipal }),
   ]);
 

@@ -47,7 +47,7 @@ describe("leads.get", () => {
       humanControlled: false,
       // The number is listed in another spelling: the key makes them one.
       doNotContact: { phone: true, email: false, domain: false },
-      provenance: { source: null, legalBasis: null },
+      provenance: { source: "GOLD_IMPORT", legalBasis: "LEGITIMATE_INTEREST" },
     });
     expect(lead.state.allowedNext).toContain("PAUSED");
   });
