@@ -243,3 +243,26 @@ test("on the login page the language switch comes before the form in tab order",
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Email")).toBeFocused();
 });
+
+test("the language a person chooses is saved on their user and follows them to another browser", async ({ page, browser }) => {
+  // rep2 is used by no other spec; the choice is put back at the end so a rerun starts in Romanian.
+  await signIn(page, "rep2@agroverde.ro");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  try {
+    await second.goto("/login");
+    await second.getByLabel("Email").fill("rep2@agroverde.ro");
+    await second.getByLabel("Parolă").fill(PASSWORD);
+    await second.getByRole("button", { name: "Intră în cont" }).click();
+    await expect(second).toHaveURL(/\/outreach\/dashboard$/);
+    // No language cookie in this browser: the user's saved choice applies.
+    await expect(second.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+    await second.getByRole("button", { name: "Română" }).click();
+    await expect(second.getByRole("button", { name: "Română" })).toHaveAttribute("aria-pressed", "true");
+  } finally {
+    await other.close();
+  }
+});

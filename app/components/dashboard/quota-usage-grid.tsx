@@ -9,6 +9,7 @@ import { Tooltip } from "~/components/ui/tooltip";
 import { formatDateTime, formatNumber, formatPhone } from "~/lib/format";
 import { useLocale, useT } from "~/lib/i18n";
 import { cn } from "~/lib/utils";
+import { poolUsage } from "~/components/phones/phone-model";
 import { quotaTone, type PhoneStatus, type QuotaTone } from "./quota-tone";
 
 /** The slice of `phones.list` the grid needs; dates may arrive as ISO strings over JSON. */
@@ -75,9 +76,8 @@ export function QuotaLegend() {
 export function QuotaUsageGrid({ data }: { data: QuotaGridData }) {
   const t = useT();
   const locale = useLocale();
-  const known = data.phones.filter((p) => p.used !== null);
-  const used = known.reduce((sum, p) => sum + (p.used ?? 0), 0);
-  const limit = data.phones.reduce((sum, p) => sum + p.limit, 0);
+  // The phones page's definition (poolUsage): both pages show the same figures.
+  const { used, limit, remaining } = poolUsage(data);
 
   return (
     <Card>
@@ -90,8 +90,11 @@ export function QuotaUsageGrid({ data }: { data: QuotaGridData }) {
               ? t("dashboard.quota.windowOpen")
               : t("dashboard.quota.windowClosed", { when: formatDateTime(data.window.nextOpening, locale) })}
           </Badge>
-          {data.quotaAvailable && data.phones.length > 0 ? (
-            <span className="text-sm font-medium tabular-nums">{t("dashboard.quota.total", { used, limit })}</span>
+          {used !== null && remaining !== null && data.phones.length > 0 ? (
+            <span className="text-sm font-medium tabular-nums">
+              {t("dashboard.quota.total", { used: formatNumber(used, locale), limit: formatNumber(limit, locale) })}
+              <span className="block text-xs font-normal text-muted-foreground">{t("phones.summary.usedHint", { remaining: formatNumber(remaining, locale) })}</span>
+            </span>
           ) : null}
         </div>
       </CardHeader>

@@ -107,15 +107,29 @@ export interface PoolSummary {
   attention: number;
 }
 
-export function summarizePool(data: Pick<PhonesList, "quotaAvailable" | "phones">): PoolSummary {
-  const sendingPhones = data.phones.filter((p) => p.status === "ACTIVE" && p.isEnabled);
+/**
+ * Today's WhatsApp capacity, one definition for the phones page and the dashboard: new contacts used
+ * over every phone out of the sum of their limits, and what remains on the phones that may send (ACTIVE
+ * and enabled; a paused or offline phone's unused quota cannot be spent today). Null when usage is unknown.
+ */
+export function poolUsage(data: {
+  quotaAvailable: boolean;
+  phones: ReadonlyArray<{ status: string; isEnabled: boolean; used: number | null; limit: number }>;
+}): Pick<PoolSummary, "used" | "limit" | "remaining"> {
   const usageKnown = data.quotaAvailable && data.phones.every((p) => p.used !== null);
+  const sendingPhones = data.phones.filter((p) => p.status === "ACTIVE" && p.isEnabled);
   return {
-    total: data.phones.length,
-    sending: sendingPhones.length,
     used: usageKnown ? data.phones.reduce((sum, p) => sum + (p.used ?? 0), 0) : null,
     limit: data.phones.reduce((sum, p) => sum + p.limit, 0),
     remaining: usageKnown ? sendingPhones.reduce((sum, p) => sum + Math.max(0, p.limit - (p.used ?? 0)), 0) : null,
+  };
+}
+
+export function summarizePool(data: Pick<PhonesList, "quotaAvailable" | "phones">): PoolSummary {
+  return {
+    total: data.phones.length,
+    sending: data.phones.filter((p) => p.status === "ACTIVE" && p.isEnabled).length,
+    ...poolUsage(data),
     attention: data.phones.filter((p) => attentionReasons(p).length > 0).length,
   };
 }

@@ -78,7 +78,7 @@ export const en: Dictionary = {
   "wip.phones":
     "The 20 WhatsApp numbers will appear here: each one's status, its daily quota of 200 new contacts and account health.",
   "wip.review":
-    "The human review queue will appear here, by priority, with SLA deadlines (1 h, 4 h, 24 h), take-over and reply approval.",
+    "The human review queue will appear here, by priority, with the organisation’s SLA deadlines (the dashboard shows them), take-over and reply approval.",
   "wip.analytics": "Analytics by period will appear here: channel performance, reply rate, email deliverability and conversions.",
   "wip.backToLeads": "Back to leads",
 

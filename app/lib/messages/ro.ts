@@ -85,7 +85,7 @@ export const ro = {
   "wip.phones":
     "Aici vor apărea cele 20 de numere WhatsApp: starea fiecăruia, cota zilnică de 200 de contacte noi și sănătatea contului.",
   "wip.review":
-    "Aici va apărea coada de revizuire umană, pe priorități, cu termenele SLA (1 h, 4 h, 24 h), preluare și aprobarea răspunsurilor.",
+    "Aici va apărea coada de revizuire umană, pe priorități, cu termenele SLA ale organizației (le arată panoul), preluare și aprobarea răspunsurilor.",
   "wip.analytics":
     "Aici vor apărea analizele pe perioade: performanța pe canale, rata de răspuns, livrabilitatea emailurilor și conversiile.",
   "wip.backToLeads": "Înapoi la lead-uri",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { saveUserLocale } from "../../auth/locale.server";
 import { router, signedInProcedure } from "../init.server";
 
 const meOutput = z.object({
@@ -25,7 +26,7 @@ export const sessionRouter = router({
     .input(z.object({ locale: z.enum(["ro", "en"]) }))
     .output(z.object({ locale: z.enum(["ro", "en"]) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.db((tx) => tx.user.update({ where: { id: ctx.user.id }, data: { locale: input.locale } }));
+      await ctx.db((tx) => saveUserLocale(tx, { tenantId: ctx.user.tenantId, actor: ctx.actor, locale: input.locale }));
       return { locale: input.locale };
     }),
 });
