@@ -2,7 +2,9 @@ import type { ComponentType } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireUser } from "#server/auth/session.server";
+import { roleAtLeast, type Role } from "#server/auth/roles";
 import {
+  BanIcon,
   ChartIcon,
   DashboardIcon,
   FlaskIcon,
@@ -32,6 +34,8 @@ interface NavItem {
   to: string;
   label: PlainMessageKey;
   icon: ComponentType<IconProps>;
+  /** Shown only from this role up (the page and its procedures check again). */
+  minRole?: Role;
 }
 
 /** The order reps work in: overview, the people, how they are contacted, then the follow-up work. */
@@ -43,6 +47,7 @@ const NAV: readonly NavItem[] = [
   { to: "/outreach/phones", label: "nav.phones", icon: PhoneIcon },
   { to: "/outreach/review", label: "nav.review", icon: InboxIcon },
   { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon },
+  { to: "/outreach/do-not-contact", label: "nav.doNotContact", icon: BanIcon, minRole: "MANAGER" },
 ];
 
 export default function OutreachLayout() {
@@ -69,11 +74,11 @@ export default function OutreachLayout() {
             </span>
             <span className="font-semibold tracking-tight">{t("app.name")}</span>
           </div>
-          {/* On a phone the seven sections sit in a grid of four (icon over a short label), so every
-              label is whole without scrolling; from sm a wrapping row, from md the sidebar. */}
+          {/* On a phone the sections sit in a grid of four (icon over a short label), so every label is
+              whole without scrolling; from sm a wrapping row, from md the sidebar. */}
           <nav aria-label={t("nav.label")} className="px-2 pb-2 md:flex-1 md:px-3 md:py-2">
             <ul className="grid grid-cols-4 gap-1 sm:flex sm:flex-wrap md:flex-col">
-              {NAV.map(({ to, label, icon: Icon }) => (
+              {NAV.filter((item) => !item.minRole || roleAtLeast(user.role, item.minRole)).map(({ to, label, icon: Icon }) => (
                 <li key={to}>
                   <NavLink
                     to={to}

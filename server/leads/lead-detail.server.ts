@@ -7,7 +7,7 @@
  * A lead id that is not the caller's tenant's (row-level security hides it) answers NOT_FOUND, the same
  * as an id that does not exist: the page turns both into a 404.
  */
-import type { TenantTx } from "../db/client.server";
+import { withTenant, type TenantTx } from "../db/client.server";
 import { dncStatusOf } from "../dnc/dnc.server";
 import { notFound } from "../errors";
 import type { Channel, CurrentState, EmailStatus, EnrollmentStatus, PhoneStatus, ReviewPriority, ReviewReason } from "../generated/prisma/enums";
@@ -226,4 +226,9 @@ export async function journeyOfLead(tx: TenantTx, leadId: string): Promise<{ jou
   const journey = await tx.goldLeadJourney.findFirst({ where: { leadId }, select: { id: true } });
   if (!journey) throw notFound("lead", leadId);
   return { journeyId: journey.id };
+}
+
+/** Whether the lead page may render for this id: the lead exists and row-level security shows it to the tenant. */
+export async function leadIsVisible(tenantId: string, leadId: string): Promise<boolean> {
+  return withTenant(tenantId, async (tx) => (await tx.goldLeadJourney.count({ where: { leadId } })) > 0);
 }
