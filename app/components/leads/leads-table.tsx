@@ -10,6 +10,7 @@ import { formatDateTime, formatRelativeTime } from "~/lib/format";
 import { useLocale, useT, type Translate } from "~/lib/i18n";
 import type { RouterOutputs } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
+import { nextActionReasonText } from "./next-action";
 import { sentimentTone, StateBadge } from "./state-badge";
 
 export type LeadRow = RouterOutputs["leads"]["list"]["items"][number];
@@ -73,6 +74,15 @@ function Flags({ row, t }: { row: LeadRow; t: Translate }) {
           {t("leadsList.flag.human")}
         </Badge>
       ) : null}
+    </span>
+  );
+}
+
+function NextActionReason({ reason, t }: { reason: string; t: Translate }) {
+  const text = nextActionReasonText(reason, t);
+  return (
+    <span className="block truncate text-xs text-muted-foreground" title={text}>
+      {text}
     </span>
   );
 }
@@ -182,11 +192,7 @@ function columns(t: Translate, now: Date): Array<ColumnDef<LeadRow>> {
       cell: ({ row: { original: r } }) => (
         <span className="flex max-w-[11rem] flex-col">
           <When at={r.nextActionAt} now={now} empty={t("leadsList.nothingScheduled")} />
-          {r.nextActionReason ? (
-            <span className="truncate text-xs text-muted-foreground" title={r.nextActionReason}>
-              {r.nextActionReason}
-            </span>
-          ) : null}
+          {r.nextActionReason ? <NextActionReason reason={r.nextActionReason} t={t} /> : null}
         </span>
       ),
     },
@@ -333,6 +339,7 @@ export function LeadsTable({ rows, now, sort, onSort, selection, onSelectionChan
                       <dt className="text-muted-foreground">{t("leadsList.col.nextAction")}</dt>
                       <dd>
                         <When at={r.nextActionAt} now={now} empty={t("leadsList.nothingScheduled")} />
+                        {r.nextActionReason ? <NextActionReason reason={r.nextActionReason} t={t} /> : null}
                       </dd>
                     </div>
                     <div>

@@ -323,6 +323,13 @@ export const en: Dictionary = {
 
   "leadsList.subtitle": "Your organisation's leads; filters, search and page stay in the page address.",
   "leadsList.total": { one: "{count} lead", other: "{count} leads" },
+  "leadsList.reason.sequenceFinished": "Sequence finished",
+  "leadsList.reason.noChannel": "No usable channel",
+  "leadsList.reason.noStep": "No sequence step left to send",
+  "leadsList.reason.phoneInactive": "Waiting for the lead's phone to be active",
+  "leadsList.reason.quotaUsed": "Every phone's new-contact quota is used today",
+  "leadsList.reason.queued": "{channel} send queued",
+  "leadsList.reason.step": "Sequence step {step}",
   "leadsList.totalEstimate": "≈ {value} leads (estimate)",
   "leadsList.totalAtLeast": "more than {value} leads",
   "leadsList.search.label": "Search",

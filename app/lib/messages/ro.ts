@@ -335,6 +335,13 @@ export const ro = {
 
   "leadsList.subtitle": "Lead-urile organizației; filtrele, căutarea și pagina rămân în adresa paginii.",
   "leadsList.total": { one: "{count} lead", few: "{count} lead-uri", other: "{count} de lead-uri" },
+  "leadsList.reason.sequenceFinished": "Secvența s-a încheiat",
+  "leadsList.reason.noChannel": "Niciun canal utilizabil",
+  "leadsList.reason.noStep": "Niciun pas de trimis în secvență",
+  "leadsList.reason.phoneInactive": "Se așteaptă ca telefonul lead-ului să fie activ",
+  "leadsList.reason.quotaUsed": "Cota de contacte noi a tuturor telefoanelor este folosită azi",
+  "leadsList.reason.queued": "Trimitere {channel} în coadă",
+  "leadsList.reason.step": "Pasul {step} al secvenței",
   "leadsList.totalEstimate": "≈ {value} de lead-uri (estimare)",
   "leadsList.totalAtLeast": "peste {value} de lead-uri",
   "leadsList.search.label": "Caută",
