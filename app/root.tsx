@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { getEnv } from "#server/config/env.server";
@@ -51,6 +52,10 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<RootData>
     sandbox: getEnv().sandbox,
   };
 }
+
+/** The query string alone does not change who is signed in or the language (see app/routes/outreach.tsx). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
+  !formMethod && currentUrl.pathname === nextUrl.pathname ? false : defaultShouldRevalidate;
 
 /** Client errors that retrying cannot fix; everything else (network, 5xx) is retried twice. */
 const FINAL_ERROR_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST", "PARSE_ERROR"]);

@@ -1,6 +1,6 @@
 import type { ComponentType } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "#server/auth/session.server";
 import { roleAtLeast, type Role } from "#server/auth/roles";
 import {
@@ -29,6 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { user: { name: user.name, email: user.email, role: user.role, tenantName: user.tenantName } };
 }
+
+/**
+ * A change of the query string alone (the leads list keeps its filters, sort and page there and changes
+ * them on every click) does not reload this route's data, which does not depend on it: the address then
+ * updates at once instead of after a round trip. Submissions and other pages revalidate as usual.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) =>
+  !formMethod && currentUrl.pathname === nextUrl.pathname ? false : defaultShouldRevalidate;
 
 interface NavItem {
   to: string;
