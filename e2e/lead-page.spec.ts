@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { expect, test, type Page } from "@playwright/test";
+import { PgBoss } from "pg-boss";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 
 /**
  * The lead page and the do-not-contact page against the real app, its workers and the provider
@@ -14,6 +15,11 @@ const PASSWORD = "Cerniq!2026";
 const SCREENSHOTS = path.join(import.meta.dirname, "screenshots");
 const ROOT = path.join(import.meta.dirname, "..");
 const APP = `http://127.0.0.1:${process.env.E2E_PORT ?? 3111}`;
+
+/** Shared with up to seven other suites on two cores: waits are generous, never timing assertions. */
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
+test.use({ actionTimeout: 30_000, navigationTimeout: 60_000 });
 
 let admin: pg.Client;
 let simulators: ChildProcess | null = null;
@@ -96,7 +102,7 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   await page.screenshot({ path: path.join(SCREENSHOTS, "lead-page.png"), fullPage: true });
 
   await main.getByText("Text liber", { exact: true }).click();
-  await main.getByLabel("Mesaj").fill("Bună ziua! Vă pot trimite oferta de semințe pentru primăvară?");
+  await main.getByRole("textbox", { name: "Mesaj" }).fill("Bună ziua! Vă pot trimite oferta de semințe pentru primăvară?");
   await main.getByRole("button", { name: "Trimite" }).click();
   await expect(page.getByText("Mesajul a intrat în coada de trimitere.")).toBeVisible();
 
@@ -113,14 +119,16 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   await expect(main.getByText("Un om a preluat lead-ul: nu pleacă niciun mesaj automat.")).toBeVisible();
   const held = await admin.query<{ is_human_controlled: boolean }>("SELECT is_human_controlled FROM gold_lead_journey WHERE lead_id = $1", [leadId]);
   expect(held.rows[0]!.is_human_controlled).toBe(true);
+  await dispatchSkipsTheLead();
 
   // Opt out: both channels stop, and the page says so before anyone tries to send.
   await main.getByRole("button", { name: "Nu mai contactați" }).click();
   const optOut = page.getByRole("dialog", { name: "Nu mai contactați acest lead?" });
+  await optOut.getByLabel(/^Motiv/).fill("A cerut la telefon să nu mai fie contactat");
   await optOut.getByRole("button", { name: "Nu mai contactați" }).click();
   await expect(optOut).toBeHidden();
   await expect(page.getByText("Lead-ul nu mai primește nimic, pe niciun canal.")).toBeVisible();
-  await expect(main.getByText("A cerut să nu fie contactat").first()).toBeVisible();
+  await expect(main.getByText("A cerut să nu fie contactat").first()).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("send-outlook")).toContainText(/a cerut să nu mai fie contactat pe WhatsApp|este pe lista „Nu contactați”/);
   await main.getByText("Email", { exact: true }).first().click();
   await expect(page.getByTestId("send-outlook")).toContainText(/nu mai primească emailuri|„Nu contactați”|nu are adresă|nu este validă/);
@@ -142,6 +150,32 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
 
   expect(errors).toEqual([]);
 });
+
+/**
+ * The lead is made due now and a dispatch run of the current slot goes through the real worker: the
+ * run finishes and leaves the lead alone (no decision, no second message) while a person holds it.
+ */
+async function dispatchSkipsTheLead() {
+  const journey = await admin.query<{ id: string }>("UPDATE gold_lead_journey SET next_action_at = now() - interval '1 minute' WHERE lead_id = $1 RETURNING id", [leadId]);
+  const journeyId = journey.rows[0]!.id;
+  const slot = new Date(Math.floor(Date.now() / 300_000) * 300_000);
+  const before = new Date();
+  await admin.query("DELETE FROM dispatch_runs WHERE tenant_id = $1 AND slot_start = $2", [tenantId, slot]);
+  const boss = new PgBoss({ connectionString: process.env.DATABASE_URL, schema: "pgboss", createSchema: false });
+  await boss.start();
+  try {
+    await boss.send("outreach.orchestrator.dispatch", { tenantId, slot: slot.toISOString() });
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+  await expect
+    .poll(async () => (await admin.query("SELECT 1 FROM dispatch_runs WHERE tenant_id = $1 AND slot_start = $2 AND finished_at IS NOT NULL", [tenantId, slot])).rowCount, { timeout: 60_000 })
+    .toBe(1);
+  const decided = await admin.query("SELECT 1 FROM lead_decisions WHERE journey_id = $1 AND stage = 'dispatch' AND at >= $2", [journeyId, before]);
+  expect(decided.rowCount).toBe(0);
+  const sent = await admin.query<{ n: string }>("SELECT count(*) AS n FROM gold_communication_log WHERE lead_id = $1 AND direction = 'OUTBOUND'", [leadId]);
+  expect(Number(sent.rows[0]!.n)).toBe(1);
+}
 
 test("a manager erases the lead's personal data after typing the confirmation", async ({ page }) => {
   const errors = watchConsole(page);

@@ -62,8 +62,10 @@ export async function leadsListCases(ctx: BenchContext): Promise<UiCase[]> {
 export const LEAD_PAGE_MESSAGES = 200;
 
 /**
- * The lead page's data for a lead with 200 messages: what the page asks on opening, leads.get and the
- * timeline's first window (app/components/lead/timeline.tsx), as the lead's rep when rep1 owns it.
+ * The lead page's data for a lead with 200 messages: what the page asks on opening, in parallel as the
+ * page does — leads.get, the timeline's first window of 30 (app/components/lead/timeline.tsx) and the
+ * last 20 state changes (lead-summary.tsx) — as the lead's rep when rep1 owns it. bench:ui-lead measures
+ * the same three on a synthetic lead with a fuller history (decisions, notes, audit).
  *
  * Setup: the seeded lead with the most messages is topped up to 200 with copies of its own messages,
  * each copy moved back a whole number of weeks (same channels, statuses, texts and phone as the seed
@@ -101,9 +103,9 @@ export async function leadPageCases(ctx: BenchContext): Promise<UiCase[]> {
   const leadId = lead.lead_id;
   return [
     {
-      name: `lead page, a lead with ${LEAD_PAGE_MESSAGES} messages (leads.get + first timeline window)`,
+      name: `lead page, a lead with ${LEAD_PAGE_MESSAGES} messages (leads.get + timeline window + history)`,
       targetMs: 100,
-      run: () => Promise.all([caller.leads.get({ leadId }), caller.leads.timeline({ leadId })]),
+      run: () => Promise.all([caller.leads.get({ leadId }), caller.leads.timeline({ leadId, limit: 30 }), caller.leads.history({ leadId, limit: 20 })]),
     },
   ];
 }
