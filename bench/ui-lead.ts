@@ -61,9 +61,9 @@ try {
   await admin.query(
     `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, content_preview, sent_at, delivered_at, read_at, replied_at, sentiment_score, intent, created_at)
      SELECT $1, $2, $3,
-            (CASE k % 3 WHEN 0 THEN 'WHATSAPP' WHEN 1 THEN 'EMAIL_COLD' ELSE 'EMAIL_WARM' END)::"Channel",
-            (CASE WHEN k % 4 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END)::"MessageDirection",
-            (CASE WHEN k % 4 = 0 THEN 'REPLIED' WHEN k % 5 = 0 THEN 'READ' ELSE 'DELIVERED' END)::"MessageStatus",
+            (CASE k % 3 WHEN 0 THEN 'WHATSAPP' WHEN 1 THEN 'EMAIL_COLD' ELSE 'EMAIL_WARM' END)::channel_enum,
+            (CASE WHEN k % 4 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END)::message_direction_enum,
+            (CASE WHEN k % 4 = 0 THEN 'REPLIED' WHEN k % 5 = 0 THEN 'READ' ELSE 'DELIVERED' END)::message_status_enum,
             'Mesajul ' || k || ': bună ziua, vă trimit oferta de semințe pentru primăvară.',
             t, t + interval '10 seconds', CASE WHEN k % 5 = 0 THEN t + interval '1 hour' END,
             CASE WHEN k % 4 = 0 THEN t END, CASE WHEN k % 4 = 0 THEN 40 END, CASE WHEN k % 4 = 0 THEN 'PRICE_QUESTION' END, t

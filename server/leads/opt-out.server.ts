@@ -12,7 +12,8 @@
  *   4. nothing left due (next_action_at cleared) and the audit row (without the phone or address).
  *
  * Send jobs already queued are not hunted down: each re-checks the flags and the list when it runs
- * and stands down with a recorded reason (tests/dnc/mid-day.test.ts).
+ * and stands down with a recorded reason (tests/pipeline/wa-send.test.ts: "re-checks the do-not-contact
+ * list at run time").
  */
 import type { Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";

@@ -5,7 +5,7 @@
  * last decision (the explain trail's newest entry).
  */
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Badge } from "~/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
@@ -83,6 +83,13 @@ export function JourneyCard({ lead }: { lead: LeadDetail }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const history = useQuery(trpc.leads.history.queryOptions({ leadId: lead.leadId, limit: 20 }));
+  // A worker or a webhook may move the stage (a send, a reply) without anyone acting on this page:
+  // the lead's own refresh notices the change, and the history follows it.
+  const { refetch } = history;
+  const updatedAt = lead.updatedAt.getTime();
+  useEffect(() => {
+    void refetch();
+  }, [updatedAt, refetch]);
   const holds = automationHolds(lead);
   const outcome = lead.lastDecision.outcome;
   const result = typeof outcome?.result === "string" ? outcome.result : null;
