@@ -54,6 +54,31 @@ export const waSendPayload = z
   .strict();
 export type WaSendPayload = z.output<typeof waSendPayload>;
 
+/**
+ * An answer to a lead's reply on the same wa.send queue (issue 15: "through the per-phone follow-up
+ * path"): keyed by the lead's sticky phone, so it is serialised with the phone's other sends and
+ * spaced like them; a follow-up (no quota unit, ahead of initial messages waiting on the phone). The
+ * text is not in the payload: the send reads the answer row (reply_answers), whose id makes the log
+ * row's idempotency key `answer:<id>`.
+ */
+export const waAnswerPayload = z
+  .object({
+    kind: z.literal("answer"),
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    phoneId: z.uuid(),
+    answerId: z.uuid(),
+    followUp: z.literal(true).default(true),
+    attempts: attemptsSchema.default({}),
+    deferrals: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type WaAnswerPayload = z.output<typeof waAnswerPayload>;
+/** What a wa.send job carries: a sequence step, or an answer. */
+export const waSendJobPayload = z.union([waSendPayload, waAnswerPayload]);
+export type WaSendJobPayload = z.output<typeof waSendJobPayload>;
+
 /** seeds `q:email:cold` / `q:email:warm`: one job per lead and step, singletonKey = journeyId. */
 export const EMAIL_COLD_QUEUE = "q.email.cold";
 export const EMAIL_WARM_QUEUE = "q.email.warm";
@@ -70,6 +95,20 @@ export const emailSendPayload = z
   })
   .strict();
 export type EmailSendPayload = z.output<typeof emailSendPayload>;
+
+/** An answer to an email reply, sent as a warm email through Resend (q.email.warm, singletonKey journeyId). */
+export const emailAnswerPayload = z
+  .object({
+    kind: z.literal("answer"),
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    answerId: z.uuid(),
+    attempts: attemptsSchema.default({}),
+  })
+  .strict();
+export type EmailAnswerPayload = z.output<typeof emailAnswerPayload>;
+export const emailWarmJobPayload = z.union([emailSendPayload, emailAnswerPayload]);
 
 // ─── Webhooks and replies ──────────────────────────────────────────────────────────────────────
 
@@ -102,6 +141,44 @@ export const aiSentimentPayload = z
   })
   .strict();
 export type AiSentimentPayload = z.output<typeof aiSentimentPayload>;
+
+// ─── Human review (seeds: worker category L) ───────────────────────────────────────────────────
+
+/**
+ * seeds `human:review:queue` SLA timers: a delayed job at 75 % of an item's SLA ("almost due") and
+ * one at its due time (breach). `dueAt` is the due time the job was made for: an item whose due time
+ * moved since (escalated) ignores the old job; its new jobs carry the new time.
+ */
+export const REVIEW_SLA_QUEUE = "human.review.sla";
+export const reviewSlaPayload = z
+  .object({
+    tenantId: z.uuid(),
+    reviewId: z.uuid(),
+    check: z.enum(["DUE_SOON", "BREACH"]),
+    dueAt: z.iso.datetime(),
+  })
+  .strict();
+export type ReviewSlaPayload = z.output<typeof reviewSlaPayload>;
+
+/** Safety net for the SLA timers (a lost delayed job): cron, every tenant's overdue items marked. */
+export const REVIEW_SLA_SWEEP_QUEUE = "human.review.sla.sweep";
+export const reviewSlaSweepPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+
+/** Automatic assignment, oldest item first, to available reps under their open-item cap. */
+export const REVIEW_ASSIGN_QUEUE = "human.review.assign";
+export const reviewAssignPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+
+/** A message for the tenant's Slack-compatible incoming webhook (no-op when none is configured). */
+export const SLACK_NOTIFY_QUEUE = "notify.slack";
+export const slackNotifyPayload = z
+  .object({
+    tenantId: z.uuid(),
+    /** review.urgent | review.breached | review.escalated | test */
+    event: z.string(),
+    text: z.string().min(1).max(3000),
+  })
+  .strict();
+export type SlackNotifyPayload = z.output<typeof slackNotifyPayload>;
 
 // ─── Quota and maintenance ─────────────────────────────────────────────────────────────────────
 
