@@ -13,7 +13,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { routeReply, understandReply } from "../server/replies/understanding";
-import { EVAL_NOW, evaluate, formatReport, loadEvalSet, type LabelledReply } from "../server/replies/understanding/eval/evaluate";
+import { EVAL_NOW, evaluate, formatReport, loadEvalSet, type LabelledReply } from "../server/replies/understanding/eval/evaluate.server";
 
 const REPLIES = Number(process.env.BENCH_CLASSIFY_REPLIES ?? 60_000);
 const ROUNDS = 3;

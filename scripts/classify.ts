@@ -86,9 +86,9 @@ async function createEngine(): Promise<ReplyUnderstandingEngine> {
   const { data } = env as { data: z.output<typeof envSchema> };
   if (!data.LLM_BASE_URL || !data.LLM_API_KEY) fail("--engine=llm needs LLM_BASE_URL and LLM_API_KEY");
   const [{ LlmClient }, { LlmReplyEngine }, { RedisSlidingWindowPacer }] = await Promise.all([
-    import("../server/providers/llm/client"),
+    import("../server/providers/llm/client.server"),
     import("../server/replies/understanding/llm-engine"),
-    import("../server/providers/pacing"),
+    import("../server/providers/pacing.server"),
   ]);
   let pacer;
   if (data.REDIS_URL) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { understandReply, REPLY_INTENTS } from "../../server/replies/understanding";
-import { EVAL_NOW, evaluate, formatReport, loadEvalSet, type EvalReport } from "../../server/replies/understanding/eval/evaluate";
+import { EVAL_NOW, evaluate, formatReport, loadEvalSet, type EvalReport } from "../../server/replies/understanding/eval/evaluate.server";
 
 /**
  * Accuracy of the built-in engine on the labelled set written for this project

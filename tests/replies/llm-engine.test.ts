@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEnv } from "../../server/config/env.server";
-import { LlmClient } from "../../server/providers/llm/client";
-import { RedisSlidingWindowPacer } from "../../server/providers/pacing";
+import { LlmClient } from "../../server/providers/llm/client.server";
+import { RedisSlidingWindowPacer } from "../../server/providers/pacing.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import {
   BuiltinReplyEngine,

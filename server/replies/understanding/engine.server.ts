@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import { getEnv, type Env } from "../../config/env.server";
 import { createLlmClient, llmBaseUrl, providerModes } from "../../providers/factory.server";
-import { RedisSlidingWindowPacer } from "../../providers/pacing";
-import type { Timekeeper } from "../../providers/time";
+import { RedisSlidingWindowPacer } from "../../providers/pacing.server";
+import type { Timekeeper } from "../../clock";
 import { BuiltinReplyEngine } from "./builtin-engine";
 import { LlmReplyEngine } from "./llm-engine";
 import type { ReplyUnderstandingEngine } from "./types";

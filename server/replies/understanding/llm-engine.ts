@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isProviderError } from "../../providers/errors";
-import type { JsonCompletion } from "../../providers/llm/client";
+import type { JsonCompletion } from "../../providers/llm/client.server";
 import type { ChatMessage } from "../../providers/llm/schemas";
-import type { Pacer } from "../../providers/pacing";
+import type { Pacer } from "../../providers/pacing.server";
 import { DEFAULT_TIME_ZONE, SCORE_BANDS, understandReply } from "./builtin-engine";
 import { todayIn, isoDate } from "./calendar";
 import { prepareText, toE164 } from "./normalize";
