@@ -4,7 +4,10 @@ import { purgeSessionsJob } from "./maintenance/purge-sessions";
 import { dispatchJob } from "./pipeline/dispatch";
 import { emailColdJob, emailWarmJob } from "./pipeline/email-send";
 import { waSendJob } from "./pipeline/wa-send";
-import { aiSentimentQueue } from "./replies/analyze";
+import { slackNotifyJob } from "./notifications/slack";
+import { aiSentimentJob } from "./replies/analyze";
+import { reviewAssignJob } from "./review/assign";
+import { reviewSlaJob, reviewSlaSweepJob } from "./review/sla";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
 import { webhookNormalizeJob } from "./webhooks/normalize";
@@ -21,13 +24,15 @@ export const jobRegistry: JobDefinition[] = [
   emailWarmJob,
   webhookNormalizeJob,
   waStatusSyncJob,
+  aiSentimentJob,
+  reviewSlaJob,
+  reviewSlaSweepJob,
+  reviewAssignJob,
+  slackNotifyJob,
 ] as JobDefinition[];
 
-/**
- * Every queue, with or without a worker: what `ensureQueues` creates at start. Reply understanding's
- * queue is filled by normalization; its worker is registered above once it exists.
- */
-export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, aiSentimentQueue, ...jobRegistry];
+/** Every queue, with or without a worker: what `ensureQueues` creates at start. */
+export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, ...jobRegistry];
 
 /**
  * Jobs every process enqueues when it starts its workers. A quota resync is cheap and idempotent, and

@@ -15,7 +15,8 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../queues";
+import { OUTREACH_DLQ, WA_SEND_QUEUE, waSendJobPayload, type WaAnswerPayload, type WaSendPayload } from "../queues";
+import { processWaAnswer, type WaAnswerResult } from "../../server/replies/answers/send-whatsapp.server";
 import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import { defineJob } from "../definition";
@@ -40,10 +41,23 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
   );
 }
 
+/**
+ * An answer to a lead's reply (issue 15) on its sticky phone: a follow-up, so it never gives way; the
+ * same retry and dead-letter handling as a sequence send.
+ */
+export async function handleWaAnswer(boss: Pick<PgBoss, "send">, data: WaAnswerPayload, jobId: string): Promise<WaAnswerResult> {
+  const deps = pipelineDeps();
+  return runSendJob(
+    boss,
+    { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+    () => processWaAnswer({ guardian: deps.guardian, timelinesai: deps.timelinesai, clock: deps.clock }, data, { jobId }),
+  );
+}
+
 export const waSendJob = defineJob({
   name: WA_SEND_QUEUE,
   seedName: "q:wa:phone_{XX}",
-  payload: waSendPayload,
+  payload: waSendJobPayload,
   policy: "key_strict_fifo",
   // Only for a process that died mid-job (the job expired); known failures are handled above.
   retryLimit: 3,
@@ -65,6 +79,7 @@ export const waSendJob = defineJob({
   // Sends are spaced by seconds per phone anyway; polling faster only trims the idle gap after a wait.
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, boss }) {
+    if ("kind" in data) return handleWaAnswer(boss, data, jobId);
     return handleWaSend(boss, data, jobId);
   },
 });

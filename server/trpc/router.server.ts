@@ -2,7 +2,9 @@ import { router } from "./init.server";
 import { dashboardRouter } from "./routers/dashboard.server";
 import { leadsRouter } from "./routers/leads.server";
 import { phonesRouter } from "./routers/phones.server";
+import { notificationsRouter } from "./routers/notifications.server";
 import { pipelineRouter } from "./routers/pipeline.server";
+import { reviewsRouter } from "./routers/reviews/router.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
 import { templatesRouter } from "./routers/templates/router.server";
@@ -15,6 +17,8 @@ export const appRouter = router({
   sequences: sequencesRouter,
   leads: leadsRouter,
   pipeline: pipelineRouter,
+  reviews: reviewsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
