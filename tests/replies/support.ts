@@ -191,10 +191,10 @@ async function createTenant(admin: pg.Client, columns: Record<string, unknown>):
   const tenantId = randomUUID();
   if (accountOffset >= DEFAULT_ACCOUNTS.length) throw new Error("no simulator account left");
   const ourPhone = DEFAULT_ACCOUNTS[accountOffset++]!;
-  const extra = Object.entries(columns);
+  const extra = Object.entries({ auto_answer_mode: "AUTO", ...columns });
   await admin.query(
-    `INSERT INTO tenants (id, name, slug, sending_days, sending_start_hour, sending_end_hour, jitter_min_seconds, jitter_max_seconds, settings, auto_answer_mode${extra.map(([k]) => `, ${k}`).join("")})
-     VALUES ($1, 'AgroVerde Test SRL', $2, '{1,2,3,4,5,6,7}', 0, 24, 0, 0, '{"holidayCountry": null}', 'AUTO'${extra.map((_, i) => `, $${i + 3}`).join("")})`,
+    `INSERT INTO tenants (id, name, slug, sending_days, sending_start_hour, sending_end_hour, jitter_min_seconds, jitter_max_seconds, settings${extra.map(([k]) => `, ${k}`).join("")})
+     VALUES ($1, 'AgroVerde Test SRL', $2, '{1,2,3,4,5,6,7}', 0, 24, 0, 0, '{"holidayCountry": null}'${extra.map((_, i) => `, $${i + 3}`).join("")})`,
     [tenantId, `rw-${tenantId}`, ...extra.map(([, v]) => v)],
   );
   const secret = (await admin.query<{ s: string }>(`SELECT timelinesai_webhook_secret AS s FROM tenants WHERE id = $1`, [tenantId])).rows[0]!.s;
@@ -211,6 +211,10 @@ async function createTenant(admin: pg.Client, columns: Record<string, unknown>):
   const emailTemplateId = randomUUID();
   await admin.query(`INSERT INTO outreach_templates (id, tenant_id, name, channel, content, variables) VALUES ($1, $2, 'Revenire WA', 'WHATSAPP', 'Revenim cu oferta pentru {{companyName}}.', '[{"name":"companyName","required":true}]')`, [waTemplateId, tenantId]);
   await admin.query(`INSERT INTO outreach_templates (id, tenant_id, name, channel, subject, content, variables) VALUES ($1, $2, 'Revenire email', 'EMAIL_WARM', 'Oferta pentru {{companyName}}', 'Bună ziua, {{companyName}}!', '[{"name":"companyName","required":true}]')`, [emailTemplateId, tenantId]);
+  await admin.query(
+    `INSERT INTO template_versions (tenant_id, template_id, version_number, subject, content) SELECT tenant_id, id, 1, subject, content FROM outreach_templates WHERE id = ANY($1::uuid[])`,
+    [[waTemplateId, emailTemplateId]],
+  );
   const sequenceId = randomUUID();
   await admin.query(`INSERT INTO outreach_sequences (id, tenant_id, name, is_default) VALUES ($1, $2, 'Implicită', true)`, [sequenceId, tenantId]);
   await admin.query(
@@ -228,7 +232,7 @@ async function createLead(admin: pg.Client, t: ReplyTenant, o: { state?: string;
   const phone = `+40745${n}${String(accountOffset).padStart(2, "0")}1`;
   const email = `ion.popescu${n}@ferma-${t.tenantId.slice(0, 6)}.ro`;
   await admin.query(
-    `INSERT INTO gold_companies (id, tenant_id, denumire, judet, telefon_principal, email_principal, email_status, contact_principal_nume) VALUES ($1, $2, $3, 'Iași', $4, $5, 'VALID', 'Ion Popescu')`,
+    `INSERT INTO gold_companies (id, tenant_id, denumire, judet, telefon_principal, hlr_reachable, email_principal, email_status, contact_principal_nume) VALUES ($1, $2, $3, 'Iași', $4, true, $5, 'VALID', 'Ion Popescu')`,
     [leadId, t.tenantId, `Ferma Popescu ${n} SRL`, phone, email],
   );
   const sentAt = new Date(Date.now() - 3_600_000);
