@@ -90,7 +90,7 @@ describe("the LLM drafter, against the LLM simulator", () => {
   });
 
   it("falls back to the template when the model is unreachable", async () => {
-    const drafter = new LlmDrafter({ client: new LlmClient({ baseUrl: "http://127.0.0.1:9/v1", apiKey: "x", model: "m", timeoutMs: 200, retryPolicy: { maxAttempts: 1 } }), deadlineMs: 2_000 });
+    const drafter = new LlmDrafter({ client: new LlmClient({ baseUrl: "http://127.0.0.1:9/v1", apiKey: "x", model: "m", timeoutMs: 200, retryPolicy: { networkRetries: 0, serverErrorRetries: 0 } }), deadlineMs: 2_000 });
     const d = await drafter.draft(request("Da, suntem interesați. Când putem discuta la telefon?"));
     expect(d).toMatchObject({ source: "TEMPLATE" });
     expect(d!.fallback === "error" || d!.fallback === "timeout").toBe(true);
