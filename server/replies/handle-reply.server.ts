@@ -29,7 +29,7 @@ import { dayBounds } from "../quota/window";
 import { openReview } from "../review/open.server";
 import { loadReviewSettings, type ReviewSettings } from "../review/settings.server";
 import { postponeForOutOfOffice } from "../sequences/sequences.server";
-import { autoAnswersToday, createAnswer, releaseAnswer } from "./answers/answers.server";
+import { autoAnswersToday, cancelPendingAnswers, createAnswer, releaseAnswer } from "./answers/answers.server";
 import { answerRoute, type AnswerRoute } from "./answers/channel";
 import type { AnswerDrafter, DraftedAnswer } from "./answers/draft.server";
 import { romanianDate } from "./answers/templates";
@@ -66,6 +66,7 @@ export type HandleReplyResult =
     };
 
 const ACTOR: Actor = { type: "JOB", name: "ai.sentiment.analyze" };
+const CHANNEL_RO: Record<Channel, string> = { WHATSAPP: "WhatsApp", EMAIL_COLD: "email", EMAIL_WARM: "email", PHONE: "telefon", MANUAL: "manual" };
 const CONVERSATION_MESSAGES = 8;
 
 interface ReplyContext {
@@ -219,12 +220,11 @@ async function apply(
   if (plan.optOut) {
     await optOutLead(tx, {
       tenantId,
-      journeyId: m.journeyId,
-      channel: m.channel,
-      reason: plan.complaint ? "Reclamație în răspunsul lead-ului" : "A cerut să nu mai fie contactat",
+      lead: { journeyId: m.journeyId },
+      reason: plan.complaint ? `Reclamație în răspunsul pe ${CHANNEL_RO[m.channel]}` : `A cerut să nu mai fie contactat (${CHANNEL_RO[m.channel]})`,
       source: plan.complaint ? "reply:complaint" : "reply:opt_out",
       actor: ACTOR,
-      at: now,
+      now,
     });
   }
 

@@ -13,11 +13,11 @@
 import type { Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
-import { lockJourney } from "../db/lock-order.server";
 import type { TransactionalQueue } from "../db/transactional-queue.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError } from "../errors";
 import { changeLeadState } from "../leads/change-state.server";
 import { dncEmail, dncPhone } from "../leads/opt-out.server";
+import { takeOverLead } from "../leads/take-over.server";
 import { managerIds, notify } from "../notifications/notifications.server";
 import { cancelPendingAnswers, createAnswer, releaseAnswer } from "../replies/answers/answers.server";
 import { answerRoute } from "../replies/answers/channel";
@@ -228,36 +228,18 @@ export async function setOutcome(tx: TenantTx, queue: TransactionalQueue, input:
 const OUTCOME_NOTE: Record<ReviewOutcome, string> = { NEGOTIATION: "Negociere", BACK_TO_SEQUENCE: "Înapoi în secvență", DEAD: "Pierdut" };
 
 /**
- * A person holds the lead (issue 15: "take over: automation stops for the lead until released"):
- * dispatch skips it, every send path re-reads the flag and stands down, automatic answers are cancelled
- * and none is sent; the person becomes the lead's owner. From a review item the item is resolved.
+ * Take over from a review item (issue 15: "take over: automation stops for the lead until released"):
+ * the lead's use case (server/leads/take-over.server.ts: automation stops, automatic answers not sent
+ * yet are cancelled), then the item is resolved (TAKEN_OVER), its draft closed.
  */
-export async function takeOverLead(tx: TenantTx, queue: TransactionalQueue, input: { tenantId: string; leadId: string; actor: Person; now: Date; reviewId?: string }): Promise<{ leadId: string; changed: boolean }> {
-  let r: LockedReview | null = null;
-  if (input.reviewId) r = await openItemFor(tx, { tenantId: input.tenantId, reviewId: input.reviewId, actor: input.actor, now: input.now });
-  const locked = await lockJourney(tx, { leadId: r?.leadId ?? input.leadId });
-  if (!locked) throw notFound("lead", input.leadId);
-  const j = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: locked.id }, select: { isHumanControlled: true, assignedToUser: true } });
-  if (j.isHumanControlled && j.assignedToUser && j.assignedToUser !== input.actor.userId && input.actor.role === "SALES_REP") {
-    throw new DomainError("CONFLICT", "LEAD_HELD_BY_OTHER", "another person holds this lead", { holder: j.assignedToUser });
+export async function takeOverFromReview(tx: TenantTx, queue: TransactionalQueue, input: Base): Promise<{ leadId: string; changed: boolean }> {
+  const r = await openItemFor(tx, input);
+  const held = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: r.journeyId }, select: { isHumanControlled: true, assignedToUser: true } });
+  if (held.isHumanControlled && held.assignedToUser && held.assignedToUser !== input.actor.userId && input.actor.role === "SALES_REP") {
+    throw new DomainError("CONFLICT", "LEAD_HELD_BY_OTHER", "another person holds this lead", { holder: held.assignedToUser });
   }
-  await tx.goldLeadJourney.update({ where: { id: locked.id }, data: { isHumanControlled: true, assignedToUser: input.actor.userId }, select: { id: true } });
-  const cancelled = await cancelPendingAnswers(tx, locked.id, { code: "HUMAN_CONTROLLED", message: "a person took the lead over" }, { modes: ["AUTO"] });
-  if (r) await resolveItem(tx, queue, r, { resolution: "TAKEN_OVER", note: null, actor: input.actor, now: input.now });
-  await recordAudit(tx, { tenantId: input.tenantId, actor: input.actor, action: "lead.take_over", entityType: "gold_lead_journey", entityId: locked.id, before: { isHumanControlled: j.isHumanControlled, owner: j.assignedToUser }, after: { isHumanControlled: true, owner: input.actor.userId, cancelledAnswers: cancelled, reviewId: r?.id ?? null } });
-  return { leadId: locked.leadId, changed: !j.isHumanControlled || j.assignedToUser !== input.actor.userId };
-}
-
-/** Automation resumes for the lead (dispatch picks it up when its next step is due). */
-export async function releaseLead(tx: TenantTx, input: { tenantId: string; leadId: string; actor: Person; now: Date }): Promise<{ leadId: string; changed: boolean }> {
-  const locked = await lockJourney(tx, { leadId: input.leadId });
-  if (!locked) throw notFound("lead", input.leadId);
-  const j = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: locked.id }, select: { isHumanControlled: true, assignedToUser: true } });
-  if (!j.isHumanControlled) return { leadId: input.leadId, changed: false };
-  if (j.assignedToUser && j.assignedToUser !== input.actor.userId && input.actor.role === "SALES_REP") {
-    throw new DomainError("FORBIDDEN", "LEAD_HELD_BY_OTHER", "another person holds this lead");
-  }
-  await tx.goldLeadJourney.update({ where: { id: locked.id }, data: { isHumanControlled: false }, select: { id: true } });
-  await recordAudit(tx, { tenantId: input.tenantId, actor: input.actor, action: "lead.release", entityType: "gold_lead_journey", entityId: locked.id, before: { isHumanControlled: true }, after: { isHumanControlled: false } });
-  return { leadId: input.leadId, changed: true };
+  const result = await takeOverLead(tx, { tenantId: input.tenantId, leadId: r.leadId, actor: input.actor, now: input.now });
+  await resolveItem(tx, queue, r, { resolution: "TAKEN_OVER", note: null, actor: input.actor, now: input.now });
+  await audit(tx, input, "review.take_over", { status: r.status }, { leadId: r.leadId });
+  return { leadId: r.leadId, changed: result.changed };
 }

@@ -7,8 +7,11 @@
  * keep answers for approval; a doubled job acts once.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eventually, startReplyWorld, type ReplyLead, type ReplyWorld } from "./support";
+
+// Real workers and simulators on a shared 2-core machine: generous limits, no timing asserted.
+vi.setConfig({ testTimeout: 180_000 });
 
 let w: ReplyWorld;
 /** Tuesday 10 November 2026, 10:00 in Bucharest. */

@@ -5,8 +5,11 @@
  * queue on the lead's sticky phone, no quota unit) or a review item opens with the right priority,
  * reason and due time. Everything real: Postgres, pg-boss, Redis, the simulators over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eventually, startReplyWorld, type ReplyLead, type ReplyWorld } from "./support";
+
+// Real workers and simulators on a shared 2-core machine: generous limits, no timing asserted.
+vi.setConfig({ testTimeout: 180_000 });
 
 let w: ReplyWorld;
 

@@ -66,7 +66,7 @@ export interface ReplyWorld {
   close(): Promise<void>;
 }
 
-export async function eventually<T>(check: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

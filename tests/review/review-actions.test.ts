@@ -8,8 +8,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eventually, startReplyWorld, type ReplyLead, type ReplyWorld } from "../replies/support";
+
+// Real workers and simulators on a shared 2-core machine: generous limits, no timing asserted.
+vi.setConfig({ testTimeout: 180_000 });
 
 let w: ReplyWorld;
 let slack: Server;

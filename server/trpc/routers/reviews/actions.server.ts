@@ -3,7 +3,8 @@ import { z } from "zod";
 import { pgBossTransactionalQueue } from "../../../../jobs/transactional-queue";
 import { DomainError } from "../../../errors";
 import { acceptContactSuggestion, dismissContactSuggestion } from "../../../leads/contact-suggestions.server";
-import { addNote, approveReview, escalateReview, rejectReview, releaseLead, replyManually, saveDraft, setOutcome, takeOverLead } from "../../../review/actions.server";
+import { releaseLead, takeOverLead } from "../../../leads/take-over.server";
+import { addNote, approveReview, escalateReview, rejectReview, replyManually, saveDraft, setOutcome, takeOverFromReview } from "../../../review/actions.server";
 import { assignReview, claimReview } from "../../../review/assignment.server";
 import { setReviewAvailability } from "../../../review/preferences.server";
 import { managerProcedure, repProcedure, type AuthedContext } from "../../init.server";
@@ -74,18 +75,30 @@ export const setOutcomeProcedure = repProcedure
     return ctx.db((tx) => setOutcome(tx, queue, { ...base(ctx, input.reviewId), outcome: input.outcome, reason: input.reason }));
   });
 
+/** From a review item (the item is resolved, automatic answers cancelled), or a lead alone. */
 export const takeOverProcedure = repProcedure
   .input(z.object({ reviewId: z.uuid().optional(), leadId: z.uuid() }))
   .output(z.object({ leadId: z.uuid(), changed: z.boolean() }))
   .mutation(({ ctx, input }) => {
-    const queue = queueOf(ctx);
-    return ctx.db((tx) => takeOverLead(tx, queue, { tenantId: ctx.user.tenantId, leadId: input.leadId, actor: ctx.actor, now: ctx.clock(), ...(input.reviewId ? { reviewId: input.reviewId } : {}) }));
+    if (input.reviewId) {
+      const queue = queueOf(ctx);
+      return ctx.db((tx) => takeOverFromReview(tx, queue, base(ctx, input.reviewId!)));
+    }
+    return ctx.db(async (tx) => {
+      const r = await takeOverLead(tx, { tenantId: ctx.user.tenantId, leadId: input.leadId, actor: ctx.actor, now: ctx.clock() });
+      return { leadId: r.leadId, changed: r.changed };
+    });
   });
 
 export const releaseProcedure = repProcedure
   .input(z.object({ leadId: z.uuid() }))
   .output(z.object({ leadId: z.uuid(), changed: z.boolean() }))
-  .mutation(({ ctx, input }) => ctx.db((tx) => releaseLead(tx, { tenantId: ctx.user.tenantId, leadId: input.leadId, actor: ctx.actor, now: ctx.clock() })));
+  .mutation(({ ctx, input }) =>
+    ctx.db(async (tx) => {
+      const r = await releaseLead(tx, { tenantId: ctx.user.tenantId, leadId: input.leadId, actor: ctx.actor, now: ctx.clock() });
+      return { leadId: r.leadId, changed: r.changed };
+    }),
+  );
 
 const suggestionRef = z.object({ suggestionId: z.uuid() });
 
