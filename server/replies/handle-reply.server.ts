@@ -29,7 +29,7 @@ import { dayBounds } from "../quota/window";
 import { openReview } from "../review/open.server";
 import { loadReviewSettings, type ReviewSettings } from "../review/settings.server";
 import { postponeForOutOfOffice } from "../sequences/sequences.server";
-import { autoAnswersToday, cancelPendingAnswers, createAnswer, releaseAnswer } from "./answers/answers.server";
+import { autoAnswersToday, createAnswer, releaseAnswer } from "./answers/answers.server";
 import { answerRoute, type AnswerRoute } from "./answers/channel";
 import type { AnswerDrafter, DraftedAnswer } from "./answers/draft.server";
 import { romanianDate } from "./answers/templates";

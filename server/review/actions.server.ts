@@ -19,7 +19,7 @@ import { changeLeadState } from "../leads/change-state.server";
 import { dncEmail, dncPhone } from "../leads/opt-out.server";
 import { takeOverLead } from "../leads/take-over.server";
 import { managerIds, notify } from "../notifications/notifications.server";
-import { cancelPendingAnswers, createAnswer, releaseAnswer } from "../replies/answers/answers.server";
+import { createAnswer, releaseAnswer } from "../replies/answers/answers.server";
 import { answerRoute } from "../replies/answers/channel";
 import { lockReview, type LockedReview } from "./lock.server";
 import { queueSlack, scheduleSla } from "./open.server";

@@ -24,6 +24,9 @@ function classify(stdin: string, args: string[] = [], env: Record<string, string
   });
 }
 
+/** Each test starts Node + tsx once or twice: on a busy 2-core machine that alone can take seconds. */
+const SPAWN_TIMEOUT = 120_000;
+
 const lines = (stdout: string) => stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("npm run -s classify", () => {
@@ -59,7 +62,7 @@ describe("npm run -s classify", () => {
     expect(out[7]).toMatchObject({ intent: "WRONG_PERSON", suggestedContact: { name: "Popescu", phone: "+40722123456" } });
     expect(out[8]).toMatchObject({ intent: "AUTO_REPLY", route: "AUTO", laterUntil: "2026-03-17", handling: { postponeUntil: "2026-03-17", answer: false } });
     expect(out[9]).toMatchObject({ line: 11, error: expect.any(String) });
-  });
+  }, SPAWN_TIMEOUT);
 
   it("takes the tenant's threshold and time zone", async () => {
     const input = JSON.stringify({ text: "Ok 👍" });
@@ -69,7 +72,7 @@ describe("npm run -s classify", () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatch(/time zone/);
-  });
+  }, SPAWN_TIMEOUT);
 
   describe("with an LLM", () => {
     let sims: Awaited<ReturnType<typeof startTestSimulators>>;
@@ -85,6 +88,6 @@ describe("npm run -s classify", () => {
       const forced = await classify(input, ["--engine=llm"], env);
       expect(forced.stderr).toBe("");
       expect(lines(forced.stdout)[0]).toMatchObject({ engine: "llm", intent: "INTERESTED", route: "AUTO" });
-    });
+    }, SPAWN_TIMEOUT);
   });
 });

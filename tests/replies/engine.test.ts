@@ -127,3 +127,10 @@ describe("the result", () => {
     await expect(engine.understand({ text: "Dezabonare", channel: "WHATSAPP", now: NOW })).resolves.toMatchObject({ intent: "UNSUBSCRIBE", optOut: true });
   });
 });
+
+describe("words that only look like cues", () => {
+  it("a name like Costin or a verb like prețuiesc is not a price question", () => {
+    expect(understand("Vorbiți cu ginerele meu, Costin: 0740 123 987").keywordTriggers).toEqual([]);
+    expect(understand("Vă prețuiesc efortul, dar nu.").keywordTriggers).toEqual([]);
+  });
+});

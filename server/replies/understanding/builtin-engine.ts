@@ -91,7 +91,7 @@ function countMatches(re: RegExp, text: string): number {
   return n;
 }
 
-/** The clause text before an index, cut at the last sentence mark or contrast word. */
+/** Whether a negation ("nu", "nici", "not"…) precedes an index within its clause (cut at punctuation or "dar"). */
 function negatedAt(text: string, index: number): boolean {
   let start = Math.max(0, index - 32);
   for (let i = index - 1; i >= start; i--) {

@@ -33,7 +33,7 @@
  *     (`guardrail` says so). engine.server.ts builds the one the environment asks for.
  *
  * Pure modules only (no database, no queue, no Remix); the LLM engine talks HTTP through the client
- * it is given. Decisions: docs/decisions/0008-reply-understanding.md.
+ * it is given. Decisions: docs/decisions/0009-reply-understanding.md.
  */
 export {
   REPLY_INTENTS,

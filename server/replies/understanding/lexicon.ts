@@ -8,7 +8,7 @@ import type { KeywordTrigger, ReplyIntent } from "./types";
  *
  * Weights: 2 = decisive on its own; 1.5 = a clear statement; ~1 = a usual sign; < 1 = a hint that
  * needs company. The safety intents (COMPLAINT, UNSUBSCRIBE) and AUTO_REPLY / WRONG_PERSON are gates
- * (engine.ts: a total ≥ 1, AUTO_REPLY ≥ 1.2, wins); the others compete on their totals.
+ * (builtin-engine.ts: a total ≥ 1, AUTO_REPLY ≥ 1.2, wins); the others compete on their totals.
  *
  * `neg`: a cue preceded in its clause by a negation ("nu sunt interesat") counts for that intent
  * instead. `contact`: a request to be contacted, which counts as LATER when the reply names a time a
@@ -131,10 +131,10 @@ const SPECS: readonly CueSpec[] = [
   ["complaint.emoji-angry", "COMPLAINT", 0.5, R`[😡😠😤]`, "emoji furios"],
 
   // ── PRICE_REQUEST ─────────────────────────────────────────────────────────────────────────────
-  ["price.word", "PRICE_REQUEST", 1.3, R`\bpret\w*|\bpreturi\w*|\bprice\w*|\bpricing\b`, "întreabă de preț", { trigger: "price" }],
+  ["price.word", "PRICE_REQUEST", 1.3, R`\bpret(?:ul|uri|urile|urilor|ului)?\b|\bprices?\b|\bpricing\b`, "întreabă de preț", { trigger: "price" }],
   ["price.how-much", "PRICE_REQUEST", 1.5, R`\bcat (?:costa|ar costa|ne ar costa|m ar costa|ne costa|va costa|vine|ar veni|e|este|ar fi|iese|ar iesi|face|ajunge|ar ajunge|luati|cereti|dati|platim|platesc)\b(?! (?:timp|de (?:mare|mult|repede)|durata|dureaza))|\bhow much\b|\bcat dati\b|\bla cat (?:e|este|ajunge|vine|iese|ar|vindeti|dati|se vinde)\b|\bla ce pret\b|\b(?:what do you |do you )?charge\b`, "„cât costă”", { trigger: "price" }],
   ["price.with-how-much", "PRICE_REQUEST", 1.3, R`\bcu cat\b`, "„cu cât”", { trigger: "price" }],
-  ["price.cost", "PRICE_REQUEST", 1.2, R`\bcost\w*`, "întreabă de cost", { trigger: "price" }],
+  ["price.cost", "PRICE_REQUEST", 1.2, R`\bcost(?:a|ul|uri|urile|urilor|ului|at|s|ing|ed)?\b`, "întreabă de cost", { trigger: "price" }],
   ["price.terms", "PRICE_REQUEST", 1.3, R`\btarif\w*|\bcotati\w*|\blista de pret\w*|\boferta de pret\b|\bdiscount\w*|\breducer\w*|\brabat\w*|\bquote\b|\bquotation\b|\bprice list\b|\bpromoti\w*|\boferte? speciale?\b|\bpret special\b|\bspecial offer\b|\bpromotion\w*`, "cere ofertă de preț / reducere", { trigger: "price" }],
   ["price.cheaper", "PRICE_REQUEST", 1, R`\bieftin\w*|\bcheaper\b|\bpe (?:tona|kg|hectar|litru|sac|bucata)\b|\bper (?:ton|tonne|kg|hectare|ha|liter|litre|bag)\b|\btva\b|\bvat\b`, "compară prețuri", { trigger: "price" }],
   ["price.objection", "PRICE_REQUEST", 0.4, R`\bscump\w*|\bexpensive\b`, "obiecție de preț", { trigger: "price" }],

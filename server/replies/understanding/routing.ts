@@ -23,7 +23,7 @@ import type { KeywordTrigger, ReplyUnderstanding, ReviewPriority, ReviewReason }
  * |10 | positive        | score ≥ threshold (tenant sentiment_auto_threshold, 50)   | AUTO   | —        | —                  |
  * |11 | below-threshold | 0 ≤ score < threshold (QUESTION, LATER, WRONG_PERSON …)   | REVIEW | MEDIUM   | NEGATIVE_SENTIMENT |
  *
- * Decisions (ADR 0008):
+ * Decisions (ADR 0009):
  * - Opt-out is applied by the worker at once (do-not-contact on every channel, every sequence
  *   stopped); the LOW review only lets a person see it and undo a misreading, it is never needed
  *   for the opt-out to take effect. UNSUBSCRIBE and COMPLAINT can never route AUTO (rules 1–3 come
