@@ -1,11 +1,15 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 
 /**
- * The review queue against the real app and the seeded past (prisma/seed: open approval items hold
- * the answer the reply worker drafted). A rep claims an item, edits the draft and sends it; a manager
- * reassigns an item. The lead page is not built yet on main, so the sent answer is checked in the
- * item's own record through the API (reviews.get) rather than on the lead's timeline.
+ * The review queue against the real app. The first test makes its own item the way production does:
+ * a lead's WhatsApp reply arrives on the TimelinesAI webhook, the embedded workers normalise it and
+ * analyse it (built-in engine), and the tenant (answers held for approval) gets an approval item with
+ * a drafted answer. A rep claims it, edits the draft and sends it; a manager reassigns an item. The
+ * lead page is not built yet on main, so the sent answer is checked in the item's own record through
+ * the API (reviews.get) rather than on the lead's timeline.
  */
 const PASSWORD = "Cerniq!2026";
 const SCREENSHOTS = path.join(import.meta.dirname, "screenshots");
@@ -21,6 +25,7 @@ function watchConsole(page: Page): string[] {
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
+  await expect(page.getByLabel("Email")).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Parolă").fill(PASSWORD);
   await page.getByRole("button", { name: "Intră în cont" }).click();
@@ -29,8 +34,9 @@ async function signIn(page: Page, email: string) {
 
 async function openReview(page: Page) {
   await page.getByRole("navigation", { name: "Navigare principală" }).getByRole("link", { name: "Revizuire", exact: true }).click();
-  await expect(page.locator("main").getByRole("heading", { level: 1, name: "Revizuire" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Elemente de revizuit" })).toBeVisible();
+  await expect(page).toHaveURL(/\/outreach\/review/, { timeout: 20_000 });
+  await expect(page.locator("main").getByRole("heading", { level: 1, name: "Revizuire" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("list", { name: "Elemente de revizuit" })).toBeVisible({ timeout: 20_000 });
 }
 
 interface ReviewRecord {
@@ -49,16 +55,81 @@ async function reviewRecord(page: Page, reviewId: string): Promise<ReviewRecord>
   return body[0]!.result.data.json;
 }
 
-test("a rep claims an item with a drafted answer, edits it and sends it", async ({ page }) => {
+interface ReplyingLead {
+  secret: string;
+  name: string;
+  leadPhone: string;
+  ourPhone: string;
+}
+
+/** A seeded lead we wrote to on WhatsApp, reachable, with no open item: who will answer us. */
+async function leadThatWillReply(): Promise<ReplyingLead> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<ReplyingLead>(
+      `SELECT t.timelinesai_webhook_secret AS secret, c.denumire AS name, c.telefon_principal AS "leadPhone", p.phone_number AS "ourPhone"
+         FROM gold_lead_journey j JOIN gold_companies c ON c.id = j.lead_id JOIN tenants t ON t.id = j.tenant_id JOIN wa_phone_numbers p ON p.id = j.assigned_phone_id
+        WHERE t.slug = 'agroverde' AND j.current_state = 'CONTACTED_WA' AND p.status = 'ACTIVE' AND NOT j.whatsapp_opted_out AND NOT j.email_opted_out
+          AND NOT j.is_human_controlled AND c.telefon_principal IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM human_review_queue r WHERE r.journey_id = j.id AND r.status <> 'RESOLVED')
+          AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.tenant_id = j.tenant_id AND d.type = 'PHONE' AND d.value = '+' || regexp_replace(c.telefon_principal, '\\D', '', 'g'))
+        ORDER BY c.denumire LIMIT 1`,
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The lead's reply as TimelinesAI posts it (providers.md: message:received:new). */
+async function replyOnWhatsApp(page: Page, lead: ReplyingLead, text: string) {
+  const at = `${new Date().toISOString().slice(0, 19).replace("T", " ")} +0000`;
+  const chat = { full_name: lead.name, chat_url: "https://app.timelines.ai/chat/987654/messages/", chat_id: 987654, is_group: false, phone: lead.leadPhone, responsible_name: null, responsible_email: null };
+  const response = await page.request.post(`/webhooks/timelinesai/${lead.secret}`, {
+    data: {
+      event_type: "message:received:new",
+      chat,
+      whatsapp_account: { full_name: "Vânzări", email: "vanzari@agroverde.ro", phone: lead.ourPhone },
+      message: {
+        text,
+        direction: "received",
+        origin: "WhatsApp",
+        timestamp: at,
+        message_uid: randomUUID(),
+        sender: { full_name: lead.name, phone: lead.leadPhone },
+        recipient: { full_name: "Vânzări", phone: lead.ourPhone },
+        reply_to_uid: null,
+        attachments: [],
+      },
+    },
+  });
+  expect(response.status()).toBe(200);
+}
+
+test("a lead's reply becomes an item with a drafted answer; a rep claims it, edits the draft and sends it", async ({ page }) => {
+  test.setTimeout(180_000);
   const errors = watchConsole(page);
+  const lead = await leadThatWillReply();
+  // A manager turns automatic assignment off (as the tenant settings allow), so the item waits
+  // unassigned for a rep to claim it instead of going to the lead's owner.
+  await signIn(page, "manager1@agroverde.ro");
+  const settings = await page.request.post("/api/trpc/reviews.updateSettings?batch=1", { data: { 0: { json: { reviewAutoAssign: false } } } });
+  expect(settings.status()).toBe(200);
+  await page.context().clearCookies();
+  await replyOnWhatsApp(page, lead, "Bună ziua, da, ne interesează oferta! Trimiteți-mi vă rog detaliile. Mulțumesc 👍");
+
   await signIn(page, "rep1@agroverde.ro");
   await openReview(page);
   await expect(page.getByRole("tab", { name: /^Toate/ })).toHaveAttribute("aria-selected", "true");
-  await page.screenshot({ path: path.join(SCREENSHOTS, "review-rep-list.png"), fullPage: true });
 
-  // An item with a drafted answer that nobody holds yet (the rep's own come first, then the free ones).
-  const row = page.getByRole("list", { name: "Elemente de revizuit" }).getByRole("button").filter({ hasText: "Răspuns pregătit" }).filter({ hasText: "Neatribuit" }).first();
-  await expect(row).toBeVisible();
+  // The list refreshes itself; the new item arrives once the workers have analysed the reply.
+  const row = page.getByRole("list", { name: "Elemente de revizuit" }).getByRole("button").filter({ hasText: lead.name });
+  await expect(row).toBeVisible({ timeout: 150_000 });
+  await expect(row).toContainText("Răspuns pregătit");
+  await expect(row).toContainText("Neatribuit");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "review-rep-list.png"), fullPage: true });
   const reviewId = await row.getAttribute("data-review-id");
   expect(reviewId).toBeTruthy();
   await row.click();
@@ -71,7 +142,7 @@ test("a rep claims an item with a drafted answer, edits it and sends it", async 
   await expect(page.getByText("Elementul vă aparține acum.")).toBeVisible();
   await expect(panel.getByText("Atribuit", { exact: true })).toBeVisible();
 
-  const draft = panel.getByLabel("Răspunsul pregătit");
+  const draft = panel.getByRole("textbox", { name: "Răspunsul pregătit" });
   await expect(draft).toHaveValue(/^Bună ziua/);
   const edited = `${await draft.inputValue()}\n\nVă pot suna mâine la 10:00?`;
   await draft.fill(edited);
@@ -96,9 +167,11 @@ test("a manager filters by breach and reassigns an item to a rep", async ({ page
   const errors = watchConsole(page);
   await signIn(page, "manager1@agroverde.ro");
   await openReview(page);
-  await page.getByRole("checkbox", { name: "Doar peste termen" }).check();
+  await page.getByRole("checkbox", { name: "Doar peste termen" }).click();
   await expect(page).toHaveURL(/breached=1/);
-  await page.getByRole("checkbox", { name: "Doar peste termen" }).uncheck();
+  await expect(page.getByRole("checkbox", { name: "Doar peste termen" })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Doar peste termen" }).click();
+  await expect(page).not.toHaveURL(/breached=1/);
 
   await page.getByRole("tab", { name: /^Urgentă/ }).click();
   await expect(page.getByRole("tab", { name: /^Urgentă/ })).toHaveAttribute("aria-selected", "true");

@@ -145,7 +145,7 @@ function Detail({ item, viewer, now, onBack }: { item: ReviewDetail; viewer: Vie
           <ArrowLeftIcon />
           {t("review.detail.back")}
         </Button>
-        <div className="min-w-0 flex-1">
+        <div className="min-w-[12rem] flex-1">
           <h2 id="review-title" className="text-lg font-semibold leading-tight">
             {lead}
           </h2>

@@ -26,9 +26,9 @@ export function ReviewList({ items, selectedId, onSelect, now }: { items: readon
                 selected && "bg-primary/5 ring-2 ring-inset ring-primary/40",
               )}
             >
-              <span className="flex items-center gap-2">
+              <span className="flex flex-wrap items-center gap-2">
                 <Badge variant={PRIORITY_TONE[item.priority]}>{t(`priority.${item.priority}`)}</Badge>
-                <span className="min-w-0 flex-1 truncate text-sm font-semibold">{item.lead.name}</span>
+                <span className="min-w-0 flex-1 basis-40 truncate text-sm font-semibold">{item.lead.name}</span>
                 <SlaCountdown item={item} now={now} />
               </span>
               {item.replyPreview ? <span className="line-clamp-2 text-sm text-muted-foreground">„{item.replyPreview}”</span> : null}
@@ -51,5 +51,6 @@ export function ReviewList({ items, selectedId, onSelect, now }: { items: readon
 const INTENTS = new Set(["INTERESTED", "QUESTION", "PRICE_REQUEST", "LATER", "WRONG_PERSON", "NOT_INTERESTED", "UNSUBSCRIBE", "COMPLAINT", "AUTO_REPLY"]);
 /** An intent the page does not know (a newer engine) reads as "unclear" rather than as a raw code. */
 export function intentKey(intent: string): PlainMessageKey {
-  return (INTENTS.has(intent) ? `review.intent.${intent}` : "review.intent.UNKNOWN") as PlainMessageKey;
+  const key = intent.toUpperCase();
+  return (INTENTS.has(key) ? `review.intent.${key}` : "review.intent.UNKNOWN") as PlainMessageKey;
 }
