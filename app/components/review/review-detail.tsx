@@ -26,9 +26,9 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
-/** What the analysis stored on the item says (the worker's `details`), read defensively: older items may lack fields. */
+/** What the analysis stored on the item says (server/replies/handle-reply.server.ts), read defensively: older items may lack fields. */
 function analysisFacts(analysis: ReviewDetail["analysis"]) {
-  const details = analysis && typeof analysis.details === "object" && analysis.details !== null ? (analysis.details as Record<string, unknown>) : {};
+  const details: Record<string, unknown> = analysis ?? {};
   const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   return {
@@ -159,7 +159,7 @@ function Detail({ item, viewer, now, onBack }: { item: ReviewDetail; viewer: Vie
         </Button>
       </div>
 
-      <dl className="grid grid-cols-2 gap-3 rounded-lg border bg-card p-4 text-sm sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 rounded-lg border bg-card p-4 text-sm xl:grid-cols-4">
         <Fact label={t("review.detail.status")}>
           <span className="flex flex-wrap items-center gap-1">
             <Badge variant={PRIORITY_TONE[item.priority]}>{t(`priority.${item.priority}`)}</Badge>
