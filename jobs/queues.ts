@@ -74,8 +74,30 @@ export const waManualSendPayload = z
   })
   .strict();
 export type WaManualSendPayload = z.output<typeof waManualSendPayload>;
-/** What a wa.send job carries: a sequence step's send or a person's message. */
-export const waSendJobPayload = z.union([waSendPayload, waManualSendPayload]);
+
+/**
+ * An answer to a lead's reply on the same wa.send queue (issue 15: "through the per-phone follow-up
+ * path"): keyed by the lead's sticky phone, so it is serialised with the phone's other sends and
+ * spaced like them; a follow-up (no quota unit, ahead of initial messages waiting on the phone). The
+ * text is not in the payload: the send reads the answer row (reply_answers), whose id makes the log
+ * row's idempotency key `answer:<id>`.
+ */
+export const waAnswerPayload = z
+  .object({
+    kind: z.literal("answer"),
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    phoneId: z.uuid(),
+    answerId: z.uuid(),
+    followUp: z.literal(true).default(true),
+    attempts: attemptsSchema.default({}),
+    deferrals: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type WaAnswerPayload = z.output<typeof waAnswerPayload>;
+/** What a wa.send job carries: a sequence step's send, a person's message, or an answer to a reply. */
+export const waSendJobPayload = z.union([waSendPayload, waManualSendPayload, waAnswerPayload]);
 export type WaSendJobPayload = z.output<typeof waSendJobPayload>;
 export const isManualWaSend = (p: WaSendJobPayload): p is WaManualSendPayload => "manual" in p;
 
@@ -107,9 +129,25 @@ export const emailManualSendPayload = z
   })
   .strict();
 export type EmailManualSendPayload = z.output<typeof emailManualSendPayload>;
+
+/** An answer to an email reply, sent as a warm email through Resend (q.email.warm, singletonKey journeyId). */
+export const emailAnswerPayload = z
+  .object({
+    kind: z.literal("answer"),
+    tenantId: z.uuid(),
+    journeyId: z.uuid(),
+    leadId: z.uuid(),
+    answerId: z.uuid(),
+    attempts: attemptsSchema.default({}),
+  })
+  .strict();
+export type EmailAnswerPayload = z.output<typeof emailAnswerPayload>;
+/** A cold email is a sequence step or a person's message; a warm one may also be an answer to a reply. */
 export const emailSendJobPayload = z.union([emailSendPayload, emailManualSendPayload]);
 export type EmailSendJobPayload = z.output<typeof emailSendJobPayload>;
-export const isManualEmailSend = (p: EmailSendJobPayload): p is EmailManualSendPayload => "manual" in p;
+export const emailWarmJobPayload = z.union([emailSendPayload, emailManualSendPayload, emailAnswerPayload]);
+export type EmailWarmJobPayload = z.output<typeof emailWarmJobPayload>;
+export const isManualEmailSend = (p: EmailWarmJobPayload): p is EmailManualSendPayload => "manual" in p;
 
 // ─── Webhooks and replies ──────────────────────────────────────────────────────────────────────
 
@@ -142,6 +180,44 @@ export const aiSentimentPayload = z
   })
   .strict();
 export type AiSentimentPayload = z.output<typeof aiSentimentPayload>;
+
+// ─── Human review (seeds: worker category L) ───────────────────────────────────────────────────
+
+/**
+ * seeds `human:review:queue` SLA timers: a delayed job at 75 % of an item's SLA ("almost due") and
+ * one at its due time (breach). `dueAt` is the due time the job was made for: an item whose due time
+ * moved since (escalated) ignores the old job; its new jobs carry the new time.
+ */
+export const REVIEW_SLA_QUEUE = "human.review.sla";
+export const reviewSlaPayload = z
+  .object({
+    tenantId: z.uuid(),
+    reviewId: z.uuid(),
+    check: z.enum(["DUE_SOON", "BREACH"]),
+    dueAt: z.iso.datetime(),
+  })
+  .strict();
+export type ReviewSlaPayload = z.output<typeof reviewSlaPayload>;
+
+/** Safety net for the SLA timers (a lost delayed job): cron, every tenant's overdue items marked. */
+export const REVIEW_SLA_SWEEP_QUEUE = "human.review.sla.sweep";
+export const reviewSlaSweepPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+
+/** Automatic assignment, oldest item first, to available reps under their open-item cap. */
+export const REVIEW_ASSIGN_QUEUE = "human.review.assign";
+export const reviewAssignPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+
+/** A message for the tenant's Slack-compatible incoming webhook (no-op when none is configured). */
+export const SLACK_NOTIFY_QUEUE = "notify.slack";
+export const slackNotifyPayload = z
+  .object({
+    tenantId: z.uuid(),
+    /** review.urgent | review.breached | review.escalated | test */
+    event: z.string(),
+    text: z.string().min(1).max(3000),
+  })
+  .strict();
+export type SlackNotifyPayload = z.output<typeof slackNotifyPayload>;
 
 // ─── Quota and maintenance ─────────────────────────────────────────────────────────────────────
 

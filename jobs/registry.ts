@@ -6,7 +6,10 @@ import { leadsImportJob } from "./leads/import";
 import { dispatchJob } from "./pipeline/dispatch";
 import { emailColdJob, emailWarmJob } from "./pipeline/email-send";
 import { waSendJob } from "./pipeline/wa-send";
-import { aiSentimentQueue } from "./replies/analyze";
+import { slackNotifyJob } from "./notifications/slack";
+import { aiSentimentJob } from "./replies/analyze";
+import { reviewAssignJob } from "./review/assign";
+import { reviewSlaJob, reviewSlaSweepJob } from "./review/sla";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
 import { webhookNormalizeJob } from "./webhooks/normalize";
@@ -25,13 +28,15 @@ export const jobRegistry: JobDefinition[] = [
   waStatusSyncJob,
   leadsBulkJob,
   leadsImportJob,
+  aiSentimentJob,
+  reviewSlaJob,
+  reviewSlaSweepJob,
+  reviewAssignJob,
+  slackNotifyJob,
 ] as JobDefinition[];
 
-/**
- * Every queue, with or without a worker: what `ensureQueues` creates at start. Reply understanding's
- * queue is filled by normalization; its worker is registered above once it exists.
- */
-export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, aiSentimentQueue, ...jobRegistry];
+/** Every queue, with or without a worker: what `ensureQueues` creates at start. */
+export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, ...jobRegistry];
 
 /**
  * Jobs every process enqueues when it starts its workers. A quota resync is cheap and idempotent, and

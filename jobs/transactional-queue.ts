@@ -5,7 +5,7 @@ import type { TransactionalQueue } from "../server/db/transactional-queue.server
 export function pgBossTransactionalQueue(boss: Pick<PgBoss, "send" | "insert">): TransactionalQueue {
   return {
     async send(db, queue, data, options) {
-      const id = await boss.send(queue, data, { id: options.id, singletonKey: options.singletonKey ?? options.id, db });
+      const id = await boss.send(queue, data, { id: options.id, singletonKey: options.singletonKey ?? options.id, ...(options.startAfter ? { startAfter: options.startAfter } : {}), db });
       return id !== null;
     },
     async sendMany(db, queue, jobs) {

@@ -18,6 +18,7 @@ import {
   type IconProps,
 } from "~/components/icons";
 import { LanguageSwitch } from "~/components/language-switch";
+import { NotificationBell } from "~/components/notifications/bell";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Tooltip } from "~/components/ui/tooltip";
@@ -126,6 +127,7 @@ export default function OutreachLayout() {
             ) : null}
           </div>
           <div className="ml-auto flex items-center gap-3">
+            <NotificationBell />
             <LanguageSwitch />
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium">{user.name}</div>

@@ -8,7 +8,8 @@
 import type { PgBoss } from "pg-boss";
 import { processEmailSend, type EmailChannel, type EmailSendResult } from "../../server/pipeline/send/email-send.server";
 import { processManualEmailSend, type ManualEmailResult } from "../../server/pipeline/send/manual-send.server";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendJobPayload, isManualEmailSend, OUTREACH_DLQ, type EmailManualSendPayload, type EmailSendJobPayload, type EmailSendPayload } from "../queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, emailSendJobPayload, emailWarmJobPayload, isManualEmailSend, OUTREACH_DLQ, type EmailAnswerPayload, type EmailSendJobPayload, type EmailSendPayload, type EmailManualSendPayload } from "../queues";
+import { processEmailAnswer, type EmailAnswerResult } from "../../server/replies/answers/send-email.server";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 import { runSendJob } from "./send-outcome";
@@ -28,6 +29,16 @@ export async function handleEmailSend(boss: Pick<PgBoss, "send">, channel: Email
     boss,
     { queue, jobId, payload: data, singletonKey: (p) => p.journeyId, time: deps.time, log: { channel } },
     () => processEmailSend({ instantly: deps.instantly, resend: deps.resend, ports: deps.ports, clock: deps.clock }, channel, data, { jobId }),
+  );
+}
+
+/** An answer to an email reply (issue 15), on the warm queue: the same retry and dead-letter handling. */
+export async function handleEmailAnswer(boss: Pick<PgBoss, "send">, data: EmailAnswerPayload, jobId: string): Promise<EmailAnswerResult> {
+  const deps = pipelineDeps();
+  return runSendJob(
+    boss,
+    { queue: EMAIL_WARM_QUEUE, jobId, payload: data, singletonKey: (p) => p.journeyId, time: deps.time, log: { channel: "EMAIL_WARM" } },
+    () => processEmailAnswer({ resend: deps.resend, clock: deps.clock }, data, { jobId }),
   );
 }
 
@@ -53,9 +64,11 @@ export const emailColdJob = defineJob({
 
 export const emailWarmJob = defineJob({
   ...common,
+  payload: emailWarmJobPayload,
   name: EMAIL_WARM_QUEUE,
   seedName: "q:email:warm",
   async handler(data, { jobId, boss }) {
+    if ("kind" in data) return handleEmailAnswer(boss, data, jobId);
     return handleEmailSend(boss, "EMAIL_WARM", data, jobId);
   },
 });

@@ -15,7 +15,8 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { isManualWaSend, OUTREACH_DLQ, WA_SEND_QUEUE, waSendJobPayload, type WaManualSendPayload, type WaSendJobPayload, type WaSendPayload } from "../queues";
+import { isManualWaSend, OUTREACH_DLQ, WA_SEND_QUEUE, waSendJobPayload, type WaAnswerPayload, type WaManualSendPayload, type WaSendPayload } from "../queues";
+import { processWaAnswer, type WaAnswerResult } from "../../server/replies/answers/send-whatsapp.server";
 import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
 import { processManualWaSend, type ManualWaSendResult } from "../../server/pipeline/send/manual-send.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
@@ -25,7 +26,7 @@ import { runSendJob } from "./send-outcome";
 
 export type WaSendJobResult = WaSendResult | ManualWaSendResult | { kind: "GAVE_WAY" };
 
-export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendJobPayload, jobId: string): Promise<WaSendJobResult> {
+export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendPayload | WaManualSendPayload, jobId: string): Promise<WaSendJobResult> {
   const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.phoneId));
   if (giveWay) {
     // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
@@ -47,6 +48,19 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     boss,
     { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
     () => processWaSend(sendDeps, data, { jobId }),
+  );
+}
+
+/**
+ * An answer to a lead's reply (issue 15) on its sticky phone: a follow-up, so it never gives way; the
+ * same retry and dead-letter handling as a sequence send.
+ */
+export async function handleWaAnswer(boss: Pick<PgBoss, "send">, data: WaAnswerPayload, jobId: string): Promise<WaAnswerResult> {
+  const deps = pipelineDeps();
+  return runSendJob(
+    boss,
+    { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+    () => processWaAnswer({ guardian: deps.guardian, timelinesai: deps.timelinesai, clock: deps.clock }, data, { jobId }),
   );
 }
 
@@ -75,6 +89,7 @@ export const waSendJob = defineJob({
   // Sends are spaced by seconds per phone anyway; polling faster only trims the idle gap after a wait.
   pollingIntervalSeconds: 0.5,
   async handler(data, { jobId, boss }) {
+    if ("kind" in data) return handleWaAnswer(boss, data, jobId);
     return handleWaSend(boss, data, jobId);
   },
 });

@@ -12,6 +12,8 @@ import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { DateTime } from "luxon";
 import { calendarFor } from "../../server/quota/window";
+import { draftFromTemplate } from "../../server/replies/answers/templates";
+import type { ReplyIntent } from "../../server/replies/understanding";
 import { quotaSettingsFromTenant } from "../../server/quota/settings";
 import { recomputeDailyStatsRange } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
@@ -381,7 +383,9 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
   phase("messages written");
   await insertObjects(client, "lead_state_history", HISTORY_COLUMNS(tenantId), result.history);
   await insertObjects(client, "sequence_enrollments", ENROLLMENT_COLUMNS(tenantId), simLeads.flatMap((l) => l.enrollments.map((e) => ({ lead: l, e }))));
-  await insertObjects(client, "human_review_queue", REVIEW_COLUMNS(tenantId), result.reviews);
+  const drafts = draftsForOpenApprovals(result.reviews, tenant.name, id);
+  await insertObjects(client, "reply_answers", ANSWER_COLUMNS(tenantId), [...drafts.values()]);
+  await insertObjects(client, "human_review_queue", REVIEW_COLUMNS(tenantId, drafts), result.reviews);
   await insertObjects(client, "do_not_contact", [
     ["tenant_id", "uuid[]", () => tenantId], ["type", "dnc_type_enum[]", (d: SimDnc) => d.type], ["value", "text[]", (d) => d.value], ["reason", "text[]", (d) => d.reason],
     ["source", "text[]", (d) => d.source], ["created_by", "uuid[]", (d) => d.createdBy], ["created_at", "timestamptz[]", (d) => at(d.at)],
@@ -561,13 +565,61 @@ const ENROLLMENT_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<{ lead
   ["updated_at", "timestamptz[]", (r) => at(Math.max(r.e.enrolledAt, r.e.lastStepAt ?? 0, r.e.stoppedAt ?? 0, r.e.pausedAt ?? 0, r.e.completedAt ?? 0))],
 ];
 
-const REVIEW_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SimReview>> => [
+interface SeedDraft {
+  id: string;
+  review: SimReview;
+  channel: "WHATSAPP" | "EMAIL_WARM";
+  phoneId: string | null;
+  subject: string | null;
+  body: string;
+  intent: ReplyIntent;
+}
+
+/**
+ * An approval item still open holds the answer the reply worker drafted for it, as the worker does it
+ * without an LLM (server/replies/handle-reply.server.ts: the intent template, `ai:<reply id>`): the
+ * review page approves or edits that row. Resolved items keep only their text (drafted_answer).
+ */
+function draftsForOpenApprovals(reviews: readonly SimReview[], tenantName: string, id: () => string): Map<SimReview, SeedDraft> {
+  const drafts = new Map<SimReview, SeedDraft>();
+  for (const r of reviews) {
+    if (r.kind !== "APPROVAL" || r.status === "RESOLVED") continue;
+    const intent = r.intent.toUpperCase() as ReplyIntent;
+    const whatsapp = r.trigger.channel === "WHATSAPP";
+    const phone = whatsapp ? (r.trigger.phone ?? r.lead.phone) : null;
+    if (whatsapp && !phone) continue;
+    const channel = whatsapp ? "WHATSAPP" : "EMAIL_WARM";
+    const draft = draftFromTemplate({
+      intent,
+      contactName: r.lead.company.contactPrincipalNume,
+      company: r.lead.company.denumire,
+      tenantName: tenantName.replace(/ SRL$/, ""),
+      offerSummary: null,
+      laterUntil: null,
+      suggestedContact: null,
+      channel,
+      replySubject: r.trigger.subject,
+    });
+    if (draft) drafts.set(r, { id: id(), review: r, channel, phoneId: phone?.id ?? null, subject: draft.subject, body: draft.body, intent });
+  }
+  return drafts;
+}
+
+const ANSWER_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SeedDraft>> => [
+  ["id", "uuid[]", (a) => a.id], ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (a) => a.review.lead.journeyId], ["lead_id", "uuid[]", (a) => a.review.lead.companyId],
+  ["inbound_message_id", "uuid[]", (a) => a.review.trigger.id], ["idempotency_key", "text[]", (a) => `ai:${a.review.trigger.id}`], ["channel", "channel_enum[]", (a) => a.channel],
+  ["subject", "text[]", (a) => a.subject], ["body", "text[]", (a) => a.body], ["source", "answer_source_enum[]", () => "TEMPLATE"], ["intent", "text[]", (a) => a.intent],
+  ["status", "answer_status_enum[]", () => "DRAFT"], ["phone_id", "uuid[]", (a) => a.phoneId],
+  ["created_at", "timestamptz[]", (a) => at(a.review.createdAt)], ["updated_at", "timestamptz[]", (a) => at(a.review.createdAt)],
+];
+
+const REVIEW_COLUMNS = (tenantId: string, drafts: ReadonlyMap<SimReview, SeedDraft>): ReadonlyArray<ObjectColumn<SimReview>> => [
   ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (r) => r.lead.journeyId], ["lead_id", "uuid[]", (r) => r.lead.companyId],
   ["kind", "review_kind_enum[]", (r) => r.kind], ["reason", "review_reason_enum[]", (r) => r.reason], ["priority", "review_priority_enum[]", (r) => r.priority],
   ["status", "review_status_enum[]", (r) => r.status], ["assigned_to_user", "uuid[]", (r) => r.assignedTo], ["assigned_at", "timestamptz[]", (r) => at(r.assignedAt)],
   ["sla_due_at", "timestamptz[]", (r) => at(r.slaDueAt)], ["sla_breached", "bool[]", (r) => r.slaBreachedAt !== null], ["sla_breached_at", "timestamptz[]", (r) => at(r.slaBreachedAt)],
   ["trigger_message_id", "uuid[]", (r) => r.trigger.id], ["ai_sentiment_score", "int[]", (r) => r.score], ["ai_intent", "text[]", (r) => r.intent],
-  ["ai_analysis", "jsonb[]", (r) => r.trigger.analysis], ["drafted_answer", "text[]", (r) => r.draftedAnswer], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
+  ["ai_analysis", "jsonb[]", (r) => r.trigger.analysis], ["drafted_answer", "text[]", (r) => drafts.get(r)?.body ?? r.draftedAnswer], ["answer_id", "uuid[]", (r) => drafts.get(r)?.id ?? null], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
   ["resolution_note", "text[]", (r) => r.resolutionNote], ["resolved_at", "timestamptz[]", (r) => at(r.resolvedAt)], ["resolved_by", "uuid[]", (r) => r.resolvedBy],
   ["created_at", "timestamptz[]", (r) => at(r.createdAt)],
   ["updated_at", "timestamptz[]", (r) => at(Math.max(r.createdAt, r.assignedAt ?? 0, r.resolvedAt ?? 0, r.slaBreachedAt ?? 0))],

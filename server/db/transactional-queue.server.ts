@@ -51,7 +51,7 @@ export interface TransactionalQueue {
    * `id` is the job's id (a UUID). pg-boss keys jobs by (queue, id) and inserts with ON CONFLICT DO
    * NOTHING, so sending the same id twice is harmless: returns false the second time.
    */
-  send(db: SqlExecutor, queue: string, data: object, options: { id: string; singletonKey?: string }): Promise<boolean>;
+  send(db: SqlExecutor, queue: string, data: object, options: { id: string; singletonKey?: string; startAfter?: Date }): Promise<boolean>;
   /** Many jobs in one statement, same id rule; `singletonKey` defaults to the id. */
   sendMany(db: SqlExecutor, queue: string, jobs: ReadonlyArray<{ id: string; data: object; singletonKey?: string }>): Promise<void>;
 }

@@ -15,6 +15,10 @@
  *   customer was lost). Neither can be PAUSED: there is no outreach left to pause.
  * - PAUSED goes back only to previous_state (the state it was paused from) or to DEAD. A paused
  *   lead's reply does not move it: a person paused it and a person resumes it.
+ * - "Back to sequence": WARM_REPLY may return to the outreach state it was in before the reply
+ *   (previous_state COLD / CONTACTED_*), and only to that one. A reply that opened no conversation
+ *   (an out-of-office, "reveniți în februarie", a person's review decision) puts the lead back where
+ *   it was, with its sequence, instead of leaving it warm with nothing planned (issue 15).
  * - X → X is not a transition: transitionLead treats it as an idempotent no-op (a retried job or a
  *   duplicate webhook asks for the state the lead is already in), and records nothing.
  */
@@ -48,8 +52,8 @@ export type TransitionCheck =
   | { kind: "illegal"; why: string };
 
 /**
- * Whether `from → to` is allowed. `previousState` matters only when leaving PAUSED: the lead may go
- * back only to the state it was paused from.
+ * Whether `from → to` is allowed. `previousState` matters only when leaving PAUSED (back only to the
+ * state it was paused from) and when a warm lead goes back to its sequence (only to the state before the reply).
  */
 export function checkTransition(from: LeadState, to: LeadState, previousState: LeadState | null): TransitionCheck {
   if (from === to) return { kind: "noop" };
@@ -60,6 +64,10 @@ export function checkTransition(from: LeadState, to: LeadState, previousState: L
     return to === previousState ? { kind: "allowed" } : { kind: "illegal", why: `a paused lead resumes to ${previousState}, the state it was paused from` };
   }
   if (to === "PAUSED") return PAUSABLE.has(from) ? { kind: "allowed" } : { kind: "illegal", why: `${from} cannot be paused` };
+  if (from === "WARM_REPLY" && OUTREACH_STATES.has(to)) {
+    if (previousState === null || !OUTREACH_STATES.has(previousState)) return { kind: "illegal", why: "the outreach state before the reply is unknown" };
+    return to === previousState ? { kind: "allowed" } : { kind: "illegal", why: `back to sequence returns to ${previousState}, the state before the reply` };
+  }
   return FORWARD[from].includes(to) ? { kind: "allowed" } : { kind: "illegal", why: `${from} → ${to} is not in the transition table` };
 }
 

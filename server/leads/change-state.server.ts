@@ -19,6 +19,7 @@ import { stateChanged, transitionLead, type TransitionResult } from "../lead-sta
 import { allowedTargets, assertTransition } from "../lead-state/transitions";
 import { loadTenantCalendar } from "../quota/settings.server";
 import { openEnrollmentIds, pauseEnrollment, resumeEnrollment, stopAllForJourney } from "../sequences/sequences.server";
+import { backToSequence } from "./back-to-sequence.server";
 import { recordReply } from "./record-reply.server";
 import { enrollmentEffect, SYSTEM_ONLY, stopReason, type MANUAL_TARGETS } from "./state-effects";
 
@@ -49,7 +50,8 @@ export async function changeLeadState(tx: TenantTx, input: ChangeStateInput): Pr
   const locked = await lockJourney(tx, { leadId: input.leadId });
   if (!locked) throw notFound("lead", input.leadId);
   const journey = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: locked.id }, select: { id: true, currentState: true, previousState: true } });
-  const resuming = journey.currentState === "PAUSED" && input.to === journey.previousState;
+  // Resuming a paused lead, or a warm lead back to its sequence: both return to the state before.
+  const resuming = (journey.currentState === "PAUSED" || journey.currentState === "WARM_REPLY") && input.to === journey.previousState;
   if (SYSTEM_ONLY.has(input.to) && !resuming) {
     throw new DomainError("BAD_INPUT", "TRANSITION_NOT_MANUAL", `${input.to} records a send the system made; it is not set by hand`, { to: input.to });
   }
@@ -66,6 +68,14 @@ export async function changeLeadState(tx: TenantTx, input: ChangeStateInput): Pr
     if (reply.outcome !== "recorded") throw new Error(`recordReply: unexpected ${reply.outcome} for a reply logged by hand`);
     enrollments.stopped = reply.stopped.map((e) => e.enrollmentId);
     result = { changed: reply.state.changed, from: journey.currentState, to: "WARM_REPLY", historyId: reply.state.historyId };
+  } else if (effect === "RETURN_TO_SEQUENCE") {
+    // Back to sequence: the use case the reply worker also uses for out-of-office and LATER replies.
+    if (input.expectedFrom && input.expectedFrom !== journey.currentState) throw stateChanged(journey.id, input.expectedFrom, journey.currentState);
+    assertTransition(journey.currentState, input.to, journey.previousState, journey.id);
+    const back = await backToSequence(tx, { tenantId: input.tenantId, journeyId: journey.id, actor: input.actor, reason: input.reason, notBefore: null, now: input.now, metadata: input.metadata });
+    if (back.outcome !== "returned") throw new Error(`backToSequence: ${back.why}`);
+    if (back.resumed) enrollments.resumed = 1;
+    result = { changed: true, from: back.from, to: back.to, historyId: back.historyId };
   } else {
     const moved = await transitionLead(tx, {
       journeyId: journey.id,

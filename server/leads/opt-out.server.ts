@@ -9,7 +9,8 @@
  *      person's wish does not silence a whole company or gmail.com), so the person stays suppressed
  *      even if the lead is imported again as a new row;
  *   3. every open sequence enrollment stopped, whatever its steps say;
- *   4. nothing left due (next_action_at cleared) and the audit row (without the phone or address).
+ *   4. answers to replies not sent yet (drafts, queued) cancelled;
+ *   5. nothing left due (next_action_at cleared) and the audit row (without the phone or address).
  *
  * Send jobs already queued are not hunted down: each re-checks the flags and the list when it runs
  * and stands down with a recorded reason (tests/pipeline/wa-send.test.ts: "re-checks the do-not-contact
@@ -20,6 +21,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
 import { addDoNotContact } from "../dnc/dnc.server";
 import { dncKey } from "../dnc/keys";
+import { cancelPendingAnswers } from "../replies/answers/answers.server";
 import { stopOnOptOut } from "../sequences/sequences.server";
 import type { LeadExpectation } from "./expectations";
 import { lockLead } from "./lock-lead.server";
@@ -43,6 +45,8 @@ export interface OptOutResult {
   /** Both flags were already set before. */
   alreadyOptedOut: boolean;
   doNotContact: Array<{ id: string; type: "PHONE" | "EMAIL"; created: boolean }>;
+  /** Reply answers (drafts, queued) that will now never go out. */
+  cancelledAnswers: number;
   stoppedEnrollments: number;
 }
 
@@ -64,6 +68,7 @@ export async function optOutLead(tx: TenantTx, input: OptOutInput): Promise<OptO
   }
 
   const stopped = await stopOnOptOut(tx, lead.journeyId, { now: input.now, reason: `Opt-out: ${reason}` });
+  const cancelledAnswers = await cancelPendingAnswers(tx, lead.journeyId, { code: "OPTED_OUT", message: "lead opted out before the answer went out" });
   await tx.goldLeadJourney.update({
     where: { id: lead.journeyId },
     data: { nextActionAt: null, nextActionReason: "opted out of every channel" },
@@ -76,7 +81,7 @@ export async function optOutLead(tx: TenantTx, input: OptOutInput): Promise<OptO
     entityType: "gold_lead_journey",
     entityId: lead.journeyId,
     before: { whatsappOptedOut: lead.whatsappOptedOut, emailOptedOut: lead.emailOptedOut },
-    after: { whatsappOptedOut: true, emailOptedOut: true, source: input.source, doNotContact: entries, stoppedEnrollments: stopped.length },
+    after: { whatsappOptedOut: true, emailOptedOut: true, source: input.source, doNotContact: entries, stoppedEnrollments: stopped.length, cancelledAnswers },
   });
-  return { leadId: lead.leadId, journeyId: lead.journeyId, alreadyOptedOut, doNotContact: entries, stoppedEnrollments: stopped.length };
+  return { leadId: lead.leadId, journeyId: lead.journeyId, alreadyOptedOut, doNotContact: entries, stoppedEnrollments: stopped.length, cancelledAnswers };
 }

@@ -6,7 +6,7 @@
  *
  *   1. lock the journey: the reply, a person's change of the lead and a send serialise on it;
  *   2. log the inbound message once (its idempotency key makes a redelivered reply a no-op);
- *      automatic replies (out-of-office) stop here: logged, neither a reply nor analysed;
+ *      automatic replies (out-of-office) stop here: logged, not a reply; analysed only for a return date;
  *   3. stop the lead's open sequences (every channel: it is the lead who answered);
  *   4. the answered outbound message → REPLIED, the journey's reply count and time;
  *   5. the lead → WARM_REPLY through the state machine, where the table allows it;
@@ -105,7 +105,12 @@ export async function recordReply(tx: TenantTx, queue: TransactionalQueue | null
     skipDuplicates: true,
   });
   if (inserted.count === 0) return { outcome: "duplicate" };
-  if (input.message?.automatic) return { outcome: "automatic", messageId };
+  if (input.message?.automatic) {
+    // Not a reply, but its return date ("înapoi pe 15") still postpones the next step (issue 15):
+    // the analysis job reads it and touches nothing else (server/replies/plan.ts).
+    await queueAnalysis(tx, queue, input, journey, messageId, text);
+    return { outcome: "automatic", messageId };
+  }
 
   const stopped = await stopOnReply(tx, journey.id, input.channel, { now: input.at });
 
@@ -119,16 +124,18 @@ export async function recordReply(tx: TenantTx, queue: TransactionalQueue | null
 
   const state = await moveToWarmReply(tx, { journeyId: journey.id, actor: input.actor, reason: input.reason, at: input.at, replyMessageId: messageId });
 
-  let analysisQueued = false;
-  if (queue && ANALYSED_CHANNELS.has(input.channel) && text.trim().length > 0) {
-    const analysis: AiSentimentPayload = {
-      tenantId: input.tenantId,
-      messageId,
-      journeyId: journey.id,
-      leadId: journey.leadId,
-      channel: input.channel as AiSentimentPayload["channel"],
-    };
-    analysisQueued = await queue.send(prismaExecutor(tx), AI_SENTIMENT_QUEUE, analysis, { id: messageId });
-  }
+  const analysisQueued = await queueAnalysis(tx, queue, input, journey, messageId, text);
   return { outcome: "recorded", messageId, leadId: journey.leadId, state, stopped, analysisQueued };
+}
+
+async function queueAnalysis(tx: TenantTx, queue: TransactionalQueue | null, input: ReplyInput, journey: { id: string; leadId: string }, messageId: string, text: string): Promise<boolean> {
+  if (!queue || !ANALYSED_CHANNELS.has(input.channel) || text.trim().length === 0) return false;
+  const analysis: AiSentimentPayload = {
+    tenantId: input.tenantId,
+    messageId,
+    journeyId: journey.id,
+    leadId: journey.leadId,
+    channel: input.channel as AiSentimentPayload["channel"],
+  };
+  return queue.send(prismaExecutor(tx), AI_SENTIMENT_QUEUE, analysis, { id: messageId });
 }

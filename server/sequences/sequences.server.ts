@@ -525,6 +525,41 @@ export async function postponeForOutOfOffice(
   return changes;
 }
 
+/**
+ * Back to sequence (issue 15): the enrollment a reply stopped goes on, its pending step due per its
+ * delay but not before `notBefore` (the date a LATER reply named, an out-of-office's return), moved
+ * into the sending window when the step respects business hours. Only the latest enrollment stopped
+ * by a reply, and only when the lead has no open enrollment (one open enrollment per lead). Null when
+ * there is nothing to resume (no such enrollment, or its last step was sent). The caller moves the
+ * lead back to its outreach state; the journey's next action says when and why (`reason`).
+ */
+export async function reopenAfterReply(
+  tx: TenantTx,
+  journeyId: string,
+  input: { now: Date; notBefore: Date | null; calendar: OpeningCalendar; reason: string },
+): Promise<EnrollmentChange | null> {
+  await lockJourney(tx, { journeyId });
+  const open = await tx.sequenceEnrollment.count({ where: { journeyId, status: { in: ["ACTIVE", "PAUSED"] } } });
+  if (open > 0) return null;
+  const e = await tx.sequenceEnrollment.findFirst({
+    where: { journeyId, status: "STOPPED", stoppedReason: { startsWith: STOP_REASONS.reply } },
+    orderBy: { stoppedAt: "desc" },
+    select: { id: true, journeyId: true, leadId: true, sequenceId: true, currentStep: true, enrolledAt: true, lastStepAt: true },
+  });
+  if (!e) return null;
+  const steps = await loadSteps(tx, e.sequenceId);
+  const from = input.notBefore && input.notBefore.getTime() > input.now.getTime() ? input.notBefore : input.now;
+  const next = nextStepFor({ currentStep: e.currentStep, enrolledAt: e.enrolledAt, lastStepAt: e.lastStepAt, steps }, from, input.calendar);
+  if (!next) return null;
+  await tx.sequenceEnrollment.update({ where: { id: e.id }, data: { status: "ACTIVE", stoppedAt: null, stoppedReason: null, pausedAt: null, nextStepAt: next.at } });
+  await tx.goldLeadJourney.update({
+    where: { id: e.journeyId },
+    data: { currentSequenceId: e.sequenceId, sequenceStep: e.currentStep, sequencePaused: false, nextActionAt: next.at, nextActionReason: input.reason },
+    select: { id: true },
+  });
+  return change(e, next.at);
+}
+
 /** Open enrollments of a journey, for the lead-state path (pause/dead) that acts on all of them. */
 export async function openEnrollmentIds(tx: TenantTx, journeyId: string, statuses: EnrollmentStatus[] = ["ACTIVE", "PAUSED"]): Promise<string[]> {
   const rows = await tx.sequenceEnrollment.findMany({ where: { journeyId, status: { in: statuses } }, select: { id: true } });

@@ -5,7 +5,9 @@ import { importsRouter } from "./routers/imports/router.server";
 import { doNotContactRouter } from "./routers/do-not-contact/router.server";
 import { leadsRouter } from "./routers/leads/router.server";
 import { phonesRouter } from "./routers/phones.server";
+import { notificationsRouter } from "./routers/notifications.server";
 import { pipelineRouter } from "./routers/pipeline.server";
+import { reviewsRouter } from "./routers/reviews/router.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
 import { templatesRouter } from "./routers/templates/router.server";
@@ -21,6 +23,8 @@ export const appRouter = router({
   imports: importsRouter,
   pipeline: pipelineRouter,
   doNotContact: doNotContactRouter,
+  reviews: reviewsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -133,6 +133,15 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     [t, journey],
   );
   await client.query(`INSERT INTO lead_notes (tenant_id, journey_id, author_id, body) VALUES ($1, $2, $3, 'Sunați după 15:00')`, [t, journey, user]);
+  const answer = await id(
+    `INSERT INTO reply_answers (tenant_id, journey_id, lead_id, idempotency_key, channel, body, source) VALUES ($1, $2, $3, $4, 'WHATSAPP', 'Bună ziua', 'TEMPLATE') RETURNING id`,
+    [t, journey, company, `ai:${label}`],
+  );
+  await client.query(`UPDATE human_review_queue SET answer_id = $2 WHERE tenant_id = $1`, [t, answer]);
+  await client.query(`INSERT INTO contact_suggestions (tenant_id, journey_id, lead_id, name) VALUES ($1, $2, $3, 'Andrei')`, [t, journey, company]);
+  const review = (await client.query<{ id: string }>(`SELECT id FROM human_review_queue WHERE tenant_id = $1`, [t])).rows[0]!.id;
+  await client.query(`INSERT INTO review_notes (tenant_id, review_id, author_id, body) VALUES ($1, $2, $3, 'Sunat')`, [t, review, user]);
+  await client.query(`INSERT INTO notifications (tenant_id, user_id, kind, review_id, dedupe_key) VALUES ($1, $2, 'review.assigned', $3, 'k')`, [t, user, review]);
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 

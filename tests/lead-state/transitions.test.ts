@@ -29,8 +29,21 @@ describe("transition table (not paused)", () => {
   it("covers all 56 pairs", () => expect(pairs).toHaveLength(56));
 
   it.each(pairs)("%s → %s is %s", (from, to, expected) => {
-    // previous_state does not matter outside PAUSED: try every value.
-    for (const previous of [null, ...LEAD_STATES]) expect(checkTransition(from, to, previous).kind).toBe(expected);
+    // previous_state does not matter outside PAUSED and WARM_REPLY's way back: try every value.
+    for (const previous of [null, ...LEAD_STATES]) {
+      const back = from === "WARM_REPLY" && to === previous && ["COLD", "CONTACTED_WA", "CONTACTED_EMAIL"].includes(to);
+      expect(checkTransition(from, to, previous).kind).toBe(back ? Y : expected);
+    }
+  });
+});
+
+describe("back to sequence (WARM_REPLY → the outreach state before the reply)", () => {
+  const outreach = ["COLD", "CONTACTED_WA", "CONTACTED_EMAIL"] as const;
+  it.each(outreach.flatMap((previous) => outreach.map((to) => [previous, to] as const)))("replied from %s → %s", (previous, to) => {
+    expect(checkTransition("WARM_REPLY", to, previous).kind).toBe(to === previous ? Y : N);
+  });
+  it("is refused when the state before the reply is unknown or not an outreach state", () => {
+    for (const previous of [null, "PAUSED", "NEGOTIATION"] as const) expect(checkTransition("WARM_REPLY", "CONTACTED_WA", previous).kind).toBe(N);
   });
 });
 

@@ -298,6 +298,24 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
     expect(flags).toEqual([]);
   });
 
+  it("gives every open approval item the answer the reply worker would have drafted for it", async () => {
+    const { tenantId } = ctx();
+    const items = await rows<{ answer_id: string | null; status: string | null; key: string | null; trigger: string; same_lead: boolean | null; channel: string | null; trigger_channel: string; drafted: string | null; body: string | null }>(
+      `SELECT r.answer_id, a.status, a.idempotency_key AS key, r.trigger_message_id AS trigger, a.journey_id = r.journey_id AS same_lead, a.channel, m.channel AS trigger_channel,
+              r.drafted_answer AS drafted, a.body
+         FROM human_review_queue r JOIN gold_communication_log m ON m.id = r.trigger_message_id LEFT JOIN reply_answers a ON a.id = r.answer_id
+        WHERE r.tenant_id = $1 AND r.kind = 'APPROVAL' AND r.status <> 'RESOLVED'`,
+      [tenantId],
+    );
+    // Only these items carry an answer row (resolved ones keep the text they were resolved with).
+    const [answers] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM reply_answers WHERE tenant_id = $1", [tenantId]);
+    expect(answers!.n).toBe(items.length);
+    for (const i of items) {
+      expect(i).toMatchObject({ status: "DRAFT", key: `ai:${i.trigger}`, same_lead: true, channel: i.trigger_channel === "WHATSAPP" ? "WHATSAPP" : "EMAIL_WARM", drafted: i.body });
+      expect(i.body).toMatch(/^Bună ziua/);
+    }
+  });
+
   it("has quota history and phone counters equal to the log", async () => {
     const { tenantId } = ctx();
     const diff = await rows(
