@@ -5,6 +5,7 @@ import { phonesRouter } from "./routers/phones.server";
 import { pipelineRouter } from "./routers/pipeline.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
+import { settingsRouter } from "./routers/settings/router.server";
 import { templatesRouter } from "./routers/templates/router.server";
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   sequences: sequencesRouter,
   leads: leadsRouter,
   pipeline: pipelineRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
