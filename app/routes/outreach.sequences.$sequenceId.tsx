@@ -110,7 +110,9 @@ function BuilderForm({ sequenceId, initial, templates, canManage }: { sequenceId
   const [submitted, setSubmitted] = useState(false);
   const [nameTouched, setNameTouched] = useState(false);
   const validation = useMemo(() => validateDraft(draft, templates), [draft, templates]);
-  const save = useMutation(sequenceId ? trpc.sequences.update.mutationOptions() : trpc.sequences.create.mutationOptions());
+  const create = useMutation(trpc.sequences.create.mutationOptions());
+  const change = useMutation(trpc.sequences.update.mutationOptions());
+  const save = sequenceId ? change : create;
   const open = initial ? initial.enrollments.ACTIVE + initial.enrollments.PAUSED : 0;
   const due = cumulativeDelays(draft.steps);
 
@@ -138,7 +140,7 @@ function BuilderForm({ sequenceId, initial, templates, canManage }: { sequenceId
     }
     const body = { name: draft.name.trim(), description: draft.description.trim() || null, isDefault: draft.isDefault, steps: toStepInputs(draft.steps) };
     try {
-      const saved = sequenceId ? await save.mutateAsync({ sequenceId, ...body }) : await save.mutateAsync(body);
+      const saved = sequenceId ? await change.mutateAsync({ sequenceId, ...body }) : await create.mutateAsync(body);
       setDirty(false);
       await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.sequences.overview.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.sequences.get.queryKey({ sequenceId: saved.id }) })]);
       toast({ title: t("sequences.builder.saved", { name: saved.name }) });

@@ -198,7 +198,7 @@ function EditorForm({ template, canManage }: { template: Template | null; canMan
               {editing ? <span>{t("templates.editor.editingVersion", { n: editing.versionNumber })}</span> : null}
             </span>
           ) : (
-            t("templates.editor.newDescription")
+            t("templates.editor.newDescription", { spintax: "{Bună ziua|Salut}", variable: "{{companyName}}" })
           )
         }
         actions={
@@ -257,7 +257,7 @@ function EditorForm({ template, canManage }: { template: Template | null; canMan
                 {(field) => <SpintaxEditor {...field} minRows={1} value={subject} tokens={subjectTokens} disabled={readOnly} onValueChange={setSubject} />}
               </FormField>
             ) : null}
-            <FormField label={t("templates.editor.content")} required hint={t("templates.editor.contentHint")} error={contentIssues[0] ? issueText(t, contentIssues[0], content) : null}>
+            <FormField label={t("templates.editor.content")} required hint={t("templates.editor.contentHint", { group: "{a|b}", variable: "{{companyName}}", escape: "\\{" })} error={contentIssues[0] ? issueText(t, contentIssues[0], content) : null}>
               {(field) => <SpintaxEditor {...field} ref={editor} value={content} tokens={contentTokens} disabled={readOnly} onValueChange={setContent} />}
             </FormField>
             <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground" aria-live="polite">
@@ -309,7 +309,7 @@ function issueText(t: Translate, issue: TemplateIssue, source: string): string {
   const where = position ? t("templates.issue.at", position) : "";
   switch (issue.code) {
     case "UNKNOWN_VARIABLE":
-      return t("templates.issue.UNKNOWN_VARIABLE", { name: variableAt(source, issue.offset) ?? "?" }) + where;
+      return t("templates.issue.UNKNOWN_VARIABLE", { code: `{{${variableAt(source, issue.offset) ?? "?"}}}` }) + where;
     case "UNBALANCED_OPEN":
     case "UNBALANCED_CLOSE":
     case "EMPTY_GROUP":
@@ -319,11 +319,14 @@ function issueText(t: Translate, issue: TemplateIssue, source: string): string {
     case "WHATSAPP_TOO_LONG":
     case "SUBJECT_REQUIRED":
     case "EMPTY_CONTENT":
-      return t(`templates.issue.${issue.code}`) + where;
+      // Literal syntax goes in as a parameter: braces in a message would read as placeholders.
+      return t(`templates.issue.${issue.code}`, { code: ISSUE_CODE_TEXT[issue.code] ?? "", escape: "\\}" }) + where;
     default:
       return issue.message;
   }
 }
+
+const ISSUE_CODE_TEXT: Partial<Record<TemplateIssue["code"], string>> = { UNBALANCED_OPEN: "{", UNBALANCED_CLOSE: "}", EMPTY_GROUP: "{}", SINGLE_OPTION: "{{nume}}" };
 
 function positionOf(source: string, offset: number): { line: number; column: number } {
   const before = source.slice(0, offset).split("\n");

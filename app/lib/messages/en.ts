@@ -1,7 +1,9 @@
 import type { Dictionary } from "../i18n";
+import { managersEn } from "./managers.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
+  ...managersEn,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Skip to content",
 

@@ -4,7 +4,10 @@
  * A value may be a plural set; Romanian has three forms: one (1), few (0, 2–19, and numbers ending
  * in 01–19) and other (20 and up, which takes "de": "20 de lead-uri").
  */
+import { managersRo } from "./managers.ro";
+
 export const ro = {
+  ...managersRo,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
 
