@@ -7,6 +7,7 @@ import { waSendJob } from "./pipeline/wa-send";
 import { aiSentimentQueue } from "./replies/analyze";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
+import { statsRecomputeJob } from "./stats/recompute";
 import { webhookNormalizeJob } from "./webhooks/normalize";
 import { waStatusSyncJob } from "./webhooks/status-sync";
 
@@ -21,6 +22,7 @@ export const jobRegistry: JobDefinition[] = [
   emailWarmJob,
   webhookNormalizeJob,
   waStatusSyncJob,
+  statsRecomputeJob,
 ] as JobDefinition[];
 
 /**

@@ -1,4 +1,5 @@
 import { router } from "./init.server";
+import { analyticsRouter } from "./routers/analytics/router.server";
 import { dashboardRouter } from "./routers/dashboard.server";
 import { leadsRouter } from "./routers/leads.server";
 import { phonesRouter } from "./routers/phones.server";
@@ -17,6 +18,7 @@ export const appRouter = router({
   leads: leadsRouter,
   pipeline: pipelineRouter,
   settings: settingsRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
