@@ -21,7 +21,7 @@ import {
 import { StepList } from "~/components/sequences/step-list";
 import { Alert, AlertDescription } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { ErrorState } from "~/components/ui/error-state";
 import { FormField } from "~/components/ui/form-field";
 import { Input } from "~/components/ui/input";

@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { roleAtLeast, type Role } from "#server/auth/roles";
 import { requireUser } from "#server/auth/session.server";
 import {
   ChartIcon,
@@ -10,6 +11,7 @@ import {
   LogOutIcon,
   PhoneIcon,
   SequenceIcon,
+  SlidersIcon,
   SproutIcon,
   TemplateIcon,
   UsersIcon,
@@ -32,6 +34,8 @@ interface NavItem {
   to: string;
   label: PlainMessageKey;
   icon: ComponentType<IconProps>;
+  /** Shown from this role up (the page and its procedures check the role again). */
+  minRole?: Role;
 }
 
 /** The order reps work in: overview, the people, how they are contacted, then the follow-up work. */
@@ -42,7 +46,8 @@ const NAV: readonly NavItem[] = [
   { to: "/outreach/templates", label: "nav.templates", icon: TemplateIcon },
   { to: "/outreach/phones", label: "nav.phones", icon: PhoneIcon },
   { to: "/outreach/review", label: "nav.review", icon: InboxIcon },
-  { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon },
+  { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon, minRole: "MANAGER" },
+  { to: "/outreach/settings", label: "nav.settings", icon: SlidersIcon, minRole: "ADMIN" },
 ];
 
 export default function OutreachLayout() {
@@ -71,7 +76,7 @@ export default function OutreachLayout() {
           </div>
           <nav aria-label={t("nav.label")} className="overflow-x-auto px-2 pb-2 md:flex-1 md:px-3 md:py-2">
             <ul className="flex gap-1 md:flex-col">
-              {NAV.map(({ to, label, icon: Icon }) => (
+              {NAV.filter((item) => !item.minRole || roleAtLeast(user.role, item.minRole)).map(({ to, label, icon: Icon }) => (
                 <li key={to}>
                   <NavLink
                     to={to}
