@@ -182,18 +182,20 @@ function Kpi({ label, value, previous, rate, lowerIsBetter, compare }: { label: 
   if (compare && value !== null && previous !== null) {
     const diff = value - previous;
     const better = lowerIsBetter ? diff < 0 : diff > 0;
-    const text = rate
-      ? t("analytics.kpi.deltaPoints", { delta: `${diff >= 0 ? "+" : "−"}${formatNumber(Math.abs(diff) * 100, locale, 1)}` })
+    const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
+    const change = rate
+      ? t("analytics.kpi.points", { delta: `${sign}${formatNumber(Math.abs(diff) * 100, locale, 1)}` })
       : previous > 0
-        ? t("analytics.kpi.deltaPercent", { delta: `${diff >= 0 ? "+" : "−"}${formatPercent(Math.abs(diff) / previous, locale)}` })
+        ? `${sign}${formatPercent(Math.abs(diff) / previous, locale)}`
         : diff === 0
-          ? t("analytics.kpi.deltaSame")
+          ? "±0"
           : t("analytics.kpi.deltaNew");
+    const before = rate ? formatPercent(previous, locale) : formatNumber(previous, locale);
     delta = (
-      <span className={cn("text-xs font-medium", diff === 0 ? "text-muted-foreground" : better ? "text-emerald-700" : "text-destructive")}>
-        {text}
-        <span className="sr-only">{t("analytics.kpi.previous", { value: rate ? formatPercent(previous, locale) : formatNumber(previous, locale) })}</span>
-      </span>
+      <p className="mt-1 text-xs" title={t("analytics.kpi.previous", { value: before })}>
+        <span className={cn("font-semibold", diff === 0 ? "text-muted-foreground" : better ? "text-emerald-700" : "text-destructive")}>{change}</span>
+        <span className="text-muted-foreground"> {t("analytics.kpi.vs", { value: before })}</span>
+      </p>
     );
   }
   return (
@@ -203,11 +205,6 @@ function Kpi({ label, value, previous, rate, lowerIsBetter, compare }: { label: 
         {shown}
       </p>
       {delta}
-      {compare && previous !== null ? (
-        <p className="text-xs text-muted-foreground" aria-hidden="true">
-          {t("analytics.kpi.previous", { value: rate ? formatPercent(previous, locale) : formatNumber(previous, locale) })}
-        </p>
-      ) : null}
     </Card>
   );
 }
@@ -226,12 +223,13 @@ const replyRateColumn = <R extends Counted>(t: Translate): Column<R> => ({
   value: (r) => ratio(r.replied, r.sent),
   total: { kind: "ratio", part: (r) => r.replied, whole: (r) => r.sent },
 });
-function countColumns<R extends { sent: number; delivered: number; opened: number; replied: number; positiveReplies: number }>(t: Translate): Array<Column<R>> {
+/** `replies`: the daily totals count every reply received; the breakdowns count messages that got one. */
+function countColumns<R extends { sent: number; delivered: number; opened: number; replied: number; positiveReplies: number }>(t: Translate, replies: "replied" | "replies" = "replied"): Array<Column<R>> {
   return [
     { key: "sent", label: t("analytics.col.sent"), format: "number", value: (r) => r.sent, total: sum },
     { key: "delivered", label: t("analytics.col.delivered"), format: "number", value: (r) => r.delivered, total: sum },
     { key: "opened", label: t("analytics.col.opened"), format: "number", value: (r) => r.opened, total: sum },
-    { key: "replied", label: t("analytics.col.replied"), format: "number", value: (r) => r.replied, total: sum },
+    { key: "replied", label: t(replies === "replied" ? "analytics.col.replied" : "analytics.col.replies"), format: "number", value: (r) => r.replied, total: sum },
     { key: "positive", label: t("analytics.col.positive"), format: "number", value: (r) => r.positiveReplies, total: sum },
     replyRateColumn<R>(t),
   ];
@@ -257,7 +255,7 @@ function Channels({ data }: { data: Report }) {
   const first = new Map(data.firstReply.map((f) => [f.channel, f]));
   const columns: Array<Column<Row>> = [
     { key: "channel", label: t("analytics.col.channel"), format: "text", value: (r) => t(`channel.${r.channel}`), total: label },
-    ...countColumns<Row>(t),
+    ...countColumns<Row>(t, "replies"),
     { key: "bounced", label: t("analytics.col.bounced"), format: "number", value: (r) => r.bounced, total: sum },
     { key: "conversions", label: t("analytics.col.conversions"), format: "number", value: (r) => r.conversions, total: sum },
     {
@@ -275,7 +273,7 @@ function Channels({ data }: { data: Report }) {
         categoryKey="name"
         series={[
           { key: "sent", label: t("analytics.col.sent"), colour: CHART_COLOURS.sent },
-          { key: "replied", label: t("analytics.col.replied"), colour: CHART_COLOURS.replied },
+          { key: "replied", label: t("analytics.col.replies"), colour: CHART_COLOURS.replied },
           { key: "conversions", label: t("analytics.col.conversions"), colour: CHART_COLOURS.conversions },
         ]}
         summary={t("analytics.channels.summary")}

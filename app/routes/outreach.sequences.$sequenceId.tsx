@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useNavigate, useParams, useRouteLoaderData } from "@remix-run/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, ArrowLeft, Plus, Save } from "lucide-react";
+import { AlertTriangle, ArrowLeft, Info, Plus, Save } from "lucide-react";
 import { PageHeader } from "~/components/page-header";
 import {
   cumulativeDelays,
@@ -177,7 +177,7 @@ function BuilderForm({ sequenceId, initial, templates, canManage }: { sequenceId
       />
       {open > 0 && !readOnly ? (
         <Alert variant="info">
-          <AlertTriangle />
+          <Info />
           <AlertDescription>{t("sequences.builder.openEnrollments", { count: open })}</AlertDescription>
         </Alert>
       ) : null}
@@ -299,7 +299,7 @@ function BuilderForm({ sequenceId, initial, templates, canManage }: { sequenceId
                     ))}
                   </div>
                   {v.delay ? <p className="text-xs font-medium text-destructive">{stepError(v.delay)}</p> : null}
-                  <p className="text-xs text-muted-foreground">{dueText(t, due[index] ?? 0, locale)}</p>
+                  <p className="text-xs text-muted-foreground">{dueText(t, due[index] ?? 0)}</p>
                 </fieldset>
                 <div className="flex flex-wrap gap-x-6 gap-y-2 md:col-span-2 xl:col-span-4">
                   <label className="flex items-start gap-2 text-sm">
@@ -351,10 +351,15 @@ function stepErrorText(t: Translate, code: StepFieldError): string {
   return t(`sequences.builder.error.${code}`);
 }
 
-function dueText(t: Translate, ms: number, locale: "ro" | "en"): string {
+function dueText(t: Translate, ms: number): string {
   if (ms <= 0) return t("sequences.builder.dueAtOnce");
   const days = Math.floor(ms / 86_400_000);
   const hours = Math.floor((ms % 86_400_000) / 3_600_000);
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  return t("sequences.builder.dueAfter", { days: formatNumber(days, locale), hours: formatNumber(hours, locale), minutes: formatNumber(minutes, locale) });
+  const parts = [
+    days > 0 ? t("sequences.builder.days", { count: days }) : null,
+    hours > 0 ? t("sequences.builder.hours", { count: hours }) : null,
+    minutes > 0 ? t("sequences.builder.minutes", { count: minutes }) : null,
+  ].filter((p): p is string => p !== null);
+  return t("sequences.builder.dueAfter", { when: parts.join(" ") });
 }

@@ -50,7 +50,7 @@ export function ProvidersPanel() {
                 </div>
                 <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                   <dt className="text-muted-foreground">{t("settings.providers.key")}</dt>
-                  <dd>{p.keyPresent ? t("settings.providers.keyPresent") : t("settings.providers.keyMissing")}</dd>
+                  <dd>{p.keyPresent ? t("settings.providers.keyPresent") : p.mode === "simulator" ? t("settings.providers.keyNotNeeded") : t("settings.providers.keyMissing")}</dd>
                   {p.webhookSecretPresent !== null ? (
                     <>
                       <dt className="text-muted-foreground">{t("settings.providers.secret")}</dt>
