@@ -25,6 +25,7 @@ const DOMAIN_MESSAGES = {
   LAST_ADMIN: "errors.LAST_ADMIN",
   USER_NOT_FOUND: "errors.NOT_FOUND",
   STATS_RANGE_TOO_LONG: "errors.STATS_RANGE_TOO_LONG",
+  ANALYTICS_PERIOD_INVALID: "errors.BAD_REQUEST",
   QUOTA_STORE_UNAVAILABLE: "errors.QUOTA_STORE_UNAVAILABLE",
 } as const satisfies Record<string, PlainMessageKey>;
 

@@ -64,7 +64,7 @@ export function periodDayList(p: Period): string[] {
 
 export function validPeriod(p: Period): boolean {
   if (!ISO.test(p.from) || !ISO.test(p.to)) return false;
-  if (!day(p.from).isValid || !day(p.to).isValid) return false;
+  if (!DateTime.fromISO(p.from, { zone: "UTC" }).isValid || !DateTime.fromISO(p.to, { zone: "UTC" }).isValid) return false;
   const n = periodDays(p);
   return n >= 1 && n <= MAX_PERIOD_DAYS;
 }

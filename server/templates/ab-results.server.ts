@@ -58,7 +58,8 @@ export async function templateAbResults(tx: TenantTx, templateId: string): Promi
       bounced: r?.bounced ?? 0,
     };
   });
-  // Versions that sent something compete; a version never sent has nothing to compare.
-  const hint = significanceHint(versions.filter((v) => v.sent > 0).map((v) => ({ id: v.versionId, successes: v.replied, trials: v.sent })));
+  // The live versions and any that sent something compete (a new variant with no sends yet means
+  // "not enough data", not "nothing to compare").
+  const hint = significanceHint(versions.filter((v) => v.isActive || v.sent > 0).map((v) => ({ id: v.versionId, successes: v.replied, trials: v.sent })));
   return { templateId, versions, hint };
 }

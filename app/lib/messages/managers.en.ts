@@ -313,7 +313,7 @@ export const managersEn: { readonly [K in keyof typeof managersRo]: Message } = 
   "templates.versions.activated": "Version {n} was activated.",
   "templates.versions.deactivated": "Version {n} was turned off.",
   "templates.versions.weightSaved": "The weight of version {n} was saved.",
-  "templates.hint.single": "Only one version has sends: there is no A/B test to compare yet.",
+  "templates.hint.single": "Only one version: there is no A/B test to compare. Add a variant to test another text.",
   "templates.hint.notEnough": "Still too little data for a conclusion: each version needs at least {minSent} messages and {minEvents} replies.",
   "templates.hint.noWinner": "V{a} and V{b} are still level: the difference between their reply rates may be chance.",
   "templates.hint.ahead": "V{a} is ahead: {rateA} reply rate against {rateB} for V{b} (two-proportion z-test, p = {p}).",

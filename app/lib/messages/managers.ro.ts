@@ -344,7 +344,7 @@ export const managersRo = {
   "templates.versions.activated": "Versiunea {n} a fost activată.",
   "templates.versions.deactivated": "Versiunea {n} a fost oprită.",
   "templates.versions.weightSaved": "Ponderea versiunii {n} a fost salvată.",
-  "templates.hint.single": "O singură versiune cu trimiteri: nu există încă un test A/B de comparat.",
+  "templates.hint.single": "O singură versiune: nu există un test A/B de comparat. Adăugați o variantă ca să testați alt text.",
   "templates.hint.notEnough": "Încă prea puține date pentru o concluzie: e nevoie de cel puțin {minSent} mesaje și {minEvents} răspunsuri pentru fiecare versiune.",
   "templates.hint.noWinner": "V{a} și V{b} sunt încă la egalitate: diferența dintre ratele de răspuns poate fi întâmplătoare.",
   "templates.hint.ahead": "V{a} este înainte: {rateA} rată de răspuns față de {rateB} pentru V{b} (test z pe două proporții, p = {p}).",
