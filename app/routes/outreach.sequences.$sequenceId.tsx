@@ -299,7 +299,7 @@ function BuilderForm({ sequenceId, initial, templates, canManage }: { sequenceId
                     ))}
                   </div>
                   {v.delay ? <p className="text-xs font-medium text-destructive">{stepError(v.delay)}</p> : null}
-                  <p className="text-xs text-muted-foreground">{dueText(t, due[index] ?? 0)}</p>
+                  <p className="text-xs text-muted-foreground">{dueText(t, due[index] ?? 0, locale)}</p>
                 </fieldset>
                 <div className="flex flex-wrap gap-x-6 gap-y-2 md:col-span-2 xl:col-span-4">
                   <label className="flex items-start gap-2 text-sm">
@@ -351,7 +351,7 @@ function stepErrorText(t: Translate, code: StepFieldError): string {
   return t(`sequences.builder.error.${code}`);
 }
 
-function dueText(t: Translate, ms: number): string {
+function dueText(t: Translate, ms: number, locale: "ro" | "en"): string {
   if (ms <= 0) return t("sequences.builder.dueAtOnce");
   const days = Math.floor(ms / 86_400_000);
   const hours = Math.floor((ms % 86_400_000) / 3_600_000);
@@ -361,5 +361,5 @@ function dueText(t: Translate, ms: number): string {
     hours > 0 ? t("sequences.builder.hours", { count: hours }) : null,
     minutes > 0 ? t("sequences.builder.minutes", { count: minutes }) : null,
   ].filter((p): p is string => p !== null);
-  return t("sequences.builder.dueAfter", { when: parts.join(" ") });
+  return t("sequences.builder.dueAfter", { when: new Intl.ListFormat(locale === "ro" ? "ro-RO" : "en-GB", { type: "conjunction" }).format(parts) });
 }

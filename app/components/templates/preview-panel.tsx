@@ -134,7 +134,7 @@ export function PreviewPanel({ draft, longestLength }: { draft: PreviewDraft; lo
         ) : null}
         {rendered && rendered.defaulted.length > 0 ? <p className="text-xs text-muted-foreground">{t("templates.preview.defaulted", { names: rendered.defaulted.join(", ") })}</p> : null}
 
-        {isWhatsApp ? (
+        {isWhatsApp && rendered ? (
           <div className="flex flex-wrap gap-2 text-xs">
             <Badge variant={length > WHATSAPP_MAX_CHARS ? "destructive" : "outline"} data-testid="wa-length">
               {t("templates.preview.length", { length: formatNumber(length, locale), max: formatNumber(WHATSAPP_MAX_CHARS, locale) })}
