@@ -51,31 +51,6 @@ async function shots(page: Page, name: string) {
 test.describe.configure({ timeout: 180_000 });
 const expect = baseExpect.configure({ timeout: 20_000 });
 
-/** A tRPC mutation from the signed-in page (the same endpoint the app's own client calls). */
-async function mutate<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([p, i]) => {
-      const res = await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: i }) });
-      const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: unknown };
-      if (!res.ok || !body.result) throw new Error(`${p}: ${res.status} ${JSON.stringify(body.error)}`);
-      return body.result.data.json;
-    },
-    [procedure, input] as const,
-  ) as Promise<T>;
-}
-
-async function query<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([p, i]) => {
-      const res = await fetch(`/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify({ json: i }))}`);
-      const body = (await res.json()) as { result?: { data: { json: unknown } } };
-      if (!res.ok || !body.result) throw new Error(`${p}: ${res.status}`);
-      return body.result.data.json;
-    },
-    [procedure, input] as const,
-  ) as Promise<T>;
-}
-
 test("a manager builds a three-step sequence, enrolls a lead and sees the counts move", async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page, MANAGER);
@@ -116,17 +91,26 @@ test("a manager builds a three-step sequence, enrolls a lead and sees the counts
   await page.getByRole("button", { name: "Salvează secvența" }).first().click();
   await expect(page.getByRole("status").filter({ hasText: `Secvența ${name} a fost salvată.` })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  const sequenceId = page.url().split("/").pop()!;
 
-  // Enroll a lead (the leads list's bulk action lives on the leads page; here its procedure).
-  const leads = await query<Array<{ id: string }>>(page, "templates.previewLeads", { limit: 50 });
-  let enrolled = 0;
-  for (const lead of leads) {
-    const r = await mutate<{ counts: { ENROLLED: number } }>(page, "sequences.enroll", { sequenceId, leadId: lead.id });
-    enrolled += r.counts.ENROLLED;
-    if (enrolled > 0) break;
+  // Enroll a lead from the sequence's page: find farms by name and enroll the first one the rules accept
+  // (a lead already in a sequence, opted out or past cold outreach is refused with the reason).
+  const enroll = page.locator("#enroll");
+  await enroll.getByLabel("Caută firma").fill("a");
+  await expect(enroll.getByText("Scrieți cel puțin două litere din numele firmei.")).toBeVisible();
+  await enroll.getByLabel("Caută firma").fill("SRL");
+  const results = enroll.getByTestId("enroll-results").getByRole("listitem");
+  await expect(results.first()).toBeVisible();
+  let enrolledLead: string | null = null;
+  for (let i = 0; i < (await results.count()) && !enrolledLead; i++) {
+    const lead = (await results.nth(i).locator("span").first().textContent())!;
+    await results.nth(i).getByRole("button", { name: `Înscrie ${lead}` }).click();
+    const ok = page.getByRole("status").filter({ hasText: `${lead} a fost înscris în ${name}.` });
+    const refused = page.getByRole("alert").filter({ hasText: lead });
+    await expect(ok.or(refused).first()).toBeVisible();
+    if (await ok.isVisible()) enrolledLead = lead;
   }
-  expect(enrolled).toBe(1);
+  expect(enrolledLead).not.toBeNull();
+  await shots(page, "sequence-enroll");
 
   await page.getByRole("link", { name: "Înapoi la secvențe" }).click();
   const card = page.getByTestId("sequence-card").filter({ hasText: name });

@@ -18,6 +18,7 @@ import {
   type StepFieldError,
   type TemplateOption,
 } from "~/components/sequences/builder-model";
+import { EnrollPanel } from "~/components/sequences/enroll-panel";
 import { StepList } from "~/components/sequences/step-list";
 import { Alert, AlertDescription } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -91,6 +92,11 @@ function Builder() {
           canManage={canManage}
         />
       )}
+      {!loading && !failed && sequence.data && canManage && sequence.data.isActive && !sequence.data.archivedAt ? (
+        <div className="mt-6">
+          <EnrollPanel sequenceId={sequence.data.id} sequenceName={sequence.data.name} />
+        </div>
+      ) : null}
     </>
   );
 }

@@ -11,9 +11,9 @@ import { cn } from "~/lib/utils";
 export type SequenceCardData = RouterOutputs["sequences"]["overview"][number];
 export type SequenceAction = "pause" | "resume" | "archive" | "restore" | "delete";
 
-/** Where the leads list opens with this sequence preselected for its bulk "enroll in sequence" action. */
+/** The sequence page's enroll panel (one lead at a time; the leads list's bulk action enrolls by filter). */
 export function enrollLink(sequenceId: string): string {
-  return `/outreach/leads?${new URLSearchParams({ action: "enroll", sequenceId }).toString()}`;
+  return `/outreach/sequences/${sequenceId}#enroll`;
 }
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "good" | "muted" }) {

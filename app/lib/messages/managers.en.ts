@@ -69,6 +69,22 @@ export const managersEn: { readonly [K in keyof typeof managersRo]: Message } = 
   "sequences.action.restore": "Restore",
   "sequences.action.delete": "Delete",
 
+  "sequences.enroll.title": "Enroll a lead",
+  "sequences.enroll.description": "Find the company and enroll it in this sequence; the checks are those of every enrollment (opted out, do not contact, already in a sequence). Many leads at once are enrolled from the leads list.",
+  "sequences.enroll.search": "Find the company",
+  "sequences.enroll.placeholder": "Company name",
+  "sequences.enroll.typeMore": "Type at least two letters of the company's name.",
+  "sequences.enroll.none": "No company contains “{search}”.",
+  "sequences.enroll.results": "Companies found",
+  "sequences.enroll.action": "Enroll",
+  "sequences.enroll.forLead": "Enroll {lead}",
+  "sequences.enroll.outcome.ENROLLED": "{lead} was enrolled in {name}.",
+  "sequences.enroll.outcome.ALREADY_ENROLLED": "{lead} is already in an active sequence; not enrolled again.",
+  "sequences.enroll.outcome.OPTED_OUT": "{lead} has opted out and cannot be enrolled.",
+  "sequences.enroll.outcome.DO_NOT_CONTACT": "{lead} is on the do-not-contact list and cannot be enrolled.",
+  "sequences.enroll.outcome.NOT_ELIGIBLE": "{lead} cannot be enrolled now (the lead's state does not allow it).",
+  "sequences.enroll.outcome.NOT_FOUND": "The lead no longer exists.",
+
   "sequences.pause.title": "Pause the sequence {name}?",
   "sequences.pause.description": "This is what happens to its leads:",
   "sequences.pause.impactActive": {

@@ -71,6 +71,22 @@ export const managersRo = {
   "sequences.action.restore": "Restaurează",
   "sequences.action.delete": "Șterge",
 
+  "sequences.enroll.title": "Înscrieți un lead",
+  "sequences.enroll.description": "Căutați firma și înscrieți-o în această secvență; verificările sunt aceleași ca la orice înscriere (dezabonați, „nu contactați”, deja într-o secvență). Mai mulți lead-uri deodată se înscriu din lista de lead-uri.",
+  "sequences.enroll.search": "Caută firma",
+  "sequences.enroll.placeholder": "Numele firmei",
+  "sequences.enroll.typeMore": "Scrieți cel puțin două litere din numele firmei.",
+  "sequences.enroll.none": "Nicio firmă nu conține „{search}”.",
+  "sequences.enroll.results": "Firme găsite",
+  "sequences.enroll.action": "Înscrie",
+  "sequences.enroll.forLead": "Înscrie {lead}",
+  "sequences.enroll.outcome.ENROLLED": "{lead} a fost înscris în {name}.",
+  "sequences.enroll.outcome.ALREADY_ENROLLED": "{lead} este deja într-o secvență activă; nu a fost înscris din nou.",
+  "sequences.enroll.outcome.OPTED_OUT": "{lead} s-a dezabonat; nu poate fi înscris.",
+  "sequences.enroll.outcome.DO_NOT_CONTACT": "{lead} este pe lista „nu contactați”; nu poate fi înscris.",
+  "sequences.enroll.outcome.NOT_ELIGIBLE": "{lead} nu poate fi înscris acum (starea lead-ului nu o permite).",
+  "sequences.enroll.outcome.NOT_FOUND": "Lead-ul nu mai există.",
+
   "sequences.pause.title": "Puneți în pauză secvența {name}?",
   "sequences.pause.description": "Iată ce se întâmplă cu lead-urile ei:",
   "sequences.pause.impactActive": {
