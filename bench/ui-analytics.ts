@@ -9,7 +9,8 @@
  * the log's rows (what it must not read), and one recompute of today (the five-minute job's work).
  *
  * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL; when neither is set
- * the project's test Postgres and Redis are started), dropped at the end. BENCH_RUNS (default 60)
+ * the project's test Postgres and Redis are started), dropped at the end unless BENCH_KEEP_DB=1 (a later
+ * run with BENCH_DB=<its name> measures again without seeding again). BENCH_RUNS (default 60)
  * timed calls per preset after 5 warm-up calls. Exits 0 whatever the figures; targets are printed.
  */
 import { loadavg } from "node:os";
@@ -27,14 +28,27 @@ if (!process.env.TEST_PG_ADMIN_URL && !process.env.DATABASE_ADMIN_URL) {
 }
 process.env.SESSION_SECRET ??= "bench-session-secret-bench-session-secret-0123456789";
 const { createTestDatabase, useDatabase: pointAppAt } = await import("../tests/support/db");
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 const pg = (await import("pg")).default;
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const TARGET_P95_MS = 200;
 
-const db = await createTestDatabase("bench_ua");
+/** BENCH_DB=<name>: measure on a database a previous run kept (BENCH_KEEP_DB=1) instead of seeding again. */
+const REUSE = process.env.BENCH_DB;
+const KEEP = process.env.BENCH_KEEP_DB === "1" || REUSE !== undefined;
+const db = REUSE ? existingDatabase(REUSE) : await createTestDatabase("bench_ua");
 await pointAppAt(db);
+
+function existingDatabase(name: string): TestDatabase {
+  const adminUrl = new URL(process.env.TEST_PG_ADMIN_URL ?? process.env.DATABASE_ADMIN_URL!);
+  adminUrl.pathname = `/${name}`;
+  const appUrl = new URL(adminUrl);
+  appUrl.username = "cerniq_app";
+  appUrl.password = "cerniq_app_local";
+  return { name, adminUrl: adminUrl.toString(), appUrl: appUrl.toString(), drop: async () => {} };
+}
 const { buildTenantSeed, DEMO_TENANTS } = await import("../prisma/seed/tenant");
 const { hashPassword } = await import("../server/auth/password.server");
 const { appRouter } = await import("../server/trpc/router.server");
@@ -52,29 +66,38 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 const n = (x: number) => x.toLocaleString("ro-RO");
 
 try {
-  process.stdout.write(`[bench:ui:analytics] seeding ${n(LEADS)} leads with the product's seed (its 60-day past and statistics)…\n`);
   const now = new Date();
-  const seedStarted = performance.now();
-  await admin.query("SET synchronous_commit = off");
-  if (LEADS > 50_000) await admin.query("SET session_replication_role = replica").catch(() => undefined);
-  await admin.query("BEGIN");
-  const seeded = await buildTenantSeed(admin, { tenant: DEMO_TENANTS[0]!, tenantIndex: 0, seed: 1000, leadCount: LEADS, passwordHash: await hashPassword("bench"), now });
-  await admin.query("COMMIT");
-  await admin.query("RESET session_replication_role");
-  await admin.query("ANALYZE");
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  let seedSeconds = 0;
+  let tenantId: string;
+  if (REUSE) {
+    tenantId = (await admin.query<{ id: string }>("SELECT id FROM tenants WHERE slug = $1", [DEMO_TENANTS[0]!.slug])).rows[0]!.id;
+    process.stdout.write(`[bench:ui:analytics] measuring on the kept database ${REUSE}\n`);
+  } else {
+    process.stdout.write(`[bench:ui:analytics] seeding ${n(LEADS)} leads with the product's seed (its 60-day past and statistics)…\n`);
+    const seedStarted = performance.now();
+    await admin.query("SET synchronous_commit = off");
+    if (LEADS > 50_000) await admin.query("SET session_replication_role = replica").catch(() => undefined);
+    await admin.query("BEGIN");
+    const seeded = await buildTenantSeed(admin, { tenant: DEMO_TENANTS[0]!, tenantIndex: 0, seed: 1000, leadCount: LEADS, passwordHash: await hashPassword("bench"), now });
+    await admin.query("COMMIT");
+    await admin.query("RESET session_replication_role");
+    await admin.query("ANALYZE");
+    seedSeconds = (performance.now() - seedStarted) / 1000;
+    tenantId = seeded.tenantId;
+  }
+  const leads = Number((await admin.query<{ n: string }>("SELECT count(*)::text AS n FROM gold_companies WHERE tenant_id = $1", [tenantId])).rows[0]!.n);
 
   const count = async (table: string) => Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0]!.n);
   const logRows = await count("gold_communication_log");
   let statRows = 0;
   for (const table of ["outreach_daily_stats", ...BREAKDOWN_TABLES]) statRows += await count(table);
-  process.stdout.write(`[bench:ui:analytics] seeded in ${seedSeconds.toFixed(0)} s: ${n(seeded.companies)} leads, ${n(logRows)} log rows, ${n(statRows)} statistics rows (daily + breakdowns)\n`);
+  process.stdout.write(`[bench:ui:analytics] ${REUSE ? "kept database" : `seeded in ${seedSeconds.toFixed(0)} s`}: ${n(leads)} leads, ${n(logRows)} log rows, ${n(statRows)} statistics rows (daily + breakdowns)\n`);
 
   const manager = (
-    await admin.query<{ id: string; email: string; name: string }>("SELECT id, email, name FROM users WHERE tenant_id = $1 AND role = 'MANAGER' ORDER BY email LIMIT 1", [seeded.tenantId])
+    await admin.query<{ id: string; email: string; name: string }>("SELECT id, email, name FROM users WHERE tenant_id = $1 AND role = 'MANAGER' ORDER BY email LIMIT 1", [tenantId])
   ).rows[0]!;
   const caller = createCallerFactory(appRouter)({
-    user: { id: manager.id, tenantId: seeded.tenantId, tenantName: DEMO_TENANTS[0]!.name, role: "MANAGER", name: manager.name, email: manager.email, locale: "ro", sessionId: "bench" },
+    user: { id: manager.id, tenantId: tenantId, tenantName: DEMO_TENANTS[0]!.name, role: "MANAGER", name: manager.name, email: manager.email, locale: "ro", sessionId: "bench" },
     requestId: "bench",
     ip: null,
     boss: null,
@@ -82,9 +105,9 @@ try {
   });
 
   // One recompute of today: what the five-minute statistics job does per tenant.
-  const recompute = await recomputeTenantStatistics(seeded.tenantId, { kind: "today" }, { clock: () => now });
+  const recompute = await recomputeTenantStatistics(tenantId, { kind: "today" }, { clock: () => now });
 
-  const zone = (await admin.query<{ timezone: string }>("SELECT timezone FROM tenants WHERE id = $1", [seeded.tenantId])).rows[0]!.timezone;
+  const zone = (await admin.query<{ timezone: string }>("SELECT timezone FROM tenants WHERE id = $1", [tenantId])).rows[0]!.timezone;
   const figures: Record<string, number> = {};
   for (const preset of ["90d", "30d"] as const) {
     const input = presetPeriod(preset, localDay(zone, now));
@@ -112,7 +135,7 @@ try {
   process.stdout.write(
     JSON.stringify({
       bench: "ui-analytics",
-      leads: LEADS,
+      leads,
       log_rows: logRows,
       stats_rows: statRows,
       runs: RUNS,
@@ -126,6 +149,7 @@ try {
   );
 } finally {
   await admin.end();
-  await db.drop();
+  if (KEEP) process.stdout.write(`[bench:ui:analytics] database kept: BENCH_DB=${db.name} (drop it when done)\n`);
+  else await db.drop();
   stopOwnServices();
 }

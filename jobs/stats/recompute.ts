@@ -9,7 +9,7 @@
  *     the log. A recompute, not an incremental counter: it is the same idempotent statement as the
  *     nightly one (a few grouped queries on the log's (tenant_id, created_at) index), so there is no
  *     second way of counting that could drift from the first, and a missed or failed run is repaired
- *     by the next one. bench/analytics.ts measures what a run of "today" costs on the big seed.
+ *     by the next one. bench/ui-analytics.ts measures what a run of "today" costs on the big seed.
  *
  * A tick fans out one job per tenant with a deterministic id (tenant, scope, tick), so two schedulers
  * firing the same tick insert one job; the tenant job takes the tenant's stats lock, so overlapping
