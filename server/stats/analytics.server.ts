@@ -150,69 +150,88 @@ export interface Counts {
   failed: number;
 }
 
+/** The report statement's one row (JSON arrays, parsed by the driver). */
+interface ReportRows {
+  timezone: string | null;
+  daily: DailyRow[];
+  channels: Array<{ in_period: boolean; channel: string; first_replies: number; first_reply_seconds: number; within_1h: number; within_4h: number; within_24h: number; within_72h: number; conversions: number }>;
+  steps: Array<Counts & { sequence_id: string; sequence_name: string; archived: boolean; step_number: number; channel: string }>;
+  templates: Array<Counts & { template_id: string; template_name: string; channel: string; version_id: string; version_number: number; version_active: boolean }>;
+  phones: Array<{ phone_id: string; label: string; phone_number: string; status: string; sent: number; new_contacts: number; followups: number; delivered: number; read: number; replied: number; positive: number; failed: number }>;
+  reps: Array<{ user_id: string; name: string; role: string; is_active: boolean; sent: number; replied: number; positive: number; converted: number; resolved: number; in_sla: number; breached: number; resolve_seconds: number }>;
+  campaigns: Array<{ campaign_id: string; name: string; status: string; sent: number; opened: number; clicked: number; replied: number; bounced: number }>;
+}
+
 export async function analyticsReport(tx: TenantTx, input: { tenantId: string; period: Period; now: Date }) {
   if (!validPeriod(input.period) || input.period.from > input.period.to) throw new DomainError("BAD_INPUT", "ANALYTICS_PERIOD_INVALID", "the period must be 1 to 400 days, from before to");
-  const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { timezone: true } });
-  if (!tenant) throw notFound("tenant", input.tenantId);
   const previous = previousPeriod(input.period);
   const { from, to } = input.period;
-  const p = [input.tenantId, from, to] as const;
 
-  const daily = await tx.$queryRaw<DailyRow[]>`
-    SELECT to_char(stat_date, 'YYYY-MM-DD') AS day, wa_sent, wa_delivered, wa_read, wa_replied, wa_positive_replies, wa_failed, wa_opted_out,
-           email_cold_sent, email_cold_delivered, email_cold_opened, email_cold_clicked, email_cold_replied, email_cold_positive_replies, email_cold_bounced,
-           email_warm_sent, email_warm_delivered, email_warm_opened, email_warm_clicked, email_warm_replied, email_warm_positive_replies, email_warm_bounced,
-           email_opted_out, new_contacts, leads_contacted, leads_replied, replies_total, positive_replies_total, leads_converted,
-           reviews_created, reviews_resolved, sla_breaches, emails_sent_for_bounce_rate, emails_bounced_for_bounce_rate, computed_at
-      FROM outreach_daily_stats
-     WHERE tenant_id = ${input.tenantId}::uuid AND stat_date BETWEEN ${previous.from}::date AND ${to}::date
-     ORDER BY stat_date`;
-  const channelRows = await tx.$queryRaw<Array<{ in_period: boolean; channel: string; first_replies: number; first_reply_seconds: number; within_1h: number; within_4h: number; within_24h: number; within_72h: number; conversions: number }>>`
-    SELECT stat_date >= ${from}::date AS in_period, channel::text,
-           sum(first_replies)::int AS first_replies, sum(first_reply_seconds)::float8 AS first_reply_seconds,
-           sum(first_replies_within_1h)::int AS within_1h, sum(first_replies_within_4h)::int AS within_4h,
-           sum(first_replies_within_24h)::int AS within_24h, sum(first_replies_within_72h)::int AS within_72h, sum(conversions)::int AS conversions
-      FROM outreach_daily_channel_stats
-     WHERE tenant_id = ${input.tenantId}::uuid AND stat_date BETWEEN ${previous.from}::date AND ${to}::date
-     GROUP BY 1, 2`;
-  const steps = await tx.$queryRawUnsafe<Array<Counts & { sequence_id: string; sequence_name: string; archived: boolean; step_number: number; channel: string }>>(
-    `SELECT s.sequence_id::text, q.name AS sequence_name, q.archived_at IS NOT NULL AS archived, s.step_number, s.channel::text, ${SUMS}
-       FROM outreach_daily_step_stats s JOIN outreach_sequences q ON q.id = s.sequence_id
-      WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
-      GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 4, 5`,
-    ...p,
+  // One statement, one round trip: the page's whole report from the daily aggregates ($1 tenant,
+  // $2..$3 the period, $4 the previous period's first day). Each part is a JSON array.
+  const [report] = await tx.$queryRawUnsafe<[ReportRows]>(
+    `SELECT
+       (SELECT timezone FROM tenants WHERE id = $1::uuid) AS timezone,
+       (SELECT COALESCE(json_agg(d ORDER BY d.day), '[]') FROM (
+          SELECT to_char(stat_date, 'YYYY-MM-DD') AS day, wa_sent, wa_delivered, wa_read, wa_replied, wa_positive_replies, wa_failed, wa_opted_out,
+                 email_cold_sent, email_cold_delivered, email_cold_opened, email_cold_clicked, email_cold_replied, email_cold_positive_replies, email_cold_bounced,
+                 email_warm_sent, email_warm_delivered, email_warm_opened, email_warm_clicked, email_warm_replied, email_warm_positive_replies, email_warm_bounced,
+                 email_opted_out, new_contacts, leads_contacted, leads_replied, replies_total, positive_replies_total, leads_converted,
+                 reviews_created, reviews_resolved, sla_breaches, emails_sent_for_bounce_rate, emails_bounced_for_bounce_rate, computed_at
+            FROM outreach_daily_stats
+           WHERE tenant_id = $1::uuid AND stat_date BETWEEN $4::date AND $3::date) d) AS daily,
+       (SELECT COALESCE(json_agg(d), '[]') FROM (
+          SELECT stat_date >= $2::date AS in_period, channel::text,
+                 sum(first_replies)::int AS first_replies, sum(first_reply_seconds)::float8 AS first_reply_seconds,
+                 sum(first_replies_within_1h)::int AS within_1h, sum(first_replies_within_4h)::int AS within_4h,
+                 sum(first_replies_within_24h)::int AS within_24h, sum(first_replies_within_72h)::int AS within_72h, sum(conversions)::int AS conversions
+            FROM outreach_daily_channel_stats
+           WHERE tenant_id = $1::uuid AND stat_date BETWEEN $4::date AND $3::date
+           GROUP BY 1, 2) d) AS channels,
+       (SELECT COALESCE(json_agg(d ORDER BY d.sequence_name, d.step_number, d.channel), '[]') FROM (
+          SELECT s.sequence_id::text, q.name AS sequence_name, q.archived_at IS NOT NULL AS archived, s.step_number, s.channel::text, ${SUMS}
+            FROM outreach_daily_step_stats s JOIN outreach_sequences q ON q.id = s.sequence_id
+           WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2, 3, 4, 5) d) AS steps,
+       (SELECT COALESCE(json_agg(d ORDER BY d.template_name, d.version_number), '[]') FROM (
+          SELECT s.template_id::text, t.name AS template_name, t.channel::text, s.template_version_id::text AS version_id, v.version_number,
+                 v.is_active AS version_active, ${SUMS}
+            FROM outreach_daily_template_stats s
+            JOIN outreach_templates t ON t.id = s.template_id
+            JOIN template_versions v ON v.id = s.template_version_id
+           WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2, 3, 4, 5, 6) d) AS templates,
+       (SELECT COALESCE(json_agg(d ORDER BY d.label), '[]') FROM (
+          SELECT s.phone_id::text, ph.label, ph.phone_number, ph.status::text,
+                 sum(s.sent)::int AS sent, sum(s.new_contacts)::int AS new_contacts, sum(s.followups)::int AS followups, sum(s.delivered)::int AS delivered,
+                 sum(s.read)::int AS read, sum(s.replied)::int AS replied, sum(s.positive_replies)::int AS positive, sum(s.failed)::int AS failed
+            FROM outreach_daily_phone_stats s JOIN wa_phone_numbers ph ON ph.id = s.phone_id
+           WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2, 3, 4) d) AS phones,
+       (SELECT COALESCE(json_agg(d ORDER BY d.name), '[]') FROM (
+          SELECT s.user_id::text, u.name, u.role::text, u.is_active,
+                 sum(s.sent)::int AS sent, sum(s.replied)::int AS replied, sum(s.positive_replies)::int AS positive, sum(s.converted)::int AS converted,
+                 sum(s.reviews_resolved)::int AS resolved, sum(s.reviews_resolved_in_sla)::int AS in_sla, sum(s.reviews_breached)::int AS breached,
+                 sum(s.review_resolve_seconds)::float8 AS resolve_seconds
+            FROM outreach_daily_rep_stats s JOIN users u ON u.id = s.user_id
+           WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2, 3, 4) d) AS reps,
+       (SELECT COALESCE(json_agg(d ORDER BY d.name), '[]') FROM (
+          SELECT s.campaign_id::text, c.name, c.status::text,
+                 sum(s.sent)::int AS sent, sum(s.opened)::int AS opened, sum(s.clicked)::int AS clicked, sum(s.replied)::int AS replied, sum(s.bounced)::int AS bounced
+            FROM outreach_daily_campaign_stats s JOIN email_campaigns c ON c.id = s.campaign_id
+           WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2, 3) d) AS campaigns`,
+    input.tenantId,
+    from,
+    to,
+    previous.from,
   );
-  const templates = await tx.$queryRawUnsafe<Array<Counts & { template_id: string; template_name: string; channel: string; version_id: string; version_number: number; version_active: boolean }>>(
-    `SELECT s.template_id::text, t.name AS template_name, t.channel::text, s.template_version_id::text AS version_id, v.version_number,
-            v.is_active AS version_active, ${SUMS}
-       FROM outreach_daily_template_stats s
-       JOIN outreach_templates t ON t.id = s.template_id
-       JOIN template_versions v ON v.id = s.template_version_id
-      WHERE s.tenant_id = $1::uuid AND s.stat_date BETWEEN $2::date AND $3::date
-      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 5`,
-    ...p,
-  );
-  const phones = await tx.$queryRaw<Array<{ phone_id: string; label: string; phone_number: string; status: string; sent: number; new_contacts: number; followups: number; delivered: number; read: number; replied: number; positive: number; failed: number }>>`
-    SELECT s.phone_id::text, ph.label, ph.phone_number, ph.status::text,
-           sum(s.sent)::int AS sent, sum(s.new_contacts)::int AS new_contacts, sum(s.followups)::int AS followups, sum(s.delivered)::int AS delivered,
-           sum(s.read)::int AS read, sum(s.replied)::int AS replied, sum(s.positive_replies)::int AS positive, sum(s.failed)::int AS failed
-      FROM outreach_daily_phone_stats s JOIN wa_phone_numbers ph ON ph.id = s.phone_id
-     WHERE s.tenant_id = ${input.tenantId}::uuid AND s.stat_date BETWEEN ${from}::date AND ${to}::date
-     GROUP BY 1, 2, 3, 4 ORDER BY 2`;
-  const reps = await tx.$queryRaw<Array<{ user_id: string; name: string; role: string; is_active: boolean; sent: number; replied: number; positive: number; converted: number; resolved: number; in_sla: number; breached: number; resolve_seconds: number }>>`
-    SELECT s.user_id::text, u.name, u.role::text, u.is_active,
-           sum(s.sent)::int AS sent, sum(s.replied)::int AS replied, sum(s.positive_replies)::int AS positive, sum(s.converted)::int AS converted,
-           sum(s.reviews_resolved)::int AS resolved, sum(s.reviews_resolved_in_sla)::int AS in_sla, sum(s.reviews_breached)::int AS breached,
-           sum(s.review_resolve_seconds)::float8 AS resolve_seconds
-      FROM outreach_daily_rep_stats s JOIN users u ON u.id = s.user_id
-     WHERE s.tenant_id = ${input.tenantId}::uuid AND s.stat_date BETWEEN ${from}::date AND ${to}::date
-     GROUP BY 1, 2, 3, 4 ORDER BY 2`;
-  const campaigns = await tx.$queryRaw<Array<{ campaign_id: string; name: string; status: string; sent: number; opened: number; clicked: number; replied: number; bounced: number }>>`
-    SELECT s.campaign_id::text, c.name, c.status::text,
-           sum(s.sent)::int AS sent, sum(s.opened)::int AS opened, sum(s.clicked)::int AS clicked, sum(s.replied)::int AS replied, sum(s.bounced)::int AS bounced
-      FROM outreach_daily_campaign_stats s JOIN email_campaigns c ON c.id = s.campaign_id
-     WHERE s.tenant_id = ${input.tenantId}::uuid AND s.stat_date BETWEEN ${from}::date AND ${to}::date
-     GROUP BY 1, 2, 3 ORDER BY 2`;
+  if (!report?.timezone) throw notFound("tenant", input.tenantId);
+  const tenant = { timezone: report.timezone };
+  // JSON carries the computation time as text.
+  const daily: DailyRow[] = report.daily.map((r) => ({ ...r, computed_at: new Date(r.computed_at as unknown as string) }));
+  const { channels: channelRows, steps, templates, phones, reps, campaigns } = report;
 
   const current = daily.filter((r) => r.day >= from);
   const before = daily.filter((r) => r.day < from);
