@@ -128,6 +128,10 @@ test("a manager builds a three-step sequence, enrolls a lead and sees the counts
   await card.getByRole("button", { name: `Reia: ${name}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Reia secvența" }).click();
   await expect(card.getByTestId("sequence-figures")).toContainText("Activi1");
+  // The card's enroll link opens the sequence's enroll panel, ready to search.
+  await card.getByRole("link", { name: `Înscrie lead-uri: ${name}` }).click();
+  await expect(page).toHaveURL(/#enroll$/);
+  await expect(page.getByLabel("Caută firma")).toBeFocused();
   expect(errors).toEqual([]);
 });
 

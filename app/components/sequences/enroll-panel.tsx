@@ -4,7 +4,7 @@
  * contact, already in a sequence, not eligible). Enrolling many at once belongs to the leads list's
  * bulk action (by filter), which this page does not duplicate.
  */
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Search, UserPlus } from "lucide-react";
 import { Button } from "~/components/ui/button";
@@ -30,6 +30,14 @@ export function EnrollPanel({ sequenceId, sequenceName }: { sequenceId: string; 
   const leads = useQuery({ ...trpc.templates.previewLeads.queryOptions({ search: settled || undefined, limit: RESULTS }), enabled: settled.length >= 2 });
   const enroll = useMutation(trpc.sequences.enroll.mutationOptions());
   const [pendingLead, setPendingLead] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // The card's "Enroll leads" link lands here (#enroll); the panel appears only once the sequence has
+  // loaded, after the browser looked for the anchor, so bring it into view and start with the search.
+  useEffect(() => {
+    if (window.location.hash !== "#enroll") return;
+    searchRef.current?.scrollIntoView({ block: "center" });
+    searchRef.current?.focus({ preventScroll: true });
+  }, []);
 
   const enrollLead = async (lead: { id: string; name: string }) => {
     setPendingLead(lead.id);
@@ -59,7 +67,7 @@ export function EnrollPanel({ sequenceId, sequenceName }: { sequenceId: string; 
           {t("sequences.enroll.search")}
           <span className="relative">
             <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden="true" />
-            <Input id="enroll-search" type="search" className="pl-8" value={search} maxLength={100} placeholder={t("sequences.enroll.placeholder")} onChange={(e) => setSearch(e.target.value)} />
+            <Input ref={searchRef} id="enroll-search" type="search" className="pl-8" value={search} maxLength={100} placeholder={t("sequences.enroll.placeholder")} onChange={(e) => setSearch(e.target.value)} />
           </span>
         </label>
         {settled.length < 2 ? (
