@@ -159,7 +159,7 @@ try {
 
   // 3. Ceiling: empty jobs on a key_strict_fifo queue, 20 keys, wa.send's worker settings.
   let completed = 0;
-  const { schedule: _none, ...settings } = waSendJob;
+  const { schedule: _none, schedules: _noneEither, ...settings } = waSendJob;
   const emptyJob = defineJob({
     ...settings,
     name: "bench.empty",

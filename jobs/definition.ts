@@ -48,6 +48,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> extends Que
   pollingIntervalSeconds?: number;
   /** Cron (5 fields) with time zone, for scheduled jobs; the payload is sent with each tick. */
   schedule?: { cron: string; tz: string; data: z.input<Schema> };
+  /** More than one schedule on the queue (pg-boss keys them), each with its own payload. */
+  schedules?: Array<{ key: string; cron: string; tz: string; data: z.input<Schema> }>;
   handler: (data: z.output<Schema>, context: JobContext) => Promise<unknown>;
 }
 

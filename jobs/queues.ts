@@ -254,6 +254,29 @@ export const LEADS_IMPORT_QUEUE = "leads.import";
 export const leadsImportPayload = z.object({ tenantId: z.uuid(), operationId: z.uuid(), importId: z.uuid() }).strict();
 export type LeadsImportPayload = z.output<typeof leadsImportPayload>;
 
+// ─── Statistics ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The daily statistics (outreach_daily_stats and the analytics breakdowns), recomputed from the log
+ * (server/stats/recompute.server.ts). Two schedules: nightly at 00:15 Bucharest for yesterday and
+ * today, every five minutes for today. A tick (no tenantId) fans out one job per active tenant; an
+ * admin's recompute of a range runs the same use case directly (stats.recompute).
+ */
+export const STATS_RECOMPUTE_QUEUE = "monitor.stats.daily";
+export const statsRecomputePayload = z
+  .object({
+    tenantId: z.uuid().optional(),
+    scope: z.enum(["today", "nightly", "range"]),
+    /** For scope "range": YYYY-MM-DD in the tenant's zone, inclusive. */
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    /** The tick's instant (ISO), so a retried fan-out yields the same job ids. */
+    tick: z.iso.datetime().optional(),
+  })
+  .strict()
+  .refine((p) => p.scope !== "range" || (p.from !== undefined && p.to !== undefined), { message: "a range needs from and to" });
+export type StatsRecomputePayload = z.output<typeof statsRecomputePayload>;
+
 // ─── Dead letters ──────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -12,6 +12,7 @@ import { reviewAssignJob } from "./review/assign";
 import { reviewSlaJob, reviewSlaSweepJob } from "./review/sla";
 import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
+import { statsRecomputeJob } from "./stats/recompute";
 import { webhookNormalizeJob } from "./webhooks/normalize";
 import { waStatusSyncJob } from "./webhooks/status-sync";
 
@@ -33,6 +34,7 @@ export const jobRegistry: JobDefinition[] = [
   reviewSlaSweepJob,
   reviewAssignJob,
   slackNotifyJob,
+  statsRecomputeJob,
 ] as JobDefinition[];
 
 /** Every queue, with or without a worker: what `ensureQueues` creates at start. */

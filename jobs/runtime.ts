@@ -41,6 +41,7 @@ export async function ensureQueues(boss: PgBoss, definitions: QueueDefinition[])
 export async function ensureSchedules(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
   for (const job of registry) {
     if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.schedule.data as object, { tz: job.schedule.tz });
+    for (const s of job.schedules ?? []) await boss.schedule(job.name, s.cron, s.data as object, { tz: s.tz, key: s.key });
   }
 }
 

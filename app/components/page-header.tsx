@@ -21,7 +21,7 @@ export function PageHeader({
             contain; the browser would move it out and the server HTML would no longer hydrate. */}
         {description ? <div className="mt-1 text-sm text-muted-foreground">{description}</div> : null}
       </div>
-      {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+      {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
   );
 }

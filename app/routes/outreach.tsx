@@ -1,8 +1,8 @@
 import type { ComponentType } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { requireUser } from "#server/auth/session.server";
 import { roleAtLeast, type Role } from "#server/auth/roles";
+import { requireUser } from "#server/auth/session.server";
 import {
   BanIcon,
   ChartIcon,
@@ -12,6 +12,7 @@ import {
   LogOutIcon,
   PhoneIcon,
   SequenceIcon,
+  SlidersIcon,
   SproutIcon,
   TemplateIcon,
   UsersIcon,
@@ -55,8 +56,9 @@ const NAV: readonly NavItem[] = [
   { to: "/outreach/templates", label: "nav.templates", icon: TemplateIcon },
   { to: "/outreach/phones", label: "nav.phones", icon: PhoneIcon },
   { to: "/outreach/review", label: "nav.review", icon: InboxIcon },
-  { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon },
+  { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon, minRole: "MANAGER" },
   { to: "/outreach/do-not-contact", label: "nav.doNotContact", icon: BanIcon, minRole: "MANAGER" },
+  { to: "/outreach/settings", label: "nav.settings", icon: SlidersIcon, minRole: "ADMIN" },
 ];
 
 export default function OutreachLayout() {

@@ -15,6 +15,7 @@ import { calendarFor } from "../../server/quota/window";
 import { draftFromTemplate } from "../../server/replies/answers/templates";
 import type { ReplyIntent } from "../../server/replies/understanding";
 import { quotaSettingsFromTenant } from "../../server/quota/settings";
+import { recomputeBreakdowns } from "../../server/stats/breakdowns.server";
 import { recomputeDailyStatsRange } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
 import { insertObjects, type ObjectColumn } from "./bulk";
@@ -406,6 +407,8 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
   // Statistics of every past day, from the rows just written (the nightly job's work; today is its next run's).
   const yesterday = addDays(today, -1);
   const stats = await recomputeDailyStatsRange(client, { tenantId, from: firstDay, to: yesterday, timeZone: zone });
+  // And the analytics breakdowns of the same days (per step, template version, phone, rep, campaign, channel).
+  await recomputeBreakdowns(client, { tenantId, from: firstDay, to: yesterday, timeZone: zone });
   phase("daily statistics computed");
 
   return {

@@ -17,6 +17,7 @@ import { DomainError, notFound } from "../errors";
 import type { Channel, CurrentState, EnrollmentStatus } from "../generated/prisma/enums";
 import { Prisma } from "../generated/prisma/client";
 import { dncHitsSql } from "../dnc/sql.server";
+import { pauseSequence, resumeSequence } from "./lifecycle.server";
 import { assertValidSteps, ENROLL_OUTCOMES, MAX_ENROLL_BATCH, nextStepFor, type EnrollOutcome, type OpeningCalendar, type SequenceStepInput, type StepTiming } from "./definition";
 
 const STEP_SELECT = {
@@ -93,9 +94,21 @@ export interface SequenceUpdate {
   steps?: SequenceStepInput[];
 }
 
-export async function updateSequence(tx: TenantTx, tenantId: string, sequenceId: string, input: SequenceUpdate) {
-  const existing = await tx.outreachSequence.findUnique({ where: { id: sequenceId }, select: { id: true } });
+/**
+ * Pausing and resuming change enrollments too (lifecycle.server.ts), so an isActive change needs the
+ * time and the tenant's calendar; without them it is refused rather than half-applied.
+ */
+export interface ActivationContext {
+  now: Date;
+  calendar: OpeningCalendar;
+}
+
+export async function updateSequence(tx: TenantTx, tenantId: string, sequenceId: string, input: SequenceUpdate, activation?: ActivationContext) {
+  const existing = await tx.outreachSequence.findUnique({ where: { id: sequenceId }, select: { id: true, isActive: true, archivedAt: true } });
   if (!existing) throw notFound("sequence", sequenceId);
+  if (existing.archivedAt) throw new DomainError("PRECONDITION_FAILED", "SEQUENCE_ARCHIVED", "the sequence is archived: restore it first");
+  const activationChange = input.isActive !== undefined && input.isActive !== existing.isActive;
+  if (activationChange && !activation) throw new Error("updateSequence: changing isActive needs the activation context");
   if (input.steps) await checkStepTemplates(tx, input.steps);
   if (input.name !== undefined && (await nameTaken(tx, input.name, sequenceId))) {
     throw new DomainError("CONFLICT", "SEQUENCE_NAME_TAKEN", `a sequence named "${input.name}" exists`);
@@ -107,7 +120,6 @@ export async function updateSequence(tx: TenantTx, tenantId: string, sequenceId:
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.channel !== undefined ? { channel: input.channel } : {}),
-      ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
       ...(input.isDefault !== undefined ? { isDefault: input.isDefault } : {}),
     },
     select: { id: true },
@@ -115,6 +127,10 @@ export async function updateSequence(tx: TenantTx, tenantId: string, sequenceId:
   if (input.steps) {
     await tx.outreachSequenceStep.deleteMany({ where: { sequenceId } });
     await tx.outreachSequenceStep.createMany({ data: input.steps.map((s) => stepRow(s, tenantId, sequenceId)) });
+  }
+  if (activationChange && activation) {
+    if (input.isActive) await resumeSequence(tx, sequenceId, activation.now, activation.calendar);
+    else await pauseSequence(tx, sequenceId, activation.now);
   }
   return getSequence(tx, sequenceId);
 }
@@ -129,6 +145,8 @@ export async function getSequence(tx: TenantTx, sequenceId: string) {
       channel: true,
       isActive: true,
       isDefault: true,
+      pausedAt: true,
+      archivedAt: true,
       createdAt: true,
       updatedAt: true,
       steps: {
@@ -148,10 +166,21 @@ export async function getSequence(tx: TenantTx, sequenceId: string) {
   };
 }
 
-export async function listSequences(tx: TenantTx) {
+export async function listSequences(tx: TenantTx, filter: { includeArchived?: boolean } = {}) {
   const rows = await tx.outreachSequence.findMany({
+    where: filter.includeArchived ? {} : { archivedAt: null },
     orderBy: [{ isDefault: "desc" }, { name: "asc" }],
-    select: { id: true, name: true, description: true, channel: true, isActive: true, isDefault: true, _count: { select: { steps: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      channel: true,
+      isActive: true,
+      isDefault: true,
+      pausedAt: true,
+      archivedAt: true,
+      _count: { select: { steps: true } },
+    },
   });
   const counts = await tx.sequenceEnrollment.groupBy({ by: ["sequenceId", "status"], _count: { _all: true } });
   return rows.map(({ _count, ...r }) => {
@@ -324,7 +353,19 @@ async function loadEnrollment(tx: TenantTx, enrollmentId: string) {
   await lockJourney(tx, { journeyId: ref.journeyId });
   const e = await tx.sequenceEnrollment.findUnique({
     where: { id: enrollmentId },
-    select: { id: true, journeyId: true, leadId: true, sequenceId: true, status: true, currentStep: true, enrolledAt: true, lastStepAt: true, nextStepAt: true },
+    select: {
+      id: true,
+      journeyId: true,
+      leadId: true,
+      sequenceId: true,
+      status: true,
+      currentStep: true,
+      enrolledAt: true,
+      lastStepAt: true,
+      nextStepAt: true,
+      pausedBySequence: true,
+      sequence: { select: { pausedAt: true, archivedAt: true } },
+    },
   });
   if (!e) throw notFound("enrollment", enrollmentId);
   return e;
@@ -346,7 +387,11 @@ function conflictStatus(action: string, status: EnrollmentStatus): DomainError {
 
 export async function pauseEnrollment(tx: TenantTx, enrollmentId: string, now: Date): Promise<EnrollmentChange> {
   const e = await loadEnrollment(tx, enrollmentId);
-  if (e.status === "PAUSED") return change(e, e.nextStepAt);
+  if (e.status === "PAUSED") {
+    // A person's pause of an enrollment the sequence had paused: resuming the sequence now leaves it.
+    if (e.pausedBySequence) await tx.sequenceEnrollment.update({ where: { id: e.id }, data: { pausedBySequence: false }, select: { id: true } });
+    return change(e, e.nextStepAt);
+  }
   if (e.status !== "ACTIVE") throw conflictStatus("pause", e.status);
   const n = await tx.sequenceEnrollment.updateMany({ where: { id: e.id, status: "ACTIVE" }, data: { status: "PAUSED", pausedAt: now, nextStepAt: null } });
   if (n.count !== 1) throw conflictStatus("pause", "STOPPED");
@@ -372,14 +417,22 @@ export async function resumeEnrollment(tx: TenantTx, enrollmentId: string, now: 
   if (journey && !OUTREACH_STATES.has(journey.currentState)) {
     throw new DomainError("PRECONDITION_FAILED", "LEAD_NOT_IN_OUTREACH", `the lead is ${journey.currentState}: its cold sequence cannot resume`, { state: journey.currentState });
   }
+  if (e.sequence.archivedAt) throw new DomainError("PRECONDITION_FAILED", "SEQUENCE_ARCHIVED", "the sequence is archived");
+  if (e.sequence.pausedAt) {
+    // The whole sequence is paused: the enrollment waits for it, and resumes when the sequence does
+    // (sequences/pause.ts). The lead-state path (a paused lead resumed) ends up here too.
+    await tx.sequenceEnrollment.update({ where: { id: e.id }, data: { pausedBySequence: true }, select: { id: true } });
+    await tx.goldLeadJourney.update({ where: { id: e.journeyId }, data: { sequencePaused: true, nextActionAt: null, nextActionReason: "sequence paused" }, select: { id: true } });
+    return change(e, null);
+  }
   const steps = await loadSteps(tx, e.sequenceId);
   const next = nextStepFor({ currentStep: e.currentStep, enrolledAt: e.enrolledAt, lastStepAt: e.lastStepAt, steps }, now, calendar);
   if (!next) {
-    await tx.sequenceEnrollment.update({ where: { id: e.id }, data: { status: "COMPLETED", completedAt: now, pausedAt: null, nextStepAt: null } });
+    await tx.sequenceEnrollment.update({ where: { id: e.id }, data: { status: "COMPLETED", completedAt: now, pausedAt: null, pausedBySequence: false, nextStepAt: null } });
     await tx.goldLeadJourney.update({ where: { id: e.journeyId }, data: { sequencePaused: false, nextActionAt: null, nextActionReason: "sequence completed" } });
     return change(e, null);
   }
-  const n = await tx.sequenceEnrollment.updateMany({ where: { id: e.id, status: "PAUSED" }, data: { status: "ACTIVE", pausedAt: null, nextStepAt: next.at } });
+  const n = await tx.sequenceEnrollment.updateMany({ where: { id: e.id, status: "PAUSED" }, data: { status: "ACTIVE", pausedAt: null, pausedBySequence: false, nextStepAt: next.at } });
   if (n.count !== 1) throw conflictStatus("resume", "STOPPED");
   await tx.goldLeadJourney.update({
     where: { id: e.journeyId },

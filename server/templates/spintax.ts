@@ -239,3 +239,114 @@ export function expand(nodes: readonly SpinNode[], pick: Picker, value: (name: s
   walk(nodes);
   return { text, path };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Enumerating variants (the editor's "another variant")
+
+/**
+ * The choices of the k-th variant (0-based; k is taken modulo the number of variants), in visit
+ * order, for `pathPicker`. Variants are numbered as mixed-radix numbers over the groups in order, so
+ * k = 0, 1, 2, … walks every distinct variant once before repeating.
+ */
+export function nthVariantPath(nodes: readonly SpinNode[], k: number): number[] {
+  const path: number[] = [];
+  const total = variantCount(nodes);
+  const walk = (list: readonly SpinNode[], index: number) => {
+    let rest = index;
+    for (const n of list) {
+      if (n.kind !== "group") continue;
+      const counts = n.options.map((o) => variantCount(o));
+      const groupTotal = counts.reduce((a, b) => a + b, 0);
+      const local = rest % groupTotal;
+      rest = Math.floor(rest / groupTotal);
+      let before = 0;
+      for (let i = 0; i < counts.length; i++) {
+        if (local < before + counts[i]!) {
+          path.push(i);
+          walk(n.options[i]!, local - before);
+          break;
+        }
+        before += counts[i]!;
+      }
+    }
+  };
+  walk(nodes, ((Math.trunc(k) % total) + total) % total);
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Highlighting (the editor)
+
+export type SpintaxTokenKind = "text" | "variable" | "open" | "close" | "separator" | "escape" | "invalid";
+
+export interface SpintaxToken {
+  kind: SpintaxTokenKind;
+  text: string;
+  /** 0-based offsets into the source, end exclusive. */
+  start: number;
+  end: number;
+  /** Nesting depth of a group brace or separator (1 = outermost), for alternating colours. */
+  depth: number;
+}
+
+/**
+ * Splits the source into tokens for colouring, with the same reading as `parseSpintax` (variables,
+ * escapes, groups, a `|` outside any group is text). Never fails: a stray `}` is "invalid"; braces the
+ * parser reports as unclosed are marked by the caller from the issues' offsets.
+ */
+export function spintaxTokens(source: string): SpintaxToken[] {
+  const tokens: SpintaxToken[] = [];
+  let depth = 0;
+  let i = 0;
+  const push = (kind: SpintaxTokenKind, start: number, end: number, d = depth) => {
+    const last = tokens[tokens.length - 1];
+    if (kind === "text" && last?.kind === "text" && last.end === start) {
+      last.text += source.slice(start, end);
+      last.end = end;
+    } else tokens.push({ kind, text: source.slice(start, end), start, end, depth: d });
+  };
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (ch === "\\" && ESCAPABLE.has(source[i + 1] ?? "")) {
+      push("escape", i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (ch === "{") {
+      const rest = source.slice(i, i + 200);
+      const variable = VARIABLE.exec(rest) ?? null;
+      if (variable) {
+        push("variable", i, i + variable[0].length);
+        i += variable[0].length;
+        continue;
+      }
+      const like = VARIABLE_LIKE.exec(rest);
+      if (like) {
+        push("invalid", i, i + like[0].length);
+        i += like[0].length;
+        continue;
+      }
+      depth += 1;
+      push("open", i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (ch === "|" && depth > 0) {
+      push("separator", i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (ch === "}") {
+      if (depth === 0) push("invalid", i, i + 1);
+      else {
+        push("close", i, i + 1);
+        depth -= 1;
+      }
+      i += 1;
+      continue;
+    }
+    push("text", i, i + 1);
+    i += 1;
+  }
+  return tokens;
+}

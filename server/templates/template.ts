@@ -9,6 +9,7 @@ import type { Channel } from "../generated/prisma/enums";
 import {
   charLength,
   longestExpansion,
+  nthVariantPath,
   parseSpintax,
   variableOffsets,
   variantCount,
@@ -145,4 +146,27 @@ export function leadVariableValues(lead: {
   localitate: string | null;
 }): Record<string, string | null> {
   return { companyName: lead.denumire, contactName: lead.contactPrincipalNume, judet: lead.judet, localitate: lead.localitate };
+}
+
+/**
+ * The choices of variant `k` of a text and its subject together (the editor cycles through them with
+ * "another variant"): k runs over the body's variants first, then the subject's. Null when either does
+ * not parse. `total` is how many combinations there are (capped like variantCount).
+ */
+export function variantChoices(content: string, subject: string | null, k: number): { replay: { content: number[]; subject: number[] }; index: number; total: number } | null {
+  const body = parseSpintax(content);
+  const head = subject?.trim() ? parseSpintax(subject) : null;
+  if (!body.ok || (head && !head.ok)) return null;
+  const bodyCount = variantCount(body.nodes);
+  const headCount = head?.ok ? variantCount(head.nodes) : 1;
+  const total = Math.min(1_000_000, bodyCount * headCount);
+  const index = ((Math.trunc(k) % total) + total) % total;
+  return {
+    replay: {
+      content: nthVariantPath(body.nodes, index % bodyCount),
+      subject: head?.ok ? nthVariantPath(head.nodes, Math.floor(index / bodyCount) % headCount) : [],
+    },
+    index,
+    total,
+  };
 }

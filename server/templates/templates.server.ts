@@ -12,7 +12,7 @@ import { DomainError, notFound } from "../errors";
 import type { Channel } from "../generated/prisma/enums";
 import type { Prisma } from "../generated/prisma/client";
 import { chooseVersion, previewTemplate, renderTemplate, type PreviewRendered, type Rendered } from "./render.server";
-import { assertValidTemplate, checkTemplate, leadVariableValues, parseVariables, variantSeed, type TemplateVariable } from "./template";
+import { assertValidTemplate, checkTemplate, leadVariableValues, parseVariables, variantChoices, variantSeed, type TemplateVariable } from "./template";
 
 const VERSION_SELECT = {
   id: true,
@@ -310,18 +310,24 @@ export function renderLoadedForLead(
   return { templateId: t.id, versionId: v.id, versionNumber: v.versionNumber, channel: t.channel, rendered };
 }
 
-/** The preview: same choice as a real send, but missing variables are shown, not thrown. */
-export async function previewForLead(tx: TenantTx, input: { templateId: string; leadId: string; versionId?: string }) {
+/**
+ * The preview: same choice as a real send, but missing variables are shown, not thrown. With
+ * `variant`, the k-th spintax variant instead of the lead's own (the editor's "another variant").
+ */
+export async function previewForLead(tx: TenantTx, input: { templateId: string; leadId: string; versionId?: string; variant?: number }) {
   const t = await loadTemplate(tx, input.templateId);
   const lead = await loadLead(tx, input.leadId);
   const v = pickVersion(t, lead.id, input.versionId);
+  const subject = v.subject ?? t.subject;
+  const choice = input.variant === undefined ? null : variantChoices(v.content, subject, input.variant);
   const r: PreviewRendered = previewTemplate({
     channel: t.channel,
-    subject: v.subject ?? t.subject,
+    subject,
     content: v.content,
     variables: t.variables,
     values: leadVariableValues(lead),
     seed: variantSeed(lead.id, v.id),
+    ...(choice ? { replay: choice.replay } : {}),
   });
   return {
     templateId: t.id,
@@ -332,5 +338,57 @@ export async function previewForLead(tx: TenantTx, input: { templateId: string; 
     ...r,
     /** What a send would do with this lead now. */
     sendable: r.missing.length === 0,
+    variant: choice ? { index: choice.index, total: choice.total } : null,
   };
+}
+
+export interface DraftPreviewInput {
+  channel: Channel;
+  subject: string | null;
+  content: string;
+  variables: TemplateVariable[];
+  leadId: string;
+  /** Variant k of the draft; absent = the variant this lead would get (seeded by the template version). */
+  variant?: number;
+  /** For the lead's own variant: the version the draft edits (a new version reseeds, see variantSeed). */
+  versionId?: string;
+}
+
+/**
+ * The editor's live preview of text not saved yet: the same checks as saving (checkTemplate) and, when
+ * the text parses, the same rendering as a send for the chosen lead, missing variables shown in place.
+ */
+export async function previewDraftForLead(tx: TenantTx, input: DraftPreviewInput) {
+  const lead = await loadLead(tx, input.leadId);
+  const subject = input.subject?.trim() ? input.subject : null;
+  const check = checkTemplate({ channel: input.channel, subject, content: input.content, variables: input.variables });
+  const syntaxBroken = check.issues.some((i) => i.code !== "UNKNOWN_VARIABLE" && i.code !== "DUPLICATE_VARIABLE" && i.code !== "WHATSAPP_TOO_LONG" && i.code !== "SUBJECT_REQUIRED" && i.code !== "EMPTY_CONTENT");
+  if (syntaxBroken) return { lead: { id: lead.id, name: lead.denumire }, check, rendered: null, variant: null };
+  const choice = variantChoices(input.content, subject, input.variant ?? 0);
+  const rendered = previewTemplate({
+    channel: input.channel,
+    subject,
+    content: input.content,
+    variables: input.variables,
+    values: leadVariableValues(lead),
+    seed: variantSeed(lead.id, input.versionId ?? "draft"),
+    ...(input.variant !== undefined && choice ? { replay: choice.replay } : {}),
+  });
+  return {
+    lead: { id: lead.id, name: lead.denumire },
+    check,
+    rendered,
+    variant: input.variant !== undefined && choice ? { index: choice.index, total: choice.total } : null,
+  };
+}
+
+/** Leads to preview with: the tenant's, by name (diacritics as typed); in id order, which the primary key serves on any table size. */
+export async function previewLeads(tx: TenantTx, input: { search?: string; limit: number }) {
+  const rows = await tx.goldCompany.findMany({
+    where: input.search ? { denumire: { contains: input.search, mode: "insensitive" } } : {},
+    orderBy: { id: "asc" },
+    take: input.limit,
+    select: { id: true, denumire: true, contactPrincipalNume: true, judet: true, localitate: true },
+  });
+  return rows.map((r) => ({ id: r.id, name: r.denumire, values: leadVariableValues(r) }));
 }

@@ -1,5 +1,6 @@
 import { router } from "./init.server";
 import { bulkRouter } from "./routers/bulk/router.server";
+import { analyticsRouter } from "./routers/analytics/router.server";
 import { dashboardRouter } from "./routers/dashboard.server";
 import { importsRouter } from "./routers/imports/router.server";
 import { doNotContactRouter } from "./routers/do-not-contact/router.server";
@@ -10,6 +11,7 @@ import { pipelineRouter } from "./routers/pipeline.server";
 import { reviewsRouter } from "./routers/reviews/router.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
+import { settingsRouter } from "./routers/settings/router.server";
 import { templatesRouter } from "./routers/templates/router.server";
 
 export const appRouter = router({
@@ -25,6 +27,8 @@ export const appRouter = router({
   doNotContact: doNotContactRouter,
   reviews: reviewsRouter,
   notifications: notificationsRouter,
+  settings: settingsRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -107,10 +107,23 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
      VALUES ($1, 'HIGH', 'phone:offline', 'Telefon offline', 'P1 offline', $2, $3)`,
     [t, phone, user],
   );
-  await client.query(
-    `INSERT INTO email_campaigns (tenant_id, instantly_campaign_id, name, sequence_id) VALUES ($1, $2, 'Cold', $3)`,
+  const campaign = await id(
+    `INSERT INTO email_campaigns (tenant_id, instantly_campaign_id, name, sequence_id) VALUES ($1, $2, 'Cold', $3) RETURNING id`,
     [t, `campaign-${label}`, sequence],
   );
+  // The analytics breakdowns of the daily statistics.
+  await client.query(
+    `INSERT INTO outreach_daily_step_stats (tenant_id, stat_date, sequence_id, step_number, channel) VALUES ($1, current_date, $2, 1, 'WHATSAPP')`,
+    [t, sequence],
+  );
+  await client.query(
+    `INSERT INTO outreach_daily_template_stats (tenant_id, stat_date, template_id, template_version_id) VALUES ($1, current_date, $2, $3)`,
+    [t, template, version],
+  );
+  await client.query(`INSERT INTO outreach_daily_phone_stats (tenant_id, stat_date, phone_id) VALUES ($1, current_date, $2)`, [t, phone]);
+  await client.query(`INSERT INTO outreach_daily_rep_stats (tenant_id, stat_date, user_id) VALUES ($1, current_date, $2)`, [t, user]);
+  await client.query(`INSERT INTO outreach_daily_campaign_stats (tenant_id, stat_date, campaign_id) VALUES ($1, current_date, $2)`, [t, campaign]);
+  await client.query(`INSERT INTO outreach_daily_channel_stats (tenant_id, stat_date, channel) VALUES ($1, current_date, 'WHATSAPP')`, [t]);
   await client.query(
     `INSERT INTO do_not_contact (tenant_id, type, value, created_by) VALUES ($1, 'PHONE', $2, $3)`,
     [t, `+4079999${label}`, user],

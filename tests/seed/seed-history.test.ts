@@ -358,4 +358,18 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
     const [contacted] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM gold_lead_journey WHERE tenant_id = $1 AND first_contact_at IS NOT NULL", [tenantId]);
     expect(fresh.reduce((sum, s) => sum + s.newContacts, 0)).toBeLessThanOrEqual(contacted!.n);
   });
+
+  it("stores the analytics breakdowns of the same past days, agreeing with the daily totals", async () => {
+    const { tenantId } = ctx();
+    const total = async (sql: string) => (await rows<{ n: number }>(sql, [tenantId]))[0]!.n;
+    const waSent = await total("SELECT COALESCE(sum(wa_sent), 0)::int AS n FROM outreach_daily_stats WHERE tenant_id = $1");
+    const sent = await total("SELECT COALESCE(sum(wa_sent + email_cold_sent + email_warm_sent), 0)::int AS n FROM outreach_daily_stats WHERE tenant_id = $1");
+    expect(waSent).toBeGreaterThan(0);
+    // Every WhatsApp message goes out from a phone; every automated message from a sequence step.
+    expect(await total("SELECT COALESCE(sum(sent), 0)::int AS n FROM outreach_daily_phone_stats WHERE tenant_id = $1")).toBe(waSent);
+    expect(await total("SELECT COALESCE(sum(sent), 0)::int AS n FROM outreach_daily_step_stats WHERE tenant_id = $1")).toBe(sent);
+    for (const table of ["outreach_daily_template_stats", "outreach_daily_rep_stats", "outreach_daily_channel_stats"]) {
+      expect({ table, hasRows: (await total(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`)) > 0 }).toEqual({ table, hasRows: true });
+    }
+  });
 });

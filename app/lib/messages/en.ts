@@ -1,8 +1,10 @@
 import type { Dictionary } from "../i18n";
 import { leadPageEn } from "./lead-page.en";
+import { managersEn } from "./managers.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
+  ...managersEn,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Skip to content",
 
@@ -107,9 +109,8 @@ export const en: Dictionary = {
   "dashboard.chart.newContacts": "New contacts",
   "dashboard.chart.replies": "Replies",
   "dashboard.chart.missingDay": "Stats for this day have not been computed",
-  "dashboard.chart.dayDetail": "{day}: {sent} messages sent, {newContacts} new contacts, {replies} replies",
   "dashboard.chart.empty": "Daily statistics have not been computed yet.",
-  "dashboard.chart.emptyHint": "They are computed every night from the communication log.",
+  "dashboard.chart.emptyHint": "They are computed from the communication log: today every 5 minutes, past days every night.",
   "dashboard.chart.tableCaption": "Activity over the last 14 days",
   "dashboard.chart.day": "Day",
   "dashboard.reviews.title": "Reviews by priority",

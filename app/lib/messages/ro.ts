@@ -5,8 +5,10 @@
  * in 01–19) and other (20 and up, which takes "de": "20 de lead-uri").
  */
 import { leadPageRo } from "./lead-page.ro";
+import { managersRo } from "./managers.ro";
 
 export const ro = {
+  ...managersRo,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
 
@@ -115,9 +117,8 @@ export const ro = {
   "dashboard.chart.newContacts": "Contacte noi",
   "dashboard.chart.replies": "Răspunsuri",
   "dashboard.chart.missingDay": "Statistica zilei nu a fost calculată",
-  "dashboard.chart.dayDetail": "{day}: {sent} mesaje trimise, {newContacts} contacte noi, {replies} răspunsuri",
   "dashboard.chart.empty": "Statisticile zilnice nu au fost încă calculate.",
-  "dashboard.chart.emptyHint": "Ele se calculează în fiecare noapte din jurnalul de comunicări.",
+  "dashboard.chart.emptyHint": "Se calculează din jurnalul de comunicări: ziua de azi la fiecare 5 minute, zilele trecute în fiecare noapte.",
   "dashboard.chart.tableCaption": "Activitatea pe ultimele 14 zile",
   "dashboard.chart.day": "Ziua",
   "dashboard.reviews.title": "Revizuiri pe priorități",

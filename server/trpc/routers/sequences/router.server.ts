@@ -1,7 +1,8 @@
 /**
  * Sequences (issue 5 item 8): definitions, enrollment, pause/resume/stop per enrollment. One procedure
  * per file beside this one, schemas in schemas.ts; this file only wires them.
- * Tiers: reps read; MANAGER edits definitions and enrolls in bulk; a rep may enroll, pause, resume and
+ * Tiers: reps read; MANAGER edits definitions, enrolls in bulk, pauses/resumes/archives a whole
+ * sequence (lifecycle.server.ts); a rep may enroll, pause, resume and
  * stop single leads (their daily work). Writes are audited.
  *
  * Pending send jobs are not cancelled here: the pipeline re-checks the enrollment when a job runs
@@ -13,6 +14,15 @@ import { enrollBulkProcedure, enrollProcedure } from "./enroll.server";
 import { pauseEnrollmentProcedure, resumeEnrollmentProcedure, stopEnrollmentProcedure } from "./enrollment-actions.server";
 import { enrollmentsProcedure } from "./enrollments.server";
 import { getSequenceProcedure } from "./get.server";
+import {
+  archiveSequenceProcedure,
+  deleteSequenceProcedure,
+  impactProcedure,
+  pauseSequenceProcedure,
+  restoreSequenceProcedure,
+  resumeSequenceProcedure,
+} from "./lifecycle.server";
+import { overviewProcedure } from "./overview.server";
 import { listSequencesProcedure } from "./list.server";
 import { updateSequenceProcedure } from "./update.server";
 
@@ -27,4 +37,11 @@ export const sequencesRouter = router({
   pause: pauseEnrollmentProcedure,
   resume: resumeEnrollmentProcedure,
   stop: stopEnrollmentProcedure,
+  overview: overviewProcedure,
+  impact: impactProcedure,
+  pauseSequence: pauseSequenceProcedure,
+  resumeSequence: resumeSequenceProcedure,
+  archive: archiveSequenceProcedure,
+  restore: restoreSequenceProcedure,
+  delete: deleteSequenceProcedure,
 });

@@ -28,6 +28,8 @@ export const sequenceOutput = z.object({
   channel: z.string().nullable(),
   isActive: z.boolean(),
   isDefault: z.boolean(),
+  pausedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   steps: z.array(stepOutput),
@@ -41,9 +43,43 @@ export const sequenceListItem = z.object({
   channel: z.string().nullable(),
   isActive: z.boolean(),
   isDefault: z.boolean(),
+  pausedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
   stepCount: z.number().int(),
   enrollments: enrollmentCounts,
 });
+
+const count = z.number().int().nonnegative();
+
+export const sequenceCard = sequenceListItem.extend({
+  figures: z.object({ enrolled: count, active: count, paused: count, completed: count, stopped: count, replied: count, converted: count }),
+  stepFigures: z.array(
+    z.object({
+      stepNumber: z.number().int(),
+      sent: count,
+      delivered: count,
+      opened: count,
+      replied: count,
+      positiveReplies: count,
+      replyRate: z.number().min(0).nullable(),
+    }),
+  ),
+});
+
+export const impactOutput = z.object({
+  sequence: z.object({ id: z.uuid(), name: z.string(), isActive: z.boolean(), isDefault: z.boolean(), pausedAt: z.date().nullable(), archivedAt: z.date().nullable() }),
+  active: count,
+  pausedByPerson: count,
+  pausedBySequence: count,
+  dueOnResume: count,
+  leadPaused: count,
+  completed: count,
+  stopped: count,
+});
+
+export const pauseOutput = z.object({ sequenceId: z.uuid(), paused: count, changed: z.boolean() });
+export const resumeOutput = z.object({ sequenceId: z.uuid(), resumed: count, dueNow: count, completed: count, leadPaused: count, stopped: count, changed: z.boolean() });
+export const archiveOutput = z.object({ sequenceId: z.uuid(), stopped: count, changed: z.boolean() });
 
 export const steps = z.array(sequenceStepInput).min(1).max(30);
 export const sequenceFields = {

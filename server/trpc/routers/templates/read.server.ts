@@ -1,8 +1,9 @@
 /** Reading templates: reps read and preview (they see what a lead will get). */
 import { z } from "zod";
-import { getTemplate, listTemplates, previewForLead } from "../../../templates/templates.server";
-import { repProcedure } from "../../init.server";
-import { channel, previewOutput, templateListItem, templateOutput } from "./schemas";
+import { templateAbResults } from "../../../templates/ab-results.server";
+import { getTemplate, listTemplates, previewDraftForLead, previewForLead, previewLeads } from "../../../templates/templates.server";
+import { managerProcedure, repProcedure } from "../../init.server";
+import { abResultsOutput, channel, previewDraftInput, previewDraftOutput, previewLeadsOutput, previewOutput, templateListItem, templateOutput } from "./schemas";
 
 export const listTemplatesProcedure = repProcedure
   .input(z.object({ channel: channel.optional(), includeInactive: z.boolean().default(false) }).default({ includeInactive: false }))
@@ -16,6 +17,24 @@ export const getTemplateProcedure = repProcedure
 
 /** Renders for one of the caller's leads exactly as a send would, showing missing variables. */
 export const previewTemplateProcedure = repProcedure
-  .input(z.object({ templateId: z.uuid(), leadId: z.uuid(), versionId: z.uuid().optional() }))
+  .input(z.object({ templateId: z.uuid(), leadId: z.uuid(), versionId: z.uuid().optional(), variant: z.number().int().min(0).max(1_000_000).optional() }))
   .output(previewOutput)
   .query(({ ctx, input }) => ctx.db((tx) => previewForLead(tx, input)));
+
+/** The editor's live preview of unsaved text (MANAGER: the ones who edit), with the save-time checks. */
+export const previewDraftProcedure = managerProcedure
+  .input(previewDraftInput)
+  .output(previewDraftOutput)
+  .query(({ ctx, input }) => ctx.db((tx) => previewDraftForLead(tx, input)));
+
+/** Leads to preview a template with, by name. */
+export const previewLeadsProcedure = repProcedure
+  .input(z.object({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(50).default(20) }).default({ limit: 20 }))
+  .output(previewLeadsOutput)
+  .query(({ ctx, input }) => ctx.db((tx) => previewLeads(tx, { search: input.search || undefined, limit: input.limit })));
+
+/** A/B versions side by side with a significance hint (from the daily template statistics). */
+export const abResultsProcedure = repProcedure
+  .input(z.object({ templateId: z.uuid() }))
+  .output(abResultsOutput)
+  .query(({ ctx, input }) => ctx.db((tx) => templateAbResults(tx, input.templateId)));

@@ -3,7 +3,7 @@
  * schemas.ts; this file only wires them. Tiers: reps read and preview; MANAGER creates and edits.
  */
 import { router } from "../../init.server";
-import { getTemplateProcedure, listTemplatesProcedure, previewTemplateProcedure } from "./read.server";
+import { abResultsProcedure, getTemplateProcedure, listTemplatesProcedure, previewDraftProcedure, previewLeadsProcedure, previewTemplateProcedure } from "./read.server";
 import { addVersionProcedure, createTemplateProcedure, setVersionProcedure, updateTemplateProcedure } from "./write.server";
 
 export const templatesRouter = router({
@@ -14,4 +14,7 @@ export const templatesRouter = router({
   addVersion: addVersionProcedure,
   setVersion: setVersionProcedure,
   preview: previewTemplateProcedure,
+  previewDraft: previewDraftProcedure,
+  previewLeads: previewLeadsProcedure,
+  abResults: abResultsProcedure,
 });

@@ -87,4 +87,77 @@ export const previewOutput = z.object({
   defaulted: z.array(z.string()),
   missing: z.array(z.string()),
   sendable: z.boolean(),
+  /** Set when a variant index was asked for: which one of how many. */
+  variant: z.object({ index: z.number().int(), total: z.number().int() }).nullable(),
+});
+
+export const checkOutput = z.object({
+  issues: z.array(
+    z.object({
+      code: z.string(),
+      field: z.enum(["content", "subject", "variables"]),
+      message: z.string(),
+      offset: z.number().int().optional(),
+      line: z.number().int().optional(),
+      column: z.number().int().optional(),
+    }),
+  ),
+  longestLength: z.number().int().nullable(),
+  variants: z.number().int().nullable(),
+});
+
+export const previewDraftInput = z.object({
+  channel: z.enum(["WHATSAPP", "EMAIL_COLD", "EMAIL_WARM"]),
+  subject: z.string().max(500).nullable(),
+  content: z.string().max(20_000),
+  variables: z.array(templateVariableSchema).max(50),
+  leadId: z.uuid(),
+  variant: z.number().int().min(0).max(1_000_000).optional(),
+  versionId: z.uuid().optional(),
+});
+
+export const previewDraftOutput = z.object({
+  lead: z.object({ id: z.uuid(), name: z.string() }),
+  check: checkOutput,
+  rendered: z
+    .object({
+      text: z.string(),
+      subject: z.string().nullable(),
+      variantPath: z.object({ content: z.array(z.number().int()), subject: z.array(z.number().int()) }),
+      contentHash: z.string(),
+      defaulted: z.array(z.string()),
+      missing: z.array(z.string()),
+    })
+    .nullable(),
+  variant: z.object({ index: z.number().int(), total: z.number().int() }).nullable(),
+});
+
+export const previewLeadsOutput = z.array(
+  z.object({ id: z.uuid(), name: z.string(), values: z.record(z.string(), z.string().nullable()) }),
+);
+
+const n = z.number().int().nonnegative();
+export const abResultsOutput = z.object({
+  templateId: z.uuid(),
+  versions: z.array(
+    z.object({
+      versionId: z.uuid(),
+      versionNumber: z.number().int(),
+      isActive: z.boolean(),
+      weight: z.number().int(),
+      sent: n,
+      delivered: n,
+      opened: n,
+      clicked: n,
+      replied: n,
+      positiveReplies: n,
+      bounced: n,
+    }),
+  ),
+  hint: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("SINGLE") }),
+    z.object({ kind: z.literal("NOT_ENOUGH_DATA"), minSent: n, minEvents: n }),
+    z.object({ kind: z.literal("NO_CLEAR_WINNER"), leaderId: z.uuid(), runnerUpId: z.uuid(), pValue: z.number() }),
+    z.object({ kind: z.literal("AHEAD"), leaderId: z.uuid(), runnerUpId: z.uuid(), pValue: z.number(), leaderRate: z.number(), runnerUpRate: z.number() }),
+  ]),
 });
