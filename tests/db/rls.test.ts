@@ -10,12 +10,16 @@ import { type TestDatabase, createDatabase, expectSqlState, withClient } from ".
 const NOT_TENANT_OWNED = new Map([
   ["_prisma_migrations", "migration bookkeeping; the app role has no access at all"],
   ["webhook_rejections", "webhooks no tenant could be found for; the app role may only INSERT"],
+  ["monitor_runs", "the last run of each monitor: counts across all tenants, no tenant data"],
+  ["provider_health", "a provider account's health (failed probes, back-off): one per provider, shared by all tenants"],
 ]);
 
 const DEFINER_FUNCTIONS = [
+  "auth_api_key_lookup",
   "auth_session_lookup",
   "auth_user_for_login",
   "system_active_tenant_ids",
+  "system_ops_metrics",
   "tenant_for_external_message",
   "tenant_for_instantly_campaign",
   "tenant_for_timelinesai_secret",
@@ -118,6 +122,15 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     [t, user, company],
   );
   await client.query(`INSERT INTO dispatch_runs (tenant_id, slot_start, status) VALUES ($1, '2026-06-10T07:00:00Z', 'DONE')`, [t]);
+  await client.query(
+    `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scope, created_by) VALUES ($1, 'CRM', 'ck_live_x', $2, 'READ', $3)`,
+    [t, sessionHash(`api-key-${label}`), user],
+  );
+  await client.query(
+    `INSERT INTO gold_communication_log_archive (id, tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, metadata, created_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'SENT', 0, '{}', now() - interval '100 days', now() - interval '100 days')`,
+    [t, journey, company],
+  );
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 
