@@ -9,6 +9,9 @@ import { quotaResyncJob } from "./quota/resync";
 import { quotaRolloverJob } from "./quota/rollover";
 import { webhookNormalizeJob } from "./webhooks/normalize";
 import { waStatusSyncJob } from "./webhooks/status-sync";
+import { logArchiveJob } from "./maintenance/archive-log";
+import { alertNotifyJob } from "./monitoring/alerts";
+import { monitorJobs } from "./monitoring/monitors";
 
 /** Every queue the system runs. Adding a queue = adding its definition here. */
 export const jobRegistry: JobDefinition[] = [
@@ -21,6 +24,10 @@ export const jobRegistry: JobDefinition[] = [
   emailWarmJob,
   webhookNormalizeJob,
   waStatusSyncJob,
+  // Monitoring and alerts (issue 12): runbook §7 monitors, the alert outbox, §8.1 archive.
+  ...monitorJobs,
+  alertNotifyJob,
+  logArchiveJob,
 ] as JobDefinition[];
 
 /**
@@ -34,5 +41,5 @@ export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, aiSent
  * after a Redis restart every phone is refused until it has run (runbook §6.2), so it runs at start.
  */
 export const startupJobs: Array<{ name: string; data: object; singletonKey: string }> = [
-  { name: quotaResyncJob.name, data: {}, singletonKey: "startup" },
+  { name: quotaResyncJob.name, data: { reason: "startup" }, singletonKey: "startup" },
 ];

@@ -43,7 +43,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   app.get("/healthz", async (_req, res) => {
     const report = await checkHealth({ prisma: getPrisma(), redis: getRedis(), boss: options.boss });
-    res.status(report.status === "ok" ? 200 : 503).json(report);
+    const { httpStatus, ...body } = report;
+    res.status(httpStatus).json(body);
   });
 
   app.get("/metrics", async (_req, res) => {

@@ -57,7 +57,9 @@ export async function resyncTenant(
     const rows = await tx.waPhoneNumber.findMany({ select: { id: true, status: true, isEnabled: true, dailyQuotaLimit: true }, orderBy: { id: "asc" } });
     const logged = new Map((await whatsappTotalsByPhone(tx, dayBounds(settings.window.timeZone, usageDate))).map((t) => [t.phoneId, t.newContacts]));
 
-    await deps.store.writeMirrors(rows.map((p) => ({ phoneId: p.id, status: p.status, enabled: p.isEnabled, limit: p.dailyQuotaLimit })));
+    // Counters before mirrors. After Redis lost everything, a phone refuses every send until its
+    // mirror exists (PHONE_UNKNOWN); writing the counter first means no send can pass on a counter of
+    // 0 in between and exceed the day's limit once the counter is restored.
     const phones = await Promise.all(
       rows.map(async (p): Promise<ResyncedPhone> => {
         const fromLog = logged.get(p.id) ?? 0;
@@ -65,6 +67,7 @@ export async function resyncTenant(
         return { phoneId: p.id, status: p.status, enabled: p.isEnabled, limit: p.dailyQuotaLimit, fromLog, before, after };
       }),
     );
+    await deps.store.writeMirrors(rows.map((p) => ({ phoneId: p.id, status: p.status, enabled: p.isEnabled, limit: p.dailyQuotaLimit })));
     return { usageDate, phones };
   });
 
