@@ -10,6 +10,9 @@ import { slackWebhook, type NotifyChannels } from "../../server/alerts/notify.se
 import type { CampaignProvider } from "../../server/monitoring/deliverability.server";
 import type { WhatsAppAccount } from "../../server/monitoring/phone-health.server";
 import { createProviderClients } from "../../server/providers/factory.server";
+import type { InstantlyClient } from "../../server/providers/instantly/client.server";
+import type { ResendClient } from "../../server/providers/resend/client.server";
+import type { TimelinesAiClient } from "../../server/providers/timelinesai/client.server";
 import { RESEND_TAG_TENANT } from "../../server/webhooks/attribution";
 import { getQuotaGuardian, getQuotaStore } from "../../server/quota/index.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
@@ -32,6 +35,43 @@ export interface MonitoringDeps {
 let overrides: Partial<MonitoringDeps> = {};
 let built: MonitoringDeps | undefined;
 
+/** TimelinesAI's account list as the phone-health monitor reads it. */
+export function timelinesAccountSource(client: Pick<TimelinesAiClient, "listWhatsAppAccounts">): MonitoringDeps["accounts"] {
+  return { list: async () => (await client.listWhatsAppAccounts()).map((a) => ({ id: a.id, phone: a.phone, status: a.status })) };
+}
+
+/** Instantly's analytics and pause, as the deliverability monitor needs them. */
+export function instantlyCampaignProvider(client: Pick<InstantlyClient, "getCampaignAnalytics" | "pauseCampaign">): CampaignProvider {
+  return {
+    async analytics(ids) {
+      const rows = await client.getCampaignAnalytics({ ids });
+      return rows.map((r) => ({
+        campaignId: r.campaign_id,
+        status: r.campaign_status ?? null,
+        sent: r.emails_sent_count,
+        bounced: r.bounced_count,
+        opened: r.open_count_unique,
+        replied: r.reply_count_unique,
+      }));
+    },
+    async pause(id) {
+      await client.pauseCampaign(id);
+    },
+  };
+}
+
+/** Alert emails through Resend. */
+export function alertEmailSender(client: Pick<ResendClient, "send">): NonNullable<NotifyChannels["email"]> {
+  return async (m) => {
+    await client.send(
+      // The tenant tag lets the receiver attribute Resend's events for this email; no message tag: it is
+      // not an outreach message and has no log row.
+      { to: m.to, subject: m.subject, text: m.text, tags: { [RESEND_TAG_TENANT]: m.tenantId, cerniq_kind: "alert" } },
+      { idempotencyKey: m.idempotencyKey },
+    );
+  };
+}
+
 function build(): MonitoringDeps {
   const env = getEnv();
   const o = overrides;
@@ -39,41 +79,15 @@ function build(): MonitoringDeps {
   return {
     clock: o.clock ?? systemClock,
     tenants: o.tenants ?? activeTenantIds,
-    accounts: o.accounts ?? { list: async () => (await clients!.timelinesai.listWhatsAppAccounts()).map((a) => ({ id: a.id, phone: a.phone, status: a.status })) },
-    instantly: o.instantly ?? {
-      async analytics(ids) {
-        const rows = await clients!.instantly.getCampaignAnalytics({ ids });
-        return rows.map((r) => ({
-          campaignId: r.campaign_id,
-          status: r.campaign_status ?? null,
-          sent: r.emails_sent_count,
-          bounced: r.bounced_count,
-          opened: r.open_count_unique,
-          replied: r.reply_count_unique,
-        }));
-      },
-      async pause(id) {
-        await clients!.instantly.pauseCampaign(id);
-      },
-    },
+    accounts: o.accounts ?? timelinesAccountSource(clients!.timelinesai),
+    instantly: o.instantly ?? instantlyCampaignProvider(clients!.instantly),
     store: o.store ?? getQuotaStore(),
     guardian: o.guardian ?? getQuotaGuardian(),
     notify: o.notify ?? {
       minSeverity: env.ALERT_NOTIFY_MIN_SEVERITY,
       ...(env.APP_BASE_URL ? { appBaseUrl: env.APP_BASE_URL } : {}),
       ...(env.ALERT_SLACK_WEBHOOK_URL ? { slack: slackWebhook(env.ALERT_SLACK_WEBHOOK_URL) } : {}),
-      ...(env.ALERT_EMAIL
-        ? {
-            email: async (m) => {
-              await clients!.resend.send(
-                { to: m.to, subject: m.subject, text: m.text, // The tenant tag lets the receiver attribute Resend's events for this email; no message tag:
-                // it is not an outreach message and has no log row.
-                tags: { [RESEND_TAG_TENANT]: m.tenantId, cerniq_kind: "alert" } },
-                { idempotencyKey: m.idempotencyKey },
-              );
-            },
-          }
-        : {}),
+      ...(env.ALERT_EMAIL ? { email: alertEmailSender(clients!.resend) } : {}),
     },
     followUpResyncSeconds: o.followUpResyncSeconds ?? 30,
   };
