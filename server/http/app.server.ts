@@ -6,7 +6,11 @@ import type { PgBoss } from "pg-boss";
 import { getPrisma } from "../db/client.server";
 import { getRedis } from "../redis.server";
 import { checkHealth } from "../observability/health.server";
-import { httpRequestDuration, queueJobs, registry, routeGroup } from "../observability/metrics.server";
+import { httpRequestDuration, registry, routeGroup } from "../observability/metrics.server";
+import { collectOperationalMetrics, metricsAccess } from "../observability/ops-metrics.server";
+import { getEnv } from "../config/env.server";
+import { createApiRateLimiter, type ApiRateLimiter } from "../api/rate-limit.server";
+import { restApiRouter } from "../api/rest.server";
 import { logger } from "../observability/logger.server";
 import { webhookRouter } from "../webhooks/express.server";
 import type { ServerLoadContext } from "./load-context";
@@ -22,6 +26,8 @@ export interface HttpAppOptions {
    * exists for the test that holds the two to the same answers.
    */
   webhookFastPath?: boolean;
+  /** Per-key REST rate limiter; default: Redis, API_RATE_LIMIT_PER_MINUTE. */
+  apiRateLimiter?: ApiRateLimiter;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -47,20 +53,23 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.status(httpStatus).json(body);
   });
 
-  app.get("/metrics", async (_req, res) => {
-    if (options.boss) {
-      try {
-        for (const q of await options.boss.getQueues()) {
-          queueJobs.set({ queue: q.name, state: "queued" }, q.queuedCount);
-          queueJobs.set({ queue: q.name, state: "active" }, q.activeCount);
-          queueJobs.set({ queue: q.name, state: "deferred" }, q.deferredCount);
-        }
-      } catch (error) {
-        logger.warn({ action: "metrics.queue_sample_failed", err: error }, "could not sample queues");
-      }
+  // Prometheus: bearer token from METRICS_TOKEN, or loopback only when none is set.
+  app.get("/metrics", async (req, res) => {
+    const access = metricsAccess({ token: getEnv().METRICS_TOKEN, authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+    if (access === "unauthorized") {
+      res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+      return;
     }
+    if (access === "forbidden") {
+      res.status(403).type("text/plain").send("metrics are served to this host only; set METRICS_TOKEN to scrape from elsewhere\n");
+      return;
+    }
+    await collectOperationalMetrics({ boss: options.boss, redis: getRedis() });
     res.set("Content-Type", registry.contentType).send(await registry.metrics());
   });
+
+  // The REST API (/api/v1/outreach/*, /api/v1/openapi.json) before Remix: it is not a page.
+  app.use(restApiRouter({ boss: options.boss, limiter: options.apiRateLimiter ?? createApiRateLimiter(getRedis(), getEnv().API_RATE_LIMIT_PER_MINUTE), ...(getEnv().APP_BASE_URL ? { publicOrigin: getEnv().APP_BASE_URL } : {}) }));
 
   // Fingerprinted assets are immutable; everything else in public/ gets a short cache.
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));

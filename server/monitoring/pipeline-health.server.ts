@@ -58,7 +58,7 @@ export async function pipelineHealth(deps: PipelineHealthDeps, tenantId: string)
         alertCounts(tx),
         tx.$queryRaw<Array<{ open: number; breached: number }>>`
           SELECT count(*)::int AS open, (count(*) FILTER (WHERE sla_due_at < ${now}))::int AS breached
-          FROM human_review_queue WHERE status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS')`,
+          FROM human_review_queue WHERE status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS', 'ESCALATED')`,
       ]);
       return { settings, lastRun, runs, phones, alerts, reviews: reviews[0] ?? { open: 0, breached: 0 } };
     }),

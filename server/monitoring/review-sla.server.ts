@@ -8,7 +8,7 @@ import { raiseAlert, resolveAlertByKey } from "../alerts/alerts.server";
 import { withTenant } from "../db/client.server";
 import type { Clock } from "../clock";
 
-const OPEN_STATUSES = ["PENDING", "ASSIGNED", "IN_PROGRESS"] as const;
+const OPEN_STATUSES = ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] as const;
 export const SLA_ALERT_KEY = "sla:breach:accumulation";
 
 export async function checkReviewSla(deps: { clock: Clock }, tenantId: string): Promise<{ breached: number; alerted: boolean }> {

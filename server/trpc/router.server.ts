@@ -6,6 +6,9 @@ import { pipelineRouter } from "./routers/pipeline.server";
 import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
 import { templatesRouter } from "./routers/templates/router.server";
+import { alertsRouter } from "./routers/alerts.server";
+import { apiKeysRouter } from "./routers/api-keys.server";
+import { operationsRouter } from "./routers/operations/router.server";
 
 export const appRouter = router({
   session: sessionRouter,
@@ -15,6 +18,9 @@ export const appRouter = router({
   sequences: sequencesRouter,
   leads: leadsRouter,
   pipeline: pipelineRouter,
+  alerts: alertsRouter,
+  operations: operationsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

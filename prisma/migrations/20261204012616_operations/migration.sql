@@ -218,7 +218,7 @@ CREATE FUNCTION system_ops_metrics()
     UNION ALL
     SELECT 'reviews_open', jsonb_build_object('tenant', t.slug, 'priority', h.priority, 'breached', (h.sla_due_at < now())::text), count(*)::float8
     FROM human_review_queue h JOIN tenants t ON t.id = h.tenant_id
-    WHERE h.status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS') GROUP BY t.slug, h.priority, (h.sla_due_at < now())
+    WHERE h.status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS', 'ESCALATED') GROUP BY t.slug, h.priority, (h.sla_due_at < now())
   $$;
 
 REVOKE ALL ON FUNCTION auth_api_key_lookup(text) FROM PUBLIC;

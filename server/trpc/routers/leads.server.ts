@@ -8,6 +8,7 @@ import { changeLeadState } from "../../leads/change-state.server";
 import { leadHistory } from "../../leads/history.server";
 import { MANUAL_TARGETS } from "../../leads/state-effects";
 import { repProcedure, router } from "../init.server";
+import { rest } from "../rest";
 
 const state = z.enum(CurrentState);
 
@@ -37,6 +38,7 @@ const historyItem = z.object({
 export const leadsRouter = router({
   /** Moves a lead by a person's decision. `expectedFrom` is the state the rep's screen showed. */
   transition: repProcedure
+    .meta(rest("POST", "/leads/{leadId}/transition", "Move a lead to another state by a person's decision"))
     .input(z.object({ leadId: z.uuid(), to: z.enum(MANUAL_TARGETS), reason: z.string().trim().min(1).max(1000), expectedFrom: state.optional() }))
     .output(transitionOutput)
     .mutation(({ ctx, input }) =>
@@ -45,6 +47,7 @@ export const leadsRouter = router({
 
   /** The lead's state history, newest first, with who moved it and why. */
   history: repProcedure
+    .meta(rest("GET", "/leads/{leadId}/history", "A lead's state history: who moved it and why"))
     .input(z.object({ leadId: z.uuid(), limit: z.number().int().min(1).max(500).default(100) }))
     .output(z.object({ currentState: state, previousState: state.nullable(), allowedNext: z.array(state), items: z.array(historyItem) }))
     .query(({ ctx, input }) => ctx.db((tx) => leadHistory(tx, input.leadId, input.limit))),

@@ -2,8 +2,10 @@ import { audited } from "../../../audit/audit.server";
 import { getSequence, updateSequence } from "../../../sequences/sequences.server";
 import { managerProcedure } from "../../init.server";
 import { sequenceOutput, updateInput } from "./schemas";
+import { rest } from "../../rest";
 
 export const updateSequenceProcedure = managerProcedure
+  .meta(rest("PATCH", "/sequences/{sequenceId}", "Change a sequence or its steps"))
   .input(updateInput)
   .output(sequenceOutput)
   .mutation(({ ctx, input }) =>
