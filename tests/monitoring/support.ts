@@ -16,7 +16,7 @@ import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createQuotaGuardian } from "../../server/quota/guardian.server";
 import { QuotaStore } from "../../server/quota/store.server";
 import { DEFAULT_ACCOUNTS } from "../../server/sandbox/launcher";
-import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 import { FAST_RETRY, startReceiver, startTestSimulators } from "../providers/support";
 import { deleteOwnKeys, sharedRedisUrl } from "../quota/support/index";
@@ -63,7 +63,7 @@ export const MONDAY_10_00 = "2026-03-02T08:00:00.000Z";
 
 export async function startMonitorWorld(prefix: string, redisDb = 10): Promise<MonitorWorld> {
   const db = await createTestDatabase(prefix);
-  await useDatabase(db);
+  await pointAppAt(db);
   const { startBoss } = await import("../../jobs/boss.server");
   const { ensureQueues } = await import("../../jobs/runtime");
   const { queueRegistry } = await import("../../jobs/registry");
