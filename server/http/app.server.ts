@@ -6,8 +6,8 @@ import type { PgBoss } from "pg-boss";
 import { getPrisma } from "../db/client.server";
 import { getRedis } from "../redis.server";
 import { checkHealth } from "../observability/health.server";
-import { httpRequestDuration, registry, routeGroup } from "../observability/metrics.server";
-import { collectOperationalMetrics, metricsAccess } from "../observability/ops-metrics.server";
+import { httpRequestDuration, routeGroup } from "../observability/metrics.server";
+import { metricsRoute } from "../observability/ops-metrics.server";
 import { getEnv } from "../config/env.server";
 import { createApiRateLimiter, type ApiRateLimiter } from "../api/rate-limit.server";
 import { restApiRouter } from "../api/rest.server";
@@ -54,19 +54,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   // Prometheus: bearer token from METRICS_TOKEN, or loopback only when none is set.
-  app.get("/metrics", async (req, res) => {
-    const access = metricsAccess({ token: getEnv().METRICS_TOKEN, authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
-    if (access === "unauthorized") {
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
-      return;
-    }
-    if (access === "forbidden") {
-      res.status(403).type("text/plain").send("metrics are served to this host only; set METRICS_TOKEN to scrape from elsewhere\n");
-      return;
-    }
-    await collectOperationalMetrics({ boss: options.boss, redis: getRedis() });
-    res.set("Content-Type", registry.contentType).send(await registry.metrics());
-  });
+  app.get("/metrics", metricsRoute(options.boss));
 
   // The REST API (/api/v1/outreach/*, /api/v1/openapi.json) before Remix: it is not a page.
   app.use(restApiRouter({ boss: options.boss, limiter: options.apiRateLimiter ?? createApiRateLimiter(getRedis(), getEnv().API_RATE_LIMIT_PER_MINUTE), ...(getEnv().APP_BASE_URL ? { publicOrigin: getEnv().APP_BASE_URL } : {}) }));

@@ -71,3 +71,22 @@ export async function deadLetterCounts(boss: BossDb): Promise<Array<{ tenantId: 
   );
   return rows.map((r) => dlqRow.parse(r)).map((r) => ({ tenantId: r.tenant_id, source: r.source, count: r.n }));
 }
+
+const depthRow = z.object({ queue: z.string(), queued: z.number().int(), deferred: z.number().int(), active: z.number().int() });
+
+/**
+ * Jobs waiting and running per queue, all tenants, counted now (pg-boss's own queue counts are
+ * refreshed by its supervisor every so often, so they lag behind).
+ */
+export async function queueDepths(boss: BossDb): Promise<Array<z.output<typeof depthRow>>> {
+  const schema = getEnv().PGBOSS_SCHEMA;
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT name AS queue,
+            (count(*) FILTER (WHERE state < 'active' AND start_after <= now()))::int AS queued,
+            (count(*) FILTER (WHERE state < 'active' AND start_after > now()))::int AS deferred,
+            (count(*) FILTER (WHERE state = 'active'))::int AS active
+       FROM ${schema}.job WHERE state < 'completed' GROUP BY name`,
+    [],
+  );
+  return rows.map((r) => depthRow.parse(r));
+}

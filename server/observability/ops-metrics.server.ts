@@ -10,6 +10,7 @@
  * Prometheus' `authorization` / `bearer_token_file` sends it; without one, only loopback callers.
  */
 import { timingSafeEqual } from "node:crypto";
+import type { RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import type { PgBoss } from "pg-boss";
 import { Counter, Gauge } from "prom-client";
@@ -17,11 +18,13 @@ import { z } from "zod";
 import { getPrisma, withTenant } from "../db/client.server";
 import { listMonitorRuns } from "../monitoring/runs.server";
 import { providerHealthViews } from "../monitoring/provider-health.server";
-import { deadLetterCounts } from "../monitoring/queue-stats.server";
+import { deadLetterCounts, queueDepths } from "../monitoring/queue-stats.server";
 import { readQuotaStoreState } from "../quota/heal.server";
 import { QuotaStore } from "../quota/store.server";
 import { loadTenantQuotaSettings } from "../quota/settings.server";
 import { calendarFor } from "../quota/window";
+import { getEnv } from "../config/env.server";
+import { getRedis } from "../redis.server";
 import { errorFields, logEvent } from "./logger.server";
 import { outreachMessagesTotal, queueJobs, registry } from "./metrics.server";
 
@@ -113,10 +116,13 @@ async function collect(deps: { boss: PgBoss | null; redis: Redis }): Promise<voi
 
   if (deps.boss) {
     queueJobs.reset();
+    // Every queue appears, idle ones at 0; the counts are read now from the job table.
+    const depths = new Map((await queueDepths(deps.boss)).map((d) => [d.queue, d]));
     for (const q of await deps.boss.getQueues()) {
-      queueJobs.set({ queue: q.name, state: "queued" }, q.queuedCount);
-      queueJobs.set({ queue: q.name, state: "active" }, q.activeCount);
-      queueJobs.set({ queue: q.name, state: "deferred" }, q.deferredCount);
+      const d = depths.get(q.name);
+      queueJobs.set({ queue: q.name, state: "queued" }, d?.queued ?? 0);
+      queueJobs.set({ queue: q.name, state: "active" }, d?.active ?? 0);
+      queueJobs.set({ queue: q.name, state: "deferred" }, d?.deferred ?? 0);
     }
     deadLetters.reset();
     const bySource = new Map<string, number>();
@@ -152,4 +158,21 @@ async function collect(deps: { boss: PgBoss | null; redis: Redis }): Promise<voi
       }
     }
   }
+}
+
+/** GET /metrics: access check, then the collection (cached) and the registry in Prometheus' text format. */
+export function metricsRoute(boss: PgBoss | null, redis: () => Redis = getRedis): RequestHandler {
+  return async (req, res) => {
+    const access = metricsAccess({ token: getEnv().METRICS_TOKEN, authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+    if (access === "unauthorized") {
+      res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+      return;
+    }
+    if (access === "forbidden") {
+      res.status(403).type("text/plain").send("metrics are served to this host only; set METRICS_TOKEN to scrape from elsewhere\n");
+      return;
+    }
+    await collectOperationalMetrics({ boss, redis: redis() });
+    res.set("Content-Type", registry.contentType).send(await registry.metrics());
+  };
 }
