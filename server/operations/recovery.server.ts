@@ -39,7 +39,7 @@ const SEND_QUEUES = [WA_SEND_QUEUE, EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE];
 export async function recoverTenant(
   deps: { store: QuotaStore; clock: Clock },
   tenantId: string,
-  input: { dryRun: boolean; actor: Actor },
+  input: { dryRun: boolean; actor: Actor; /** False when the caller rebuilds Redis for every tenant itself. */ resync?: boolean },
 ): Promise<RecoveryPlan> {
   const now = deps.clock();
   const schema = getEnv().PGBOSS_SCHEMA;
@@ -80,10 +80,12 @@ export async function recoverTenant(
 
   let countersRaised = 0;
   let phones = 0;
-  if (!input.dryRun) {
+  if (!input.dryRun && input.resync !== false) {
     const r = await resyncTenant(deps, (fn) => withTenant(tenantId, fn), tenantId, input.actor);
     countersRaised = r.phones.filter((p) => p.after !== p.before).length;
     phones = r.phones.length;
+  }
+  if (!input.dryRun) {
     await withTenant(tenantId, (tx) =>
       recordAudit(tx, { tenantId, actor: input.actor, action: "operations.recover", entityType: "tenant", entityId: tenantId, after: { lostLeases: counts.lost, missingNextAction: counts.missing, countersRaised, phones } }),
     );
