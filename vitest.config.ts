@@ -19,5 +19,7 @@ export default defineConfig({
     // Integration files create their own databases, so files may run in parallel; 2 cores here.
     maxWorkers: 2,
     env: { TZ: "UTC", NODE_ENV: "test" },
+    // Starts the test services when a file is run on its own (npm test provides them already).
+    globalSetup: ["tests/support/global-setup.ts"],
   },
 });

@@ -130,7 +130,7 @@ try {
   // 2. End to end: dispatch keeps the queues full, the real wa.send job drains them.
   const offset = WEDNESDAY_10_00.getTime() + 3600_000 - Date.now();
   const clock = () => new Date(Date.now() + offset);
-  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => {} } });
+  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => Date.now() } });
   configurePipelineDeps({ guardian: guardianAt(clock), timelinesai, clock, instantly: {} as never, resend: {} as never });
   await admin.query(`UPDATE tenants SET dispatch_batch_size = 1000 WHERE id = $1`, [tenantId]);
   let slot = 0;

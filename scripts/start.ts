@@ -1,7 +1,8 @@
 /**
  * `npm start`: the one command that runs the product on a fresh machine.
  * Starts project-local Postgres and Redis (unless DATABASE_URL / REDIS_URL point elsewhere), migrates,
- * seeds demo data when the database is empty, starts the provider simulators in sandbox mode, builds
+ * seeds demo data when the database is empty, starts the provider simulators in sandbox mode (and tells
+ * the TimelinesAI one the WhatsApp history the database holds), builds
  * the app and serves it, and runs the pg-boss workers. Ctrl-C stops everything it started.
  *
  * Workers (START_WORKERS): "process" (default) runs them in a worker process beside the web process,
@@ -18,6 +19,7 @@ import { DEV_LAYOUT, PROJECT_ROOT } from "./lib/layout";
 import { ensurePostgres, ensureRedis } from "./lib/services";
 import { loadDotEnv, localSessionSecret } from "./lib/env-file";
 import { mustRun } from "./lib/run";
+import { teachTimelinesHistory, waitForSimulators } from "./lib/sandbox-history";
 import { migrate } from "../server/db/migrate.server";
 import { parseEnv } from "../server/config/env.server";
 
@@ -107,6 +109,12 @@ try {
     });
     children.push(simulators);
     say(`sandbox mode: provider simulators on http://127.0.0.1:${env.SIMULATOR_PORT}`);
+    // The simulator keeps its state in memory: give it the WhatsApp history the database holds, as a
+    // real workspace would have it (scripts/lib/sandbox-history.ts), before the workers poll it.
+    const origin = `http://127.0.0.1:${env.SIMULATOR_PORT}`;
+    await waitForSimulators(origin);
+    const taught = await teachTimelinesHistory(process.env.DATABASE_ADMIN_URL!, origin);
+    say(`sandbox TimelinesAI workspace knows the last 8 days of WhatsApp history: ${taught.messages} messages in ${taught.chats} chats`);
   }
 
   say("building the app");

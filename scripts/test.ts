@@ -10,12 +10,20 @@ import path from "node:path";
 import { TEST_LAYOUT, PROJECT_ROOT } from "./lib/layout";
 import { createDatabase, ensureServices } from "./lib/services";
 import { run } from "./lib/run";
+import { testEnvironment } from "./lib/test-env";
 import { migrate } from "../server/db/migrate.server";
 
 const say = (msg: string) => process.stdout.write(`\n[test] ${msg}\n`);
 const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules/.bin", name);
-const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
-const wants = (part: string) => only.size === 0 || only.has(part);
+// `npm test -- unit e2e` runs parts; `npm test -- tests/leads/lock-order.test.ts e2e/phones.spec.ts`
+// (or `npm run test:one -- <file>`) runs those files: vitest files, then Playwright specs.
+const args = process.argv.slice(2);
+const files = args.filter((a) => /\.(test|spec)\.tsx?$/.test(a));
+const only = new Set(args.filter((a) => !files.includes(a)));
+const unitFiles = files.filter((f) => !f.startsWith("e2e/"));
+const e2eFiles = files.filter((f) => f.startsWith("e2e/"));
+const wants = (part: string) =>
+  files.length > 0 ? (part === "unit" && unitFiles.length > 0) || (part === "e2e" && e2eFiles.length > 0) : only.size === 0 || only.has(part);
 
 const services = await ensureServices(TEST_LAYOUT);
 let stopped = false;
@@ -33,19 +41,7 @@ process.on("SIGINT", () => {
 
 const cacheDir = path.join(PROJECT_ROOT, ".cache");
 mkdirSync(cacheDir, { recursive: true });
-const env = {
-  ...process.env,
-  NODE_ENV: "test" as const,
-  TZ: "UTC",
-  // Each integration test file derives its own database from this server URL (tests/support/db.ts).
-  TEST_PG_ADMIN_URL: services.adminUrl,
-  DATABASE_ADMIN_URL: services.adminUrl,
-  DATABASE_URL: services.appUrl,
-  REDIS_URL: services.redisUrl,
-  SESSION_SECRET: "test-session-secret-test-session-secret-0123456789",
-  BCRYPT_COST: "4",
-  LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-};
+const env = { ...process.env, ...testEnvironment(services) };
 
 const results: Array<{ part: string; passed: number; failed: number; ok: boolean }> = [];
 
@@ -62,7 +58,7 @@ try {
     say("unit and integration tests (vitest)");
     const report = path.join(cacheDir, "vitest.json");
     rmSync(report, { force: true });
-    const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { cwd: PROJECT_ROOT, env });
+    const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...unitFiles], { cwd: PROJECT_ROOT, env });
     const json = existsSync(report) ? (JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number }) : { numPassedTests: 0, numFailedTests: 1 };
     results.push({ part: "vitest", passed: json.numPassedTests, failed: json.numFailedTests, ok: code === 0 });
   }
@@ -77,7 +73,7 @@ try {
     const built = seeded === 0 ? await run(bin("remix"), ["build"], { cwd: PROJECT_ROOT, env: { ...e2eEnv, NODE_ENV: "production" as const } }) : 1;
     const report = path.join(cacheDir, "playwright.json");
     rmSync(report, { force: true });
-    const code = built === 0 ? await run(bin("playwright"), ["test"], { cwd: PROJECT_ROOT, env: { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report } }) : 1;
+    const code = built === 0 ? await run(bin("playwright"), ["test", ...e2eFiles], { cwd: PROJECT_ROOT, env: { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report } }) : 1;
     const stats = existsSync(report) ? (JSON.parse(readFileSync(report, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } }).stats : { expected: 0, unexpected: 1, flaky: 0 };
     results.push({ part: "e2e", passed: stats.expected + stats.flaky, failed: stats.unexpected, ok: code === 0 });
   }

@@ -49,6 +49,19 @@ export const TEMPLATES: TemplateSeed[] = [
     ],
   },
   {
+    key: "wa-last",
+    name: "WhatsApp — ultimul mesaj",
+    channel: "WHATSAPP",
+    variables: commonVariables,
+    versions: [
+      {
+        weight: 100,
+        content:
+          "{Bună ziua|Salut} {{contactName}}, {ultimul mesaj de la mine|închei aici}: dacă {aveți nevoie|o să aveți nevoie} de semințe sau îngrășăminte pentru {{companyName}}, {scrieți-mi oricând|răspundeți la acest mesaj} și vă trimit oferta.",
+      },
+    ],
+  },
+  {
     key: "email-cold-intro",
     name: "Email rece — prezentare",
     channel: "EMAIL_COLD",
@@ -84,6 +97,21 @@ export const TEMPLATES: TemplateSeed[] = [
     ],
   },
   {
+    key: "email-cold-last",
+    name: "Email rece — ultima revenire",
+    channel: "EMAIL_COLD",
+    subject: "{{companyName}}: ultima ofertă de sezon",
+    variables: commonVariables,
+    versions: [
+      {
+        weight: 100,
+        subject: "{{companyName}}: ultima ofertă de sezon",
+        content:
+          "Bună ziua {{contactName}},\n\nNu vreau să vă aglomerez căsuța: acesta este ultimul meu mesaj. Dacă {{companyName}} are nevoie de inputuri pentru sezonul următor în {{judet}}, răspundeți cu un singur cuvânt și vă sun.\n\nCu stimă,\nEchipa AgroVerde",
+      },
+    ],
+  },
+  {
     key: "email-warm-offer",
     name: "Email cald — ofertă după răspuns",
     channel: "EMAIL_WARM",
@@ -102,12 +130,14 @@ export const TEMPLATES: TemplateSeed[] = [
 export const SEQUENCES = [
   {
     name: "Prima abordare: WhatsApp, apoi email",
-    description: "Mesaj WhatsApp, revenire după 3 zile, apoi email rece după încă 5 zile.",
+    description: "Mesaj WhatsApp, revenire după 3 zile, apoi un ultim email după încă 5 zile. Fără WhatsApp: aceiași pași pe email.",
     isDefault: true,
+    // Each step names a template of the other channel: a lead without WhatsApp (or without a valid
+    // address, for step 3) gets the step there instead of waiting forever (channelForStep).
     steps: [
-      { stepNumber: 1, channel: "WHATSAPP", template: "wa-intro", delayHours: 0, name: "Mesaj de deschidere" },
-      { stepNumber: 2, channel: "WHATSAPP", template: "wa-followup", delayHours: 72, name: "Revenire WhatsApp" },
-      { stepNumber: 3, channel: "EMAIL_COLD", template: "email-cold-intro", delayHours: 120, name: "Email de prezentare" },
+      { stepNumber: 1, channel: "WHATSAPP", template: "wa-intro", fallback: "email-cold-intro", delayHours: 0, name: "Mesaj de deschidere" },
+      { stepNumber: 2, channel: "WHATSAPP", template: "wa-followup", fallback: "email-cold-followup", delayHours: 72, name: "Revenire WhatsApp" },
+      { stepNumber: 3, channel: "EMAIL_COLD", template: "email-cold-last", fallback: "wa-last", delayHours: 120, name: "Ultimul mesaj" },
     ],
   },
   {
@@ -115,18 +145,12 @@ export const SEQUENCES = [
     description: "Pentru fermele peste 300 ha fără WhatsApp confirmat.",
     isDefault: false,
     steps: [
-      { stepNumber: 1, channel: "EMAIL_COLD", template: "email-cold-intro", delayHours: 0, name: "Prezentare" },
-      { stepNumber: 2, channel: "EMAIL_COLD", template: "email-cold-followup", delayHours: 96, name: "Revenire" },
-      { stepNumber: 3, channel: "EMAIL_WARM", template: "email-warm-offer", delayHours: 168, name: "Ofertă" },
+      { stepNumber: 1, channel: "EMAIL_COLD", template: "email-cold-intro", fallback: null, delayHours: 0, name: "Prezentare" },
+      { stepNumber: 2, channel: "EMAIL_COLD", template: "email-cold-followup", fallback: null, delayHours: 96, name: "Revenire" },
+      { stepNumber: 3, channel: "EMAIL_WARM", template: "email-warm-offer", fallback: null, delayHours: 168, name: "Ofertă" },
     ],
   },
 ] as const;
-
-export const OUTBOUND_SAMPLES = [
-  "Bună ziua! Sunt de la AgroVerde. Lucrăm cu ferme din zona dumneavoastră cu semințe certificate și consultanță. V-ar interesa o ofertă?",
-  "Salut! Pentru sezonul următor avem prețuri bune la îngrășăminte. Pot să vă trimit detalii?",
-  "Revin cu un mesaj scurt: oferta este valabilă până la sfârșitul lunii. Vă sun eu când vă este comod?",
-];
 
 export const REPLIES: Record<"positive" | "question" | "later" | "negative" | "optout", readonly string[]> = {
   positive: [

@@ -2,7 +2,8 @@
  * Demo data: `npm run seed` (or automatically by `npm start` on an empty database).
  * Deterministic (seeded RNG). Connects as the owner (DATABASE_ADMIN_URL), which row-level security does
  * not bind, because it writes for two tenants.
- *   npm run seed                    two tenants, 5,000 + 800 leads, everything the pages show
+ *   npm run seed                    two tenants, 5,000 + 800 leads, everything the pages show, with a
+ *                                   60-day past simulated by the product's own rules (tenant.ts, history.ts)
  *   npm run seed -- --leads 1000000 the same with 1,000,000 leads for tenant 1 (benchmarks)
  *   npm run seed -- --reset         empties the tenant tables first
  */
@@ -11,7 +12,7 @@ import pg from "pg";
 import { hashPassword } from "../../server/auth/password.server";
 import { loadDotEnv } from "../../scripts/lib/env-file";
 import { PROJECT_ROOT } from "../../scripts/lib/layout";
-import { buildTenantSeed, DEMO_PASSWORD, DEMO_TENANTS } from "./tenant";
+import { buildTenantSeed, DEMO_PASSWORD, DEMO_TENANTS, HISTORY_DAYS } from "./tenant";
 
 loadDotEnv(PROJECT_ROOT);
 
@@ -57,10 +58,12 @@ try {
     const leadCount = index === 0 ? leads : Math.min(800, leads);
     const t0 = performance.now();
     await client.query("BEGIN");
-    const summary = await buildTenantSeed(client, { tenant, seed: 1000 + index, leadCount, passwordHash, now: new Date() });
+    const summary = await buildTenantSeed(client, { tenant, tenantIndex: index, seed: 1000 + index, leadCount, passwordHash, now: new Date() });
     await client.query("COMMIT");
+    const n = (x: number) => x.toLocaleString("ro-RO");
     process.stdout.write(
-      `[seed] ${tenant.name}: ${summary.companies.toLocaleString("ro-RO")} leads, ${summary.phones} phones, ${summary.messages.toLocaleString("ro-RO")} messages, ${summary.reviews} review items (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+      `[seed] ${tenant.name}: ${n(summary.companies)} leads (${n(summary.leadsInHistory)} imported over ${HISTORY_DAYS} days, ${n(summary.contacted)} contacted), ` +
+        `${summary.phones} phones, ${n(summary.messages)} messages, ${n(summary.reviews)} review items, statistics for ${summary.statsDays} days (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
     );
   }
   await client.query("ANALYZE");

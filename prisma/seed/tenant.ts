@@ -1,8 +1,40 @@
-import { createHash } from "node:crypto";
+/**
+ * One demo tenant: users, phones, templates, sequences, leads, and a past produced by running the
+ * product's rules over the last HISTORY_DAYS days (history.ts). Statistics are then computed from
+ * that past by the same function the nightly job uses (server/stats/daily-stats.server.ts).
+ *
+ * The past: leads arrive in daily imports before the sending window opens (about half of them, at
+ * most MAX_IMPORT_PER_DAY a day, which the tenant's phones and dispatch carry; a bigger daily flow
+ * would only pile up as due leads), and the rest in an import that has just landed at "now" and that
+ * dispatch has not reached yet (the large benchmark seed is mostly that import).
+ */
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
-import { bulkInsert } from "./bulk";
-import { companyRow, personName, romanianMobile } from "./factories";
-import { OUTBOUND_SAMPLES, REPLIES, SEQUENCES, TEMPLATES } from "./content";
+import { DateTime } from "luxon";
+import { calendarFor } from "../../server/quota/window";
+import { quotaSettingsFromTenant } from "../../server/quota/settings";
+import { recomputeDailyStatsRange } from "../../server/stats/daily-stats.server";
+import { addDays, localDay } from "../../server/stats/day";
+import { insertObjects, type ObjectColumn } from "./bulk";
+import { SEQUENCES, TEMPLATES } from "./content";
+import { companyRow, personName, romanianMobile, type CompanyFactoryRow } from "./factories";
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  PastSimulation,
+  type SimAudit,
+  type SimDnc,
+  type SimEnrollment,
+  type SimHistoryRow,
+  type SimLead,
+  type SimMessage,
+  type SimPhone,
+  type SimReview,
+  type SimSequence,
+  type SimTemplate,
+  type SimUser,
+} from "./history";
 import { Rng } from "./random";
 
 export const DEMO_PASSWORD = "Cerniq!2026";
@@ -12,388 +44,531 @@ export const DEMO_TENANTS = [
   { name: "Câmpia Fertilă Agro SRL", slug: "campiafertila", domain: "campiafertila.ro", phones: 5 },
 ] as const;
 
-type State = "COLD" | "CONTACTED_WA" | "CONTACTED_EMAIL" | "WARM_REPLY" | "NEGOTIATION" | "CONVERTED" | "DEAD" | "PAUSED";
-const STATE_WEIGHTS: ReadonlyArray<readonly [State, number]> = [
-  ["COLD", 55],
-  ["CONTACTED_WA", 15],
-  ["CONTACTED_EMAIL", 10],
-  ["WARM_REPLY", 7],
-  ["NEGOTIATION", 4],
-  ["CONVERTED", 3],
-  ["DEAD", 4],
-  ["PAUSED", 2],
-];
+/** Days of simulated past before today. */
+export const HISTORY_DAYS = 60;
+/** At most this many leads imported a day during the past (see the module comment). */
+const MAX_IMPORT_PER_DAY = 1500;
+/** Share of the leads that arrive during the past; the rest is the import that has just landed. */
+const HISTORY_SHARE = 0.5;
+
+/**
+ * The WhatsApp numbers of a demo tenant. The first tenant's are the sandbox TimelinesAI workspace's
+ * accounts (server/simulators/launcher.ts DEFAULT_ACCOUNTS, checked by tests/seed), so in sandbox
+ * mode its phones send through accounts the simulator knows.
+ */
+export function demoPhoneNumber(tenantIndex: number, n: number): string {
+  return `+40740${tenantIndex === 0 ? "00" : String(tenantIndex).padStart(2, "0")}${String(100 + n).padStart(4, "0")}`;
+}
 
 /** A v4-shaped UUID from the seeded RNG, so re-seeding gives the same ids. */
 function uuid(rng: Rng): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rng.next() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const word = () => Math.floor(rng.next() * 0x1_0000_0000).toString(16).padStart(8, "0");
+  const a = word();
+  const b = word();
+  const c = word();
+  const d = word();
+  const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
-/** Moves a moment into Mon–Fri 09:00–17:59 Bucharest (UTC+2/+3), so seeded history looks like real sending. */
-function businessMoment(rng: Rng, daysAgo: number, now: Date): Date {
-  const d = new Date(now.getTime() - daysAgo * DAY);
-  const weekday = d.getUTCDay();
-  if (weekday === 0) d.setUTCDate(d.getUTCDate() - 2);
-  if (weekday === 6) d.setUTCDate(d.getUTCDate() - 1);
-  d.setUTCHours(7 + rng.int(0, 8), rng.int(0, 59), rng.int(0, 59), 0);
-  return d;
-}
+const at = (t: number | null | undefined): Date | null => (t === null || t === undefined ? null : new Date(t));
+const e164 = (phone: string) => `+${phone.replace(/\D/g, "")}`;
 
 export interface TenantSeedInput {
   tenant: (typeof DEMO_TENANTS)[number];
+  /** Position among DEMO_TENANTS (phone numbers, chat ids); defaults to the tenant's own. */
+  tenantIndex?: number;
   seed: number;
   leadCount: number;
   passwordHash: string;
   now: Date;
 }
 
-export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedInput) {
-  const { tenant, now } = input;
-  const rng = new Rng(input.seed);
-  const tenantId = uuid(rng);
-  await client.query(
-    `INSERT INTO tenants (id, name, slug, auto_answer_mode, settings) VALUES ($1, $2, $3, 'APPROVAL', $4)`,
-    [tenantId, tenant.name, tenant.slug, JSON.stringify({ companyDisplayName: tenant.name.replace(/ SRL$/, "") })],
-  );
+export interface TenantSeedSummary {
+  tenantId: string;
+  companies: number;
+  contacted: number;
+  phones: number;
+  messages: number;
+  reviews: number;
+  statsDays: number;
+  /** Leads that arrived during the simulated past (the rest arrived at "now"). */
+  leadsInHistory: number;
+}
 
-  // Users: three per role.
-  const users: Array<{ id: string; role: string }> = [];
-  const userRows: unknown[][] = [];
+/** SEED_PROFILE=1 prints how long each part of a tenant's seed took. */
+const phase = (() => {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  return (what: string) => {
+    const t = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    if (process.env.SEED_PROFILE) process.stdout.write(`[seed]   ${what}: ${((t - last) / 1000).toFixed(1)} s (CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)\n`);
+    last = t;
+    lastCpu = process.cpuUsage();
+  };
+})();
+
+export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedInput): Promise<TenantSeedSummary> {
+  const { tenant } = input;
+  phase("start");
+  const tenantIndex = input.tenantIndex ?? DEMO_TENANTS.findIndex((d) => d.slug === tenant.slug);
+  const now = input.now.getTime();
+  const rng = new Rng(input.seed);
+  const id = () => uuid(rng);
+  const tenantId = id();
+
+  const t = (
+    await client.query<{
+      timezone: string; sending_days: number[]; sending_start_hour: number; sending_end_hour: number; wa_daily_quota: number; settings: unknown;
+      jitter_min_seconds: number; jitter_max_seconds: number; sentiment_auto_threshold: number; dispatch_batch_size: number;
+      sla_urgent_minutes: number; sla_high_minutes: number; sla_medium_minutes: number; sla_low_minutes: number;
+    }>(
+      `INSERT INTO tenants (id, name, slug, auto_answer_mode, settings) VALUES ($1, $2, $3, 'APPROVAL', $4)
+       RETURNING timezone, sending_days, sending_start_hour, sending_end_hour, wa_daily_quota, settings, jitter_min_seconds, jitter_max_seconds,
+                 sentiment_auto_threshold, dispatch_batch_size, sla_urgent_minutes, sla_high_minutes, sla_medium_minutes, sla_low_minutes`,
+      [tenantId, tenant.name, tenant.slug, JSON.stringify({ companyDisplayName: tenant.name.replace(/ SRL$/, "") })],
+    )
+  ).rows[0]!;
+  // The tenant's own window, built the way the send path builds it (holidays from settings, default RO).
+  const quota = quotaSettingsFromTenant({ timezone: t.timezone, sendingDays: t.sending_days, sendingStartHour: t.sending_start_hour, sendingEndHour: t.sending_end_hour, waDailyQuota: t.wa_daily_quota, settings: t.settings });
+  const calendar = calendarFor(quota.window);
+  const zone = t.timezone;
+  const today = localDay(zone, input.now);
+  const firstDay = addDays(today, -HISTORY_DAYS);
+  const historyStart = DateTime.fromISO(firstDay, { zone }).toMillis();
+  const tenantCreated = historyStart - 21 * DAY;
+  await client.query("UPDATE tenants SET created_at = $2, updated_at = $2 WHERE id = $1", [tenantId, at(tenantCreated)]);
+
+  // ── Users: three per role ──────────────────────────────────────────────────────────────────────
+  const users: Array<SimUser & { email: string; name: string; locale: string; createdAt: number }> = [];
   for (const [role, prefix] of [["ADMIN", "admin"], ["MANAGER", "manager"], ["SALES_REP", "rep"]] as const) {
     for (let n = 1; n <= 3; n++) {
-      const id = uuid(rng);
-      users.push({ id, role });
-      userRows.push([id, tenantId, `${prefix}${n}@${tenant.domain}`, personName(rng).full, input.passwordHash, role, n === 3 && role === "SALES_REP" ? "en" : "ro"]);
+      users.push({ id: id(), role, email: `${prefix}${n}@${tenant.domain}`, name: personName(rng).full, locale: n === 3 && role === "SALES_REP" ? "en" : "ro", createdAt: tenantCreated + users.length * 7 * MINUTE });
     }
   }
-  await bulkInsert(client, "users", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "email", type: "text[]" }, { name: "name", type: "text[]" },
-    { name: "password_hash", type: "text[]" }, { name: "role", type: "user_role_enum[]" }, { name: "locale", type: "text[]" },
-  ], userRows);
-  const reps = users.filter((u) => u.role === "SALES_REP");
+  await insertObjects(client, "users", [
+    ["id", "uuid[]", (u) => u.id], ["tenant_id", "uuid[]", () => tenantId], ["email", "text[]", (u) => u.email], ["name", "text[]", (u) => u.name],
+    ["password_hash", "text[]", () => input.passwordHash], ["role", "user_role_enum[]", (u) => u.role], ["locale", "text[]", (u) => u.locale],
+    ["created_at", "timestamptz[]", (u) => at(u.createdAt)], ["updated_at", "timestamptz[]", (u) => at(u.createdAt)],
+  ], users);
+  const managers = users.filter((u) => u.role === "MANAGER");
 
-  // WhatsApp phones: "Vânzări 01…", most ACTIVE, a couple PAUSED / OFFLINE.
-  const phones: Array<{ id: string; status: string }> = [];
-  const phoneRows: unknown[][] = [];
+  // ── Phones: connected before the past begins; a few left ACTIVE at some point (see below) ─────────
+  interface PhonePlan { label: string; status: "ACTIVE" | "PAUSED" | "OFFLINE" | "QUARANTINE"; reason: string | null; createdAt: number; changedAt: number | null }
+  const plans: PhonePlan[] = [];
   for (let n = 1; n <= tenant.phones; n++) {
-    const id = uuid(rng);
-    const number = romanianMobile(rng);
-    const status = tenant.phones >= 20 ? (n === 7 ? "PAUSED" : n === 13 ? "OFFLINE" : n === 18 ? "QUARANTINE" : "ACTIVE") : n === 5 ? "PAUSED" : "ACTIVE";
-    phones.push({ id, status });
-    phoneRows.push([
-      id, tenantId, `Vânzări ${String(n).padStart(2, "0")}`, number, `${number.slice(1)}@s.whatsapp.net`, status,
-      status === "PAUSED" ? "Pauză cerută de manager (încălzire număr nou)" : null,
-      rng.int(70, 100), new Date(now.getTime() - rng.int(1, 30) * 60_000), status === "OFFLINE" ? "Telefon deconectat de la WhatsApp Web" : null,
-      status === "QUARANTINE" ? new Date(now.getTime() + 2 * DAY) : null,
-    ]);
+    const label = `Vânzări ${String(n).padStart(2, "0")}`;
+    const connected = tenantCreated + DAY + n * HOUR;
+    if (tenant.phones >= 20 && n === 7) {
+      // A new number, connected three days ago and paused for warm-up since: it never sent.
+      const added = now - 3 * DAY - 5 * HOUR;
+      plans.push({ label, status: "PAUSED", reason: "Pauză cerută de manager (încălzire număr nou)", createdAt: added, changedAt: added + 10 * MINUTE });
+    } else if (tenant.phones >= 20 && n === 13) {
+      plans.push({ label, status: "OFFLINE", reason: "Telefon deconectat de la WhatsApp Web", createdAt: connected, changedAt: now - 26 * HOUR });
+    } else if (tenant.phones >= 20 && n === 18) {
+      plans.push({ label, status: "QUARANTINE", reason: "Carantină după un avertisment WhatsApp: volum redus până la verificare", createdAt: connected, changedAt: now - 3 * DAY - 2 * HOUR });
+    } else if (tenant.phones < 20 && n === 5) {
+      plans.push({ label, status: "PAUSED", reason: "Pauză cerută de manager (reputație scăzută)", createdAt: connected, changedAt: now - 10 * DAY - 4 * HOUR });
+    } else plans.push({ label, status: "ACTIVE", reason: null, createdAt: connected, changedAt: null });
   }
-  await bulkInsert(client, "wa_phone_numbers", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "label", type: "text[]" }, { name: "phone_number", type: "text[]" },
-    { name: "timelinesai_account_id", type: "text[]" }, { name: "status", type: "phone_status_enum[]" }, { name: "paused_reason", type: "text[]" },
-    { name: "reputation_score", type: "int[]" }, { name: "last_health_check_at", type: "timestamptz[]" }, { name: "last_error", type: "text[]" },
-    { name: "quarantine_until", type: "timestamptz[]" },
-  ], phoneRows);
-  const activePhones = phones.filter((p) => p.status === "ACTIVE");
+  const phones: Array<SimPhone & PhonePlan> = plans.map((p, i) => ({
+    ...p,
+    id: id(),
+    number: demoPhoneNumber(tenantIndex, i + 1),
+    reputation: rng.int(70, 100),
+    activeFrom: p.status === "PAUSED" && p.changedAt !== null && p.changedAt - p.createdAt < HOUR ? Number.POSITIVE_INFINITY : p.createdAt,
+    inactiveFrom: p.changedAt,
+    queue: [],
+    pendingNew: 0,
+    wakeAt: null,
+    lastSentAt: null,
+    nextAllowedAt: 0,
+    sentTotal: 0,
+    usage: new Map(),
+  }));
 
-  // Templates with A/B versions.
-  const templateIds = new Map<string, string>();
-  const versionIds = new Map<string, string[]>();
-  for (const t of TEMPLATES) {
-    const id = uuid(rng);
-    templateIds.set(t.key, id);
+  // ── Templates, versions, sequences ──────────────────────────────────────────────────────────────
+  const templates = new Map<string, SimTemplate>();
+  const templateByKey = new Map<string, SimTemplate>();
+  for (const tpl of TEMPLATES) {
+    const template: SimTemplate = {
+      id: id(),
+      channel: tpl.channel,
+      subject: tpl.subject ?? null,
+      variables: tpl.variables,
+      versions: tpl.versions.map((v, i) => ({ id: id(), versionNumber: i + 1, weight: v.weight, isActive: true, subject: v.subject ?? null, content: v.content })),
+    };
+    templates.set(template.id, template);
+    templateByKey.set(tpl.key, template);
     await client.query(
-      `INSERT INTO outreach_templates (id, tenant_id, name, channel, subject, content, variables) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [id, tenantId, t.name, t.channel, t.subject ?? null, t.versions[0]?.content ?? "", JSON.stringify(t.variables)],
+      `INSERT INTO outreach_templates (id, tenant_id, name, channel, subject, content, variables, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)`,
+      [template.id, tenantId, tpl.name, tpl.channel, tpl.subject ?? null, tpl.versions[0]?.content ?? "", JSON.stringify(tpl.variables), at(tenantCreated + 2 * DAY)],
     );
-    const ids: string[] = [];
-    for (const [i, v] of t.versions.entries()) {
-      const vid = uuid(rng);
-      ids.push(vid);
+    for (const v of template.versions) {
       await client.query(
-        `INSERT INTO template_versions (id, tenant_id, template_id, version_number, subject, content, weight) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-        [vid, tenantId, id, i + 1, v.subject ?? null, v.content, v.weight],
+        `INSERT INTO template_versions (id, tenant_id, template_id, version_number, subject, content, weight, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)`,
+        [v.id, tenantId, template.id, v.versionNumber, v.subject, v.content, v.weight, at(tenantCreated + 2 * DAY)],
       );
     }
-    versionIds.set(t.key, ids);
   }
-
-  const sequenceIds: string[] = [];
+  const sequences: SimSequence[] = [];
   for (const s of SEQUENCES) {
-    const id = uuid(rng);
-    sequenceIds.push(id);
-    await client.query(`INSERT INTO outreach_sequences (id, tenant_id, name, description, is_default) VALUES ($1,$2,$3,$4,$5)`, [id, tenantId, s.name, s.description, s.isDefault]);
-    for (const step of s.steps) {
+    const sequence: SimSequence = {
+      id: id(),
+      name: s.name,
+      isDefault: s.isDefault,
+      steps: s.steps.map((step) => {
+        const template = templateByKey.get(step.template)!;
+        const fallback = step.fallback ? templateByKey.get(step.fallback)! : null;
+        return {
+          stepNumber: step.stepNumber,
+          channel: step.channel,
+          templateId: template.id,
+          delayHours: step.delayHours,
+          delayMinutes: 0,
+          stopOnReply: true,
+          respectBusinessHours: true,
+          fallback: fallback ? { templateId: fallback.id, channel: fallback.channel } : null,
+        };
+      }),
+    };
+    sequences.push(sequence);
+    await client.query(
+      `INSERT INTO outreach_sequences (id, tenant_id, name, description, channel, is_default, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$7)`,
+      [sequence.id, tenantId, s.name, s.description, s.steps[0]!.channel, s.isDefault, at(tenantCreated + 2 * DAY + HOUR)],
+    );
+    for (const [i, step] of sequence.steps.entries()) {
       await client.query(
-        `INSERT INTO outreach_sequence_steps (tenant_id, sequence_id, step_number, name, channel, template_id, delay_hours) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-        [tenantId, id, step.stepNumber, step.name, step.channel, templateIds.get(step.template), step.delayHours],
+        `INSERT INTO outreach_sequence_steps (tenant_id, sequence_id, step_number, name, channel, template_id, fallback_template_id, delay_hours, created_at, updated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9)`,
+        [tenantId, sequence.id, step.stepNumber, s.steps[i]!.name, step.channel, step.templateId, step.fallback?.templateId ?? null, step.delayHours, at(tenantCreated + 2 * DAY + HOUR)],
       );
     }
   }
+  const emailSequence = sequences.find((s) => !s.isDefault)!;
 
-  // Leads and their journeys.
-  const companyRows: unknown[][] = [];
-  const journeyRows: unknown[][] = [];
-  const history: unknown[][] = [];
-  const messages: unknown[][] = [];
-  const enrollments: unknown[][] = [];
-  const reviews: unknown[][] = [];
-  const MESSAGE_HISTORY_CAP = 25_000;
-  const priorities = ["URGENT", "HIGH", "MEDIUM", "LOW"] as const;
-  const slaMinutes: Record<(typeof priorities)[number], number> = { URGENT: 60, HIGH: 240, MEDIUM: 1440, LOW: 4320 };
+  // ── The do-not-contact list as it stood before the past began ─────────────────────────────────
+  const dncBefore: SimDnc[] = [
+    { type: "EMAIL", value: `contact@exemplu-${tenant.slug}.ro`, reason: "Cerere de dezabonare", source: "import", createdBy: null, at: tenantCreated + 3 * DAY },
+    { type: "DOMAIN", value: "concurenta-agro.ro", reason: "Concurent", source: "manual", createdBy: managers[0]!.id, at: tenantCreated + 3 * DAY + HOUR },
+    { type: "PHONE", value: romanianMobile(rng), reason: "A cerut să nu fie contactat", source: "manual", createdBy: managers[1]!.id, at: tenantCreated + 4 * DAY },
+  ];
+  const dncPhones = new Set(dncBefore.filter((d) => d.type === "PHONE").map((d) => d.value));
+  const dncEmails = new Set(dncBefore.filter((d) => d.type === "EMAIL").map((d) => d.value));
+  const dncDomains = new Set(dncBefore.filter((d) => d.type === "DOMAIN").map((d) => d.value));
 
-  let messagesWritten = 0;
-  let reviewsWritten = 0;
-  // Rows are written in batches so memory stays flat however many leads are asked for.
-  const flush = async () => {
-    await insertLeadBatch(client, { companyRows, journeyRows, history, enrollments, messages, reviews });
-    messagesWritten += messages.length;
-    reviewsWritten += reviews.length;
-    for (const rows of [companyRows, journeyRows, history, enrollments, messages, reviews]) rows.length = 0;
+  // ── Imports: the days of the past (sending days only: Etapa 1 delivers on working days) ────────
+  const importDays: Array<{ at: number; weight: number }> = [];
+  for (let day = firstDay; day <= today; day = addDays(day, 1)) {
+    const opening = calendar.nextOpening(DateTime.fromISO(day, { zone }).toJSDate());
+    if (localDay(zone, opening) !== day) continue;
+    const importAt = opening.getTime() - rng.int(15, 90) * MINUTE;
+    if (importAt <= now) importDays.push({ at: importAt, weight: 0.5 + rng.next() });
+  }
+  const historyLeads = Math.min(Math.round(input.leadCount * HISTORY_SHARE), importDays.length * MAX_IMPORT_PER_DAY);
+  const totalWeight = importDays.reduce((s, d) => s + d.weight, 0);
+  const perDay = importDays.map((d) => Math.floor((historyLeads * d.weight) / totalWeight));
+  if (perDay.length > 0) perDay[perDay.length - 1]! += historyLeads - perDay.reduce((a, b) => a + b, 0);
+  // The import that has just landed: after the last dispatch slot, so no run has seen it yet.
+  const slotStart = Math.floor(now / (5 * MINUTE)) * 5 * MINUTE;
+  const lastImportAt = now - rng.int(0, Math.max(0, now - slotStart - 1));
+
+  const dncOf = (c: CompanyFactoryRow) => {
+    const email = c.emailPrincipal?.trim().toLowerCase() ?? null;
+    return {
+      phone: c.telefonPrincipal !== null && dncPhones.has(e164(c.telefonPrincipal)),
+      email: email !== null && dncEmails.has(email),
+      domain: email !== null && dncDomains.has(email.slice(email.lastIndexOf("@") + 1)),
+    };
   };
 
-  for (let i = 0; i < input.leadCount; i++) {
-    if (i > 0 && i % LEAD_BATCH === 0) await flush();
-    const company = companyRow(rng, i);
-    const companyId = uuid(rng);
-    const journeyId = uuid(rng);
-    companyRows.push([
-      companyId, tenantId, company.denumire, company.cui, company.judet, company.localitate, company.adresa, company.telefonPrincipal,
-      company.hlrReachable, company.emailPrincipal, company.emailStatus ?? "UNKNOWN", company.contactPrincipalNume, company.contactPrincipalFunctie,
-      company.codCaen, company.suprafataAgricolaHa, company.website,
-    ]);
+  const sim = new PastSimulation(
+    {
+      settings: {
+        tenantId,
+        calendar,
+        timeZone: zone,
+        start: historyStart,
+        dailyQuota: t.wa_daily_quota,
+        jitter: { jitterMinSeconds: t.jitter_min_seconds, jitterMaxSeconds: t.jitter_max_seconds },
+        slaMinutes: { URGENT: t.sla_urgent_minutes, HIGH: t.sla_high_minutes, MEDIUM: t.sla_medium_minutes, LOW: t.sla_low_minutes },
+        sentimentThreshold: t.sentiment_auto_threshold,
+        dispatchBatchSize: t.dispatch_batch_size,
+        now,
+      },
+      rng,
+      uuid: id,
+      phones,
+      sequences,
+      templates,
+      users,
+    },
+    // WhatsApp chat ids, one per lead: distinct across tenants (the sandbox workspace holds both).
+    1_000_000 * (tenantIndex + 1),
+  );
+  for (const d of dncBefore) sim.addDnc(d);
 
-    let state = rng.weighted(STATE_WEIGHTS);
-    const hasWa = company.telefonPrincipal !== null && company.hlrReachable === true;
-    const hasEmail = company.emailPrincipal !== null && company.emailStatus !== "INVALID";
-    if (state === "CONTACTED_WA" && !hasWa) state = hasEmail ? "CONTACTED_EMAIL" : "COLD";
-    if (state === "CONTACTED_EMAIL" && !hasEmail) state = hasWa ? "CONTACTED_WA" : "COLD";
-    if (state !== "COLD" && !hasWa && !hasEmail) state = "DEAD";
+  const simLeads: SimLead[] = [];
+  let index = 0;
+  for (const [k, day] of importDays.entries()) {
+    const batch: SimLead[] = [];
+    for (let n = 0; n < perDay[k]!; n++) {
+      const company = companyRow(rng, index);
+      const importedAt = day.at + n * 20; // an import writes its rows in order
+      const hasWhatsApp = company.telefonPrincipal !== null && company.hlrReachable === true;
+      const lead = newLead(index++, id(), id(), company, importedAt, dncOf(company));
+      // A manager puts the large farms without WhatsApp straight into the email sequence.
+      if (!hasWhatsApp && company.emailStatus === "VALID" && company.suprafataAgricolaHa >= 300) lead.managerSequence = emailSequence;
+      batch.push(lead);
+      simLeads.push(lead);
+      sim.markDeadWithoutReply(lead);
+    }
+    sim.addImport(batch);
+  }
+  phase(`leads of the past generated (${simLeads.length})`);
+  const result = sim.simulate();
+  phase("past simulated");
 
-    const contacted = state !== "COLD";
-    const channel = contacted ? (hasWa && (state === "CONTACTED_WA" || !hasEmail || rng.chance(0.6)) ? "WHATSAPP" : "EMAIL_COLD") : null;
-    const phone = channel === "WHATSAPP" ? rng.pick(activePhones) : null;
-    const firstContactDays = rng.int(1, 58);
-    const firstContactAt = contacted ? businessMoment(rng, firstContactDays, now) : null;
-    const replied = ["WARM_REPLY", "NEGOTIATION", "CONVERTED"].includes(state) || (state === "DEAD" && rng.chance(0.4));
-    const lastReplyAt = replied && firstContactAt ? new Date(firstContactAt.getTime() + rng.int(1, 72) * HOUR) : null;
-    const sequenceId = contacted ? (channel === "WHATSAPP" ? sequenceIds[0] : sequenceIds[1]) ?? null : null;
-    const step = contacted ? (replied ? 1 : rng.int(1, 2)) : 0;
-    // COLD leads are due now (dispatch picks them up); contacted ones wait for their next step.
-    const nextActionAt = state === "COLD" ? new Date(now.getTime() - rng.int(0, 48) * HOUR) : ["CONTACTED_WA", "CONTACTED_EMAIL"].includes(state) ? new Date(now.getTime() + rng.int(1, 96) * HOUR) : null;
-    const sentiment = replied ? (state === "DEAD" ? rng.int(-90, -20) : rng.int(40, 95)) : 0;
-    const review = state === "WARM_REPLY" && rng.chance(0.35) ? rng.pick(priorities) : state === "DEAD" && replied && rng.chance(0.3) ? "URGENT" : null;
-    const owner = ["WARM_REPLY", "NEGOTIATION", "CONVERTED"].includes(state) ? rng.pick(reps).id : null;
-
-    journeyRows.push([
-      journeyId, tenantId, companyId, phone?.id ?? null, phone ? firstContactAt : null, state,
-      contacted ? (replied ? "CONTACTED_WA" : "COLD") : null, firstContactAt ?? now,
-      contacted ? "Seed: istoric de contact" : null,
-      channel === "WHATSAPP" && firstContactAt ? isoDate(firstContactAt) : null, !contacted, channel, channel,
-      state === "DEAD" && replied && rng.chance(0.5), state === "DEAD" && replied && rng.chance(0.5),
-      sequenceId, step, firstContactAt, state === "PAUSED", nextActionAt,
-      state === "COLD" ? "Lead nou, pregătit pentru prima abordare" : null,
-      sentiment, replied ? rng.int(30, 90) : rng.int(0, 20), replied ? rng.int(1, 4) : 0,
-      channel === "EMAIL_COLD" ? rng.int(0, 5) : 0, channel === "EMAIL_COLD" ? rng.int(0, 2) : 0,
-      review !== null, review ? (review === "URGENT" ? "NEGATIVE_SENTIMENT" : "AI_UNCERTAIN") : null, review,
-      state === "NEGOTIATION" && rng.chance(0.5), owner,
-      firstContactAt, firstContactAt ? new Date(firstContactAt.getTime() + (replied ? 2 : 0) * HOUR) : null, lastReplyAt,
-      state === "CONVERTED" && lastReplyAt ? new Date(lastReplyAt.getTime() + rng.int(2, 20) * DAY) : null,
-    ]);
-
-    if (contacted && firstContactAt) {
-      const path: State[] = [channel === "WHATSAPP" ? "CONTACTED_WA" : "CONTACTED_EMAIL"];
-      if (replied) path.push("WARM_REPLY");
-      if (state === "NEGOTIATION" || state === "CONVERTED") path.push("NEGOTIATION");
-      if (state === "CONVERTED" || state === "DEAD" || state === "PAUSED") path.push(state);
-      let from: State = "COLD";
-      path.forEach((to, k) => {
-        history.push([tenantId, journeyId, companyId, from, to, k === 0 ? "JOB" : to === "WARM_REPLY" ? "WEBHOOK" : "USER", k === 0 ? "dispatch" : owner, k === 0 ? "Primul mesaj trimis" : to === "WARM_REPLY" ? "Răspuns primit" : "Actualizat de reprezentant", new Date(firstContactAt.getTime() + k * 26 * HOUR)]);
-        from = to;
-      });
-
-      if (sequenceId) {
-        enrollments.push([tenantId, journeyId, companyId, sequenceId, replied ? "STOPPED" : state === "PAUSED" ? "PAUSED" : "ACTIVE", step, replied ? null : nextActionAt, firstContactAt, replied ? "Lead-ul a răspuns" : null, replied ? lastReplyAt : null]);
-      }
-
-      if (messagesWritten + messages.length < MESSAGE_HISTORY_CAP) {
-        const isWa = channel === "WHATSAPP";
-        const text = isWa ? rng.pick(OUTBOUND_SAMPLES) : `Bună ziua ${company.contactPrincipalNume}, AgroVerde livrează semințe certificate și îngrășăminte fermelor din ${company.judet}.`;
-        const chatId = isWa ? String(100_000 + i) : null;
-        const outStatus = replied ? "REPLIED" : isWa ? rng.pick(["DELIVERED", "READ", "READ"]) : rng.pick(["SENT", "OPENED", "DELIVERED"]);
-        const templateKey = isWa ? "wa-intro" : "email-cold-intro";
-        messages.push([
-          uuid(rng), tenantId, journeyId, companyId, channel, "OUTBOUND", outStatus, isWa ? `tl-${uuid(rng)}` : `inst-${uuid(rng)}`, chatId,
-          isWa ? company.telefonPrincipal : company.emailPrincipal, isWa ? null : `Ofertă inputuri agricole pentru ${company.denumire}`,
-          text.slice(0, 500), sha256(text), isWa ? 1 : 0, phone?.id ?? null, sequenceId, 1, templateIds.get(templateKey), versionIds.get(templateKey)?.[0],
-          `${journeyId}:1:${channel}`, firstContactAt, firstContactAt,
-        ]);
-        if (replied && lastReplyAt) {
-          const kind = state === "DEAD" ? rng.pick(["negative", "optout"] as const) : state === "WARM_REPLY" ? rng.pick(["positive", "question", "later"] as const) : "positive";
-          const reply = rng.pick(REPLIES[kind]);
-          const replyId = uuid(rng);
-          messages.push([
-            replyId, tenantId, journeyId, companyId, channel === "WHATSAPP" ? "WHATSAPP" : "EMAIL_COLD", "INBOUND", "REPLIED", isWa ? `tl-${uuid(rng)}` : `inst-${uuid(rng)}`, chatId,
-            null, null, reply, sha256(reply), 0, phone?.id ?? null, sequenceId, null, null, null, null, lastReplyAt, lastReplyAt,
-          ]);
-          if (review) {
-            const created = new Date(lastReplyAt.getTime() + 5 * 60_000);
-            // Some items are recent (inside their SLA), some overdue, so the queue shows both.
-            const recent = rng.chance(0.6);
-            const createdAt = recent ? new Date(now.getTime() - rng.int(5, slaMinutes[review] - 1) * 60_000 * 0.5) : created;
-            const due = new Date(createdAt.getTime() + slaMinutes[review] * 60_000);
-            const breached = due.getTime() < now.getTime();
-            const status = breached && rng.chance(0.5) ? "RESOLVED" : rng.pick(["PENDING", "PENDING", "ASSIGNED", "IN_PROGRESS"]);
-            reviews.push([
-              tenantId, journeyId, companyId, review === "URGENT" ? "NEGATIVE_SENTIMENT" : kind === "question" ? "AI_UNCERTAIN" : "KEYWORD_TRIGGER", review, status,
-              status === "PENDING" ? null : owner, due, breached && status !== "RESOLVED", breached && status !== "RESOLVED" ? due : null, replyId, sentiment, kind,
-              kind === "positive" || kind === "question" ? "Bună ziua! Vă mulțumim pentru răspuns. Un coleg vă sună astăzi cu detaliile ofertei." : null,
-              status === "RESOLVED" ? "REPLIED_MANUALLY" : null, status === "RESOLVED" ? new Date(due.getTime() - 10 * 60_000) : null, status === "RESOLVED" ? owner : null, createdAt,
-            ]);
-          }
-        }
-      }
+  // ── Rows ─────────────────────────────────────────────────────────────────────────────────────────
+  await insertObjects(client, "wa_phone_numbers", [
+    ["id", "uuid[]", (p) => p.id], ["tenant_id", "uuid[]", () => tenantId], ["label", "text[]", (p) => p.label], ["phone_number", "text[]", (p) => p.number],
+    ["timelinesai_account_id", "text[]", (p) => `${p.number.slice(1)}@s.whatsapp.net`], ["status", "phone_status_enum[]", (p) => p.status],
+    ["status_changed_at", "timestamptz[]", (p) => at(p.changedAt ?? p.createdAt)], ["paused_reason", "text[]", (p) => (p.status === "ACTIVE" ? null : p.reason)],
+    ["reputation_score", "int[]", (p) => p.reputation], ["last_health_check_at", "timestamptz[]", () => at(now - rng.int(1, 30) * MINUTE)],
+    ["last_connected_at", "timestamptz[]", (p) => at(p.createdAt)], ["last_disconnected_at", "timestamptz[]", (p) => (p.status === "OFFLINE" ? at(p.changedAt) : null)],
+    ["last_error", "text[]", (p) => (p.status === "OFFLINE" ? p.reason : null)], ["last_error_at", "timestamptz[]", (p) => (p.status === "OFFLINE" ? at(p.changedAt) : null)],
+    ["last_message_sent_at", "timestamptz[]", (p) => at(p.lastSentAt)], ["messages_sent_total", "int[]", (p) => p.sentTotal],
+    ["quarantine_until", "timestamptz[]", (p) => (p.status === "QUARANTINE" ? at(p.changedAt! + 5 * DAY) : null)],
+    ["created_at", "timestamptz[]", (p) => at(p.createdAt)], ["updated_at", "timestamptz[]", (p) => at(Math.max(p.changedAt ?? 0, p.lastSentAt ?? 0, p.createdAt))],
+  ], phones);
+  for (const p of phones.filter((x) => x.status !== "ACTIVE")) {
+    const manager = rng.pick(managers);
+    const byManager = p.status !== "OFFLINE";
+    await client.query(
+      `INSERT INTO audit_log (tenant_id, actor_type, actor_user_id, action, entity_type, entity_id, before, after, created_at)
+       VALUES ($1, $2::actor_type_enum, $3, 'phone.status_changed', 'wa_phone_number', $4, $5, $6, $7)`,
+      [tenantId, byManager ? "USER" : "WEBHOOK", byManager ? manager.id : null, p.id, { status: "ACTIVE" }, { status: p.status, reason: p.reason, unassignedLeads: 0 }, at(p.changedAt)],
+    );
+    if (p.status === "OFFLINE") {
+      await client.query(
+        `INSERT INTO alerts (tenant_id, severity, type, title, message, phone_id, dedupe_key, metadata, created_at, updated_at)
+         VALUES ($1, 'HIGH', 'phone:offline', $2, $3, $4, $5, $6, $7, $7)`,
+        [tenantId, `Telefonul ${p.label} este offline`, `${p.number}: reconectați contul în TimelinesAI. Runbook §2.1.`, p.id, `phone:offline:${p.id}`, { from: "ACTIVE", to: "OFFLINE", reason: p.reason }, at(p.changedAt)],
+      );
     }
   }
-
-  await flush();
-  const companiesWritten = input.leadCount;
-
-  // Per-version counters and quota audit derived from the seeded messages, so the numbers agree.
-  await client.query(
-    `UPDATE template_versions v SET sent_count = s.sent, delivered_count = s.delivered, replied_count = s.replied
-       FROM (SELECT template_version_id, count(*) sent,
-                    count(*) FILTER (WHERE status IN ('DELIVERED','READ','REPLIED','OPENED')) delivered,
-                    count(*) FILTER (WHERE status = 'REPLIED') replied
-               FROM gold_communication_log WHERE tenant_id = $1 AND direction = 'OUTBOUND' GROUP BY 1) s
-      WHERE v.id = s.template_version_id`,
-    [tenantId],
-  );
-  await client.query(
-    `INSERT INTO wa_quota_usage (tenant_id, phone_id, usage_date, new_contacts_count, first_message_at, last_message_at)
-     SELECT tenant_id, phone_id, (sent_at AT TIME ZONE 'Europe/Bucharest')::date, count(*), min(sent_at), max(sent_at)
-       FROM gold_communication_log
-      WHERE tenant_id = $1 AND channel = 'WHATSAPP' AND direction = 'OUTBOUND' AND quota_cost = 1
-      GROUP BY 1, 2, 3`,
-    [tenantId],
-  );
-
-  // Daily stats for the past 60 days: a realistic weekday curve, nothing on weekends.
-  const statsRows: unknown[][] = [];
-  for (let d = 60; d >= 1; d--) {
-    const day = new Date(now.getTime() - d * DAY);
-    const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
-    const scale = tenant.phones / 20;
-    const waSent = weekend ? 0 : Math.round(rng.int(1800, 3400) * scale);
-    const waNew = Math.round(waSent * 0.7);
-    const coldSent = weekend ? 0 : Math.round(rng.int(900, 2200) * scale);
-    const coldBounced = Math.round(coldSent * (rng.int(8, 34) / 1000));
-    const warmSent = weekend ? 0 : Math.round(rng.int(40, 160) * scale);
-    const replies = Math.round(waSent * (rng.int(12, 22) / 100)) + Math.round(coldSent * (rng.int(2, 5) / 100));
-    const sentTotal = waSent + coldSent + warmSent;
-    statsRows.push([
-      tenantId, isoDate(day), waSent, Math.round(waSent * 0.96), Math.round(waSent * 0.71), Math.round(waSent * 0.17), Math.round(waSent * 0.01), waNew, waSent - waNew,
-      coldSent, coldSent - coldBounced, Math.round(coldSent * 0.41), Math.round(coldSent * 0.05), Math.round(coldSent * 0.03), coldBounced, Math.round(coldSent * 0.001),
-      warmSent, warmSent, Math.round(warmSent * 0.62), Math.round(warmSent * 0.14), Math.round(warmSent * 0.11), 0, 0,
-      waNew + coldSent, replies, weekend ? 0 : rng.int(2, 9), Math.round(replies * 0.3), Math.round(replies * 0.28), weekend ? 0 : rng.int(0, 3),
-      coldSent + warmSent, coldBounced, coldSent + warmSent ? (coldBounced / (coldSent + warmSent)).toFixed(4) : "0", sentTotal ? (replies / sentTotal).toFixed(4) : "0",
-    ]);
+  if (result.campaigns.length > 0) {
+    await insertObjects(client, "email_campaigns", [
+      ["tenant_id", "uuid[]", () => tenantId], ["instantly_campaign_id", "text[]", (c) => c.instantlyCampaignId], ["name", "text[]", (c) => c.name],
+      ["sequence_id", "uuid[]", (c) => c.sequenceId], ["step_number", "int[]", (c) => c.stepNumber], ["status", "email_campaign_status_enum[]", () => "ACTIVE"],
+      ["instantly_status", "int[]", () => 1], ["created_at", "timestamptz[]", (c) => at(c.createdAt)], ["updated_at", "timestamptz[]", (c) => at(c.createdAt)],
+    ], result.campaigns);
   }
-  await bulkInsert(client, "outreach_daily_stats", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "stat_date", type: "date[]" }, { name: "wa_sent", type: "int[]" }, { name: "wa_delivered", type: "int[]" },
-    { name: "wa_read", type: "int[]" }, { name: "wa_replied", type: "int[]" }, { name: "wa_failed", type: "int[]" }, { name: "wa_new_contacts", type: "int[]" },
-    { name: "wa_followups", type: "int[]" }, { name: "email_cold_sent", type: "int[]" }, { name: "email_cold_delivered", type: "int[]" }, { name: "email_cold_opened", type: "int[]" },
-    { name: "email_cold_clicked", type: "int[]" }, { name: "email_cold_replied", type: "int[]" }, { name: "email_cold_bounced", type: "int[]" },
-    { name: "email_cold_complained", type: "int[]" }, { name: "email_warm_sent", type: "int[]" }, { name: "email_warm_delivered", type: "int[]" },
-    { name: "email_warm_opened", type: "int[]" }, { name: "email_warm_clicked", type: "int[]" }, { name: "email_warm_replied", type: "int[]" },
-    { name: "email_warm_bounced", type: "int[]" }, { name: "email_warm_complained", type: "int[]" }, { name: "new_contacts", type: "int[]" },
-    { name: "replies_total", type: "int[]" }, { name: "leads_converted", type: "int[]" }, { name: "reviews_created", type: "int[]" },
-    { name: "reviews_resolved", type: "int[]" }, { name: "sla_breaches", type: "int[]" }, { name: "emails_sent_for_bounce_rate", type: "int[]" },
-    { name: "emails_bounced_for_bounce_rate", type: "int[]" }, { name: "bounce_rate", type: "numeric[]" }, { name: "reply_rate", type: "numeric[]" },
-  ], statsRows);
 
-  const offline = phones.find((p) => p.status === "OFFLINE");
-  if (offline) {
-    await client.query(
-      `INSERT INTO alerts (tenant_id, severity, type, title, message, phone_id, dedupe_key) VALUES ($1,'HIGH','PHONE_OFFLINE',$2,$3,$4,$5)`,
-      [tenantId, "Telefon deconectat", "Numărul Vânzări 13 nu mai este conectat la WhatsApp Web. Reconectați-l din aplicația TimelinesAI.", offline.id, `phone-offline:${offline.id}`],
-    );
+  phase("phones, campaigns written");
+  // Leads: the simulated ones, then the import that has just landed, in batches (memory stays flat).
+  const leadsInHistory = simLeads.length;
+  for (let start = 0; start < simLeads.length; start += LEAD_BATCH) await insertLeads(client, tenantId, simLeads.slice(start, start + LEAD_BATCH));
+  while (index < input.leadCount) {
+    const batch: FreshLead[] = [];
+    for (; index < input.leadCount && batch.length < LEAD_BATCH; index++) batch.push({ companyId: id(), journeyId: id(), company: companyRow(rng, index), importedAt: lastImportAt });
+    await insertFreshLeads(client, tenantId, batch);
   }
-  await client.query(
-    `INSERT INTO do_not_contact (tenant_id, type, value, reason, source) VALUES ($1,'EMAIL',$2,'Cerere de dezabonare','import'), ($1,'DOMAIN','concurenta-agro.ro','Concurent','manual'), ($1,'PHONE',$3,'A cerut să nu fie contactat','whatsapp')`,
-    [tenantId, `contact@exemplu-${tenant.slug}.ro`, romanianMobile(rng)],
-  );
 
-  return { tenantId, companies: companiesWritten, phones: phones.length, messages: messagesWritten, reviews: reviewsWritten };
+  phase("leads written");
+  await insertObjects(client, "gold_communication_log", MESSAGE_COLUMNS(tenantId), result.messages);
+  phase("messages written");
+  await insertObjects(client, "lead_state_history", HISTORY_COLUMNS(tenantId), result.history);
+  await insertObjects(client, "sequence_enrollments", ENROLLMENT_COLUMNS(tenantId), simLeads.flatMap((l) => l.enrollments.map((e) => ({ lead: l, e }))));
+  await insertObjects(client, "human_review_queue", REVIEW_COLUMNS(tenantId), result.reviews);
+  await insertObjects(client, "do_not_contact", [
+    ["tenant_id", "uuid[]", () => tenantId], ["type", "dnc_type_enum[]", (d: SimDnc) => d.type], ["value", "text[]", (d) => d.value], ["reason", "text[]", (d) => d.reason],
+    ["source", "text[]", (d) => d.source], ["created_by", "uuid[]", (d) => d.createdBy], ["created_at", "timestamptz[]", (d) => at(d.at)],
+  ], result.dnc);
+  await insertObjects(client, "audit_log", [
+    ["tenant_id", "uuid[]", () => tenantId], ["actor_type", "actor_type_enum[]", () => "USER"], ["actor_user_id", "uuid[]", (a: SimAudit) => a.actor],
+    ["action", "text[]", (a) => a.action], ["entity_type", "text[]", (a) => a.entityType], ["entity_id", "text[]", (a) => a.entityId],
+    ["before", "jsonb[]", (a) => a.before], ["after", "jsonb[]", (a) => a.after], ["created_at", "timestamptz[]", (a) => at(a.at)],
+  ], result.audit);
+  const usage = phones.flatMap((p) => [...p.usage.entries()].map(([date, u]) => ({ phone: p, date, ...u })));
+  await insertObjects(client, "wa_quota_usage", [
+    ["tenant_id", "uuid[]", () => tenantId], ["phone_id", "uuid[]", (u: (typeof usage)[number]) => u.phone.id], ["usage_date", "date[]", (u) => u.date],
+    ["new_contacts_count", "int[]", (u) => u.newContacts], ["followups_count", "int[]", (u) => u.followups], ["first_message_at", "timestamptz[]", (u) => at(u.first)],
+    ["last_message_at", "timestamptz[]", (u) => at(u.last)], ["created_at", "timestamptz[]", (u) => at(u.first)], ["updated_at", "timestamptz[]", (u) => at(u.last)],
+  ], usage);
+
+  phase("history, enrollments, reviews, lists, audit, quota history written");
+  // Statistics of every past day, from the rows just written (the nightly job's work; today is its next run's).
+  const yesterday = addDays(today, -1);
+  const stats = await recomputeDailyStatsRange(client, { tenantId, from: firstDay, to: yesterday, timeZone: zone });
+  phase("daily statistics computed");
+
+  return {
+    tenantId,
+    companies: input.leadCount,
+    contacted: simLeads.filter((l) => l.firstContactAt !== null).length,
+    phones: phones.length,
+    messages: result.messages.length,
+    reviews: result.reviews.length,
+    statsDays: stats.length,
+    leadsInHistory,
+  };
 }
 
 const LEAD_BATCH = 20_000;
 
-interface LeadBatch {
-  companyRows: unknown[][];
-  journeyRows: unknown[][];
-  history: unknown[][];
-  enrollments: unknown[][];
-  messages: unknown[][];
-  reviews: unknown[][];
+function newLead(index: number, companyId: string, journeyId: string, company: CompanyFactoryRow, importedAt: number, dnc: SimLead["dnc"]): SimLead {
+  return {
+    index,
+    companyId,
+    journeyId,
+    company,
+    importedAt,
+    contact: { phone: company.telefonPrincipal, hlrReachable: company.hlrReachable, email: company.emailPrincipal, emailStatus: company.emailStatus ?? "UNKNOWN" },
+    dnc,
+    managerSequence: null,
+    state: "COLD",
+    previousState: null,
+    stateChangedAt: importedAt,
+    stateChangeReason: null,
+    phone: null,
+    assignedAt: null,
+    isNewContact: true,
+    firstContactAt: null,
+    firstContactChannel: null,
+    lastContactAt: null,
+    lastChannelUsed: null,
+    quotaDate: null,
+    whatsappOptedOut: false,
+    emailOptedOut: false,
+    sequencePaused: false,
+    humanControlled: false,
+    review: null,
+    owner: null,
+    nextActionAt: null,
+    nextActionReason: null,
+    lastDispatchAt: null,
+    lastDispatchOutcome: null,
+    sentiment: 0,
+    engagement: 0,
+    replyCount: 0,
+    openCount: 0,
+    clickCount: 0,
+    lastReplyAt: null,
+    lastOpenAt: null,
+    convertedAt: null,
+    enrollments: [],
+    currentSequenceId: null,
+    sequenceStep: 0,
+    sequenceStartedAt: null,
+    chatId: null,
+    inFlight: false,
+    dueVersion: 0,
+  };
 }
 
-/** Writes one batch of leads and everything hanging off them, parents first. */
-async function insertLeadBatch(client: pg.ClientBase, batch: LeadBatch): Promise<void> {
-  const { companyRows, journeyRows, history, enrollments, messages, reviews } = batch;
-  await bulkInsert(client, "gold_companies", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "denumire", type: "text[]" }, { name: "cui", type: "text[]" },
-    { name: "judet", type: "text[]" }, { name: "localitate", type: "text[]" }, { name: "adresa", type: "text[]" }, { name: "telefon_principal", type: "text[]" },
-    { name: "hlr_reachable", type: "bool[]" }, { name: "email_principal", type: "text[]" }, { name: "email_status", type: "email_status_enum[]" },
-    { name: "contact_principal_nume", type: "text[]" }, { name: "contact_principal_functie", type: "text[]" }, { name: "cod_caen", type: "text[]" },
-    { name: "suprafata_agricola_ha", type: "numeric[]" }, { name: "website", type: "text[]" },
-  ], companyRows);
-  await bulkInsert(client, "gold_lead_journey", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "assigned_phone_id", type: "uuid[]" },
-    { name: "assigned_at", type: "timestamptz[]" }, { name: "current_state", type: "current_state_enum[]" }, { name: "previous_state", type: "current_state_enum[]" },
-    { name: "state_changed_at", type: "timestamptz[]" }, { name: "state_change_reason", type: "text[]" }, { name: "quota_consumption_date", type: "varchar[]" },
-    { name: "is_new_contact", type: "bool[]" }, { name: "first_contact_channel", type: "channel_enum[]" }, { name: "last_channel_used", type: "channel_enum[]" },
-    { name: "email_opted_out", type: "bool[]" }, { name: "whatsapp_opted_out", type: "bool[]" }, { name: "current_sequence_id", type: "uuid[]" },
-    { name: "sequence_step", type: "int[]" }, { name: "sequence_started_at", type: "timestamptz[]" }, { name: "sequence_paused", type: "bool[]" },
-    { name: "next_action_at", type: "timestamptz[]" }, { name: "next_action_reason", type: "text[]" }, { name: "sentiment_score", type: "int[]" },
-    { name: "engagement_score", type: "int[]" }, { name: "reply_count", type: "int[]" }, { name: "open_count", type: "int[]" }, { name: "click_count", type: "int[]" },
-    { name: "requires_human_review", type: "bool[]" }, { name: "human_review_reason", type: "review_reason_enum[]" }, { name: "human_review_priority", type: "review_priority_enum[]" },
-    { name: "is_human_controlled", type: "bool[]" }, { name: "assigned_to_user", type: "uuid[]" }, { name: "first_contact_at", type: "timestamptz[]" },
-    { name: "last_contact_at", type: "timestamptz[]" }, { name: "last_reply_at", type: "timestamptz[]" }, { name: "converted_at", type: "timestamptz[]" },
-  ], journeyRows);
-  await bulkInsert(client, "lead_state_history", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "from_state", type: "current_state_enum[]" },
-    { name: "to_state", type: "current_state_enum[]" }, { name: "actor_type", type: "actor_type_enum[]" }, { name: "actor_id", type: "text[]" }, { name: "reason", type: "text[]" },
-    { name: "created_at", type: "timestamptz[]" },
-  ], history);
-  await bulkInsert(client, "sequence_enrollments", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "sequence_id", type: "uuid[]" },
-    { name: "status", type: "enrollment_status_enum[]" }, { name: "current_step", type: "int[]" }, { name: "next_step_at", type: "timestamptz[]" },
-    { name: "enrolled_at", type: "timestamptz[]" }, { name: "stopped_reason", type: "text[]" }, { name: "stopped_at", type: "timestamptz[]" },
-  ], enrollments);
-  await bulkInsert(client, "gold_communication_log", [
-    { name: "id", type: "uuid[]" }, { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" },
-    { name: "channel", type: "channel_enum[]" }, { name: "direction", type: "message_direction_enum[]" }, { name: "status", type: "message_status_enum[]" },
-    { name: "external_message_id", type: "text[]" }, { name: "timelinesai_chat_id", type: "text[]" }, { name: "recipient", type: "text[]" }, { name: "subject", type: "text[]" },
-    { name: "content_preview", type: "varchar[]" }, { name: "content_hash", type: "varchar[]" }, { name: "quota_cost", type: "smallint[]" }, { name: "phone_id", type: "uuid[]" },
-    { name: "sequence_id", type: "uuid[]" }, { name: "sequence_step", type: "int[]" }, { name: "template_id", type: "uuid[]" }, { name: "template_version_id", type: "uuid[]" },
-    { name: "idempotency_key", type: "text[]" }, { name: "sent_at", type: "timestamptz[]" }, { name: "created_at", type: "timestamptz[]" },
-  ], messages);
-  await bulkInsert(client, "human_review_queue", [
-    { name: "tenant_id", type: "uuid[]" }, { name: "journey_id", type: "uuid[]" }, { name: "lead_id", type: "uuid[]" }, { name: "reason", type: "review_reason_enum[]" },
-    { name: "priority", type: "review_priority_enum[]" }, { name: "status", type: "review_status_enum[]" }, { name: "assigned_to_user", type: "uuid[]" },
-    { name: "sla_due_at", type: "timestamptz[]" }, { name: "sla_breached", type: "bool[]" }, { name: "sla_breached_at", type: "timestamptz[]" },
-    { name: "trigger_message_id", type: "uuid[]" }, { name: "ai_sentiment_score", type: "int[]" }, { name: "ai_intent", type: "text[]" },
-    { name: "drafted_answer", type: "text[]" }, { name: "resolution", type: "review_resolution_enum[]" }, { name: "resolved_at", type: "timestamptz[]" },
-    { name: "resolved_by", type: "uuid[]" }, { name: "created_at", type: "timestamptz[]" },
-  ], reviews);
-
+/** The latest moment the lead's journey row was written. */
+function journeyUpdatedAt(l: SimLead): number {
+  return Math.max(l.importedAt, l.stateChangedAt, l.lastDispatchAt ?? 0, l.lastContactAt ?? 0, l.lastReplyAt ?? 0, l.lastOpenAt ?? 0, ...l.enrollments.map((e) => e.stoppedAt ?? e.enrolledAt));
 }
+
+/** A lead of the import that has just landed: a company and a journey with the table's defaults (COLD, never scheduled). */
+interface FreshLead {
+  companyId: string;
+  journeyId: string;
+  company: CompanyFactoryRow;
+  importedAt: number;
+}
+
+async function insertFreshLeads(client: pg.ClientBase, tenantId: string, leads: FreshLead[]): Promise<void> {
+  await insertObjects(client, "gold_companies", companyColumns<FreshLead>(tenantId, (l) => l.company.emailStatus ?? "UNKNOWN"), leads);
+  await insertObjects(client, "gold_lead_journey", [
+    ["id", "uuid[]", (l: FreshLead) => l.journeyId], ["tenant_id", "uuid[]", () => tenantId], ["lead_id", "uuid[]", (l) => l.companyId],
+    ["state_changed_at", "timestamptz[]", (l) => at(l.importedAt)], ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(l.importedAt)],
+  ], leads);
+}
+
+function companyColumns<L extends { companyId: string; company: CompanyFactoryRow; importedAt: number }>(tenantId: string, emailStatus: (l: L) => string): ReadonlyArray<ObjectColumn<L>> {
+  return [
+    ["id", "uuid[]", (l) => l.companyId], ["tenant_id", "uuid[]", () => tenantId], ["denumire", "text[]", (l) => l.company.denumire], ["cui", "text[]", (l) => l.company.cui],
+    ["judet", "text[]", (l) => l.company.judet], ["localitate", "text[]", (l) => l.company.localitate], ["adresa", "text[]", (l) => l.company.adresa],
+    ["telefon_principal", "text[]", (l) => l.company.telefonPrincipal], ["hlr_reachable", "bool[]", (l) => l.company.hlrReachable],
+    ["email_principal", "text[]", (l) => l.company.emailPrincipal], ["email_status", "email_status_enum[]", emailStatus],
+    ["contact_principal_nume", "text[]", (l) => l.company.contactPrincipalNume], ["contact_principal_functie", "text[]", (l) => l.company.contactPrincipalFunctie],
+    ["cod_caen", "text[]", (l) => l.company.codCaen], ["suprafata_agricola_ha", "numeric[]", (l) => l.company.suprafataAgricolaHa], ["website", "text[]", (l) => l.company.website],
+    ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(l.importedAt)],
+  ];
+}
+
+async function insertLeads(client: pg.ClientBase, tenantId: string, leads: SimLead[]): Promise<void> {
+  await insertObjects(client, "gold_companies", companyColumns<SimLead>(tenantId, (l) => l.contact.emailStatus), leads);
+  await insertObjects(client, "gold_lead_journey", JOURNEY_COLUMNS(tenantId), leads);
+}
+
+const JOURNEY_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SimLead>> => [
+  ["id", "uuid[]", (l) => l.journeyId], ["tenant_id", "uuid[]", () => tenantId], ["lead_id", "uuid[]", (l) => l.companyId],
+  ["assigned_phone_id", "uuid[]", (l) => l.phone?.id ?? null], ["assigned_at", "timestamptz[]", (l) => at(l.assignedAt)],
+  ["current_state", "current_state_enum[]", (l) => l.state], ["previous_state", "current_state_enum[]", (l) => l.previousState],
+  ["state_changed_at", "timestamptz[]", (l) => at(l.stateChangedAt)], ["state_change_reason", "text[]", (l) => l.stateChangeReason],
+  ["quota_consumption_date", "varchar[]", (l) => l.quotaDate], ["is_new_contact", "bool[]", (l) => l.isNewContact],
+  ["first_contact_channel", "channel_enum[]", (l) => l.firstContactChannel], ["last_channel_used", "channel_enum[]", (l) => l.lastChannelUsed],
+  ["email_opted_out", "bool[]", (l) => l.emailOptedOut], ["whatsapp_opted_out", "bool[]", (l) => l.whatsappOptedOut],
+  ["current_sequence_id", "uuid[]", (l) => l.currentSequenceId], ["sequence_step", "int[]", (l) => l.sequenceStep],
+  ["sequence_started_at", "timestamptz[]", (l) => at(l.sequenceStartedAt)], ["sequence_paused", "bool[]", (l) => l.sequencePaused],
+  ["next_action_at", "timestamptz[]", (l) => at(l.nextActionAt)], ["next_action_reason", "text[]", (l) => l.nextActionReason],
+  ["sentiment_score", "int[]", (l) => l.sentiment], ["engagement_score", "int[]", (l) => l.engagement], ["reply_count", "int[]", (l) => l.replyCount],
+  ["open_count", "int[]", (l) => l.openCount], ["click_count", "int[]", (l) => l.clickCount],
+  ["requires_human_review", "bool[]", (l) => l.review !== null], ["human_review_reason", "review_reason_enum[]", (l) => l.review?.reason ?? null],
+  ["human_review_priority", "review_priority_enum[]", (l) => l.review?.priority ?? null], ["is_human_controlled", "bool[]", (l) => l.humanControlled],
+  ["assigned_to_user", "uuid[]", (l) => l.owner], ["first_contact_at", "timestamptz[]", (l) => at(l.firstContactAt)], ["last_contact_at", "timestamptz[]", (l) => at(l.lastContactAt)],
+  ["last_reply_at", "timestamptz[]", (l) => at(l.lastReplyAt)], ["last_open_at", "timestamptz[]", (l) => at(l.lastOpenAt)], ["converted_at", "timestamptz[]", (l) => at(l.convertedAt)],
+  ["last_dispatch_outcome", "jsonb[]", (l) => l.lastDispatchOutcome], ["last_dispatch_at", "timestamptz[]", (l) => at(l.lastDispatchAt)],
+  ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(journeyUpdatedAt(l))],
+];
+
+const MESSAGE_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SimMessage>> => [
+  ["id", "uuid[]", (m) => m.id], ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (m) => m.lead.journeyId], ["lead_id", "uuid[]", (m) => m.lead.companyId],
+  ["channel", "channel_enum[]", (m) => m.channel], ["direction", "message_direction_enum[]", (m) => m.direction], ["status", "message_status_enum[]", (m) => m.status],
+  ["external_message_id", "text[]", (m) => m.externalId], ["timelinesai_message_uid", "text[]", (m) => (m.channel === "WHATSAPP" ? m.externalId : null)],
+  ["timelinesai_chat_id", "text[]", (m) => (m.chatId === null ? null : String(m.chatId))], ["instantly_lead_id", "text[]", (m) => m.instantlyLeadId],
+  ["instantly_campaign_id", "text[]", (m) => m.instantlyCampaignId], ["resend_email_id", "text[]", (m) => m.resendEmailId],
+  ["idempotency_key", "text[]", (m) => m.idempotencyKey], ["recipient", "text[]", (m) => m.recipient], ["subject", "text[]", (m) => m.subject],
+  ["content_preview", "varchar[]", (m) => m.preview], ["content_hash", "varchar[]", (m) => m.hash], ["quota_cost", "smallint[]", (m) => m.quotaCost],
+  ["phone_id", "uuid[]", (m) => m.phone?.id ?? null], ["sequence_id", "uuid[]", (m) => m.sequenceId], ["sequence_step", "int[]", (m) => m.step],
+  ["template_id", "uuid[]", (m) => m.templateId], ["template_version_id", "uuid[]", (m) => m.versionId],
+  ["sentiment_score", "int[]", (m) => m.sentimentScore], ["intent", "text[]", (m) => m.intent], ["analysis", "jsonb[]", (m) => m.analysis],
+  ["error_code", "text[]", (m) => m.errorCode], ["metadata", "jsonb[]", (m) => m.metadata],
+  ["sent_at", "timestamptz[]", (m) => at(m.sentAt)], ["delivered_at", "timestamptz[]", (m) => at(m.deliveredAt)], ["read_at", "timestamptz[]", (m) => at(m.readAt)],
+  ["opened_at", "timestamptz[]", (m) => at(m.openedAt)], ["clicked_at", "timestamptz[]", (m) => at(m.clickedAt)], ["replied_at", "timestamptz[]", (m) => at(m.repliedAt)],
+  ["bounced_at", "timestamptz[]", (m) => at(m.bouncedAt)], ["failed_at", "timestamptz[]", (m) => at(m.failedAt)],
+  ["created_at", "timestamptz[]", (m) => at(m.createdAt)],
+  ["updated_at", "timestamptz[]", (m) => at(Math.max(m.createdAt, m.sentAt ?? 0, m.deliveredAt ?? 0, m.readAt ?? 0, m.openedAt ?? 0, m.clickedAt ?? 0, m.repliedAt ?? 0, m.bouncedAt ?? 0, m.failedAt ?? 0))],
+];
+
+const HISTORY_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SimHistoryRow>> => [
+  ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (h) => h.lead.journeyId], ["lead_id", "uuid[]", (h) => h.lead.companyId],
+  ["from_state", "current_state_enum[]", (h) => h.from], ["to_state", "current_state_enum[]", (h) => h.to], ["actor_type", "actor_type_enum[]", (h) => h.actorType],
+  ["actor_id", "text[]", (h) => h.actorId], ["reason", "text[]", (h) => h.reason], ["metadata", "jsonb[]", (h) => h.metadata], ["created_at", "timestamptz[]", (h) => at(h.at)],
+];
+
+const ENROLLMENT_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<{ lead: SimLead; e: SimEnrollment }>> => [
+  ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (r) => r.lead.journeyId], ["lead_id", "uuid[]", (r) => r.lead.companyId],
+  ["sequence_id", "uuid[]", (r) => r.e.sequence.id], ["status", "enrollment_status_enum[]", (r) => r.e.status], ["current_step", "int[]", (r) => r.e.currentStep],
+  ["next_step_at", "timestamptz[]", (r) => at(r.e.nextStepAt)], ["last_step_at", "timestamptz[]", (r) => at(r.e.lastStepAt)], ["paused_at", "timestamptz[]", (r) => at(r.e.pausedAt)],
+  ["stopped_reason", "text[]", (r) => r.e.stoppedReason], ["stopped_at", "timestamptz[]", (r) => at(r.e.stoppedAt)], ["enrolled_at", "timestamptz[]", (r) => at(r.e.enrolledAt)],
+  ["completed_at", "timestamptz[]", (r) => at(r.e.completedAt)], ["created_at", "timestamptz[]", (r) => at(r.e.enrolledAt)],
+  ["updated_at", "timestamptz[]", (r) => at(Math.max(r.e.enrolledAt, r.e.lastStepAt ?? 0, r.e.stoppedAt ?? 0, r.e.pausedAt ?? 0, r.e.completedAt ?? 0))],
+];
+
+const REVIEW_COLUMNS = (tenantId: string): ReadonlyArray<ObjectColumn<SimReview>> => [
+  ["tenant_id", "uuid[]", () => tenantId], ["journey_id", "uuid[]", (r) => r.lead.journeyId], ["lead_id", "uuid[]", (r) => r.lead.companyId],
+  ["kind", "review_kind_enum[]", (r) => r.kind], ["reason", "review_reason_enum[]", (r) => r.reason], ["priority", "review_priority_enum[]", (r) => r.priority],
+  ["status", "review_status_enum[]", (r) => r.status], ["assigned_to_user", "uuid[]", (r) => r.assignedTo], ["assigned_at", "timestamptz[]", (r) => at(r.assignedAt)],
+  ["sla_due_at", "timestamptz[]", (r) => at(r.slaDueAt)], ["sla_breached", "bool[]", (r) => r.slaBreachedAt !== null], ["sla_breached_at", "timestamptz[]", (r) => at(r.slaBreachedAt)],
+  ["trigger_message_id", "uuid[]", (r) => r.trigger.id], ["ai_sentiment_score", "int[]", (r) => r.score], ["ai_intent", "text[]", (r) => r.intent],
+  ["ai_analysis", "jsonb[]", (r) => r.trigger.analysis], ["drafted_answer", "text[]", (r) => r.draftedAnswer], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
+  ["resolution_note", "text[]", (r) => r.resolutionNote], ["resolved_at", "timestamptz[]", (r) => at(r.resolvedAt)], ["resolved_by", "uuid[]", (r) => r.resolvedBy],
+  ["created_at", "timestamptz[]", (r) => at(r.createdAt)],
+  ["updated_at", "timestamptz[]", (r) => at(Math.max(r.createdAt, r.assignedAt ?? 0, r.resolvedAt ?? 0, r.slaBreachedAt ?? 0))],
+];

@@ -57,6 +57,13 @@ export const envSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: z.string().default("gpt-4o-mini"),
+  /** Chat requests per minute to the LLM endpoint, shared by every process through Redis (seeds: ai:* 60/min). */
+  LLM_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /**
+   * Reply understanding engine: auto = the LLM when one is configured (LLM_API_KEY), else the built-in
+   * rules; builtin = always the rules; llm = the LLM even in sandbox mode (then its simulator).
+   */
+  REPLY_ENGINE: z.enum(["auto", "builtin", "llm"]).default("auto"),
   /** Port of the local provider simulators in sandbox mode. */
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
 

@@ -15,7 +15,7 @@ import type { TenantTx } from "../db/client.server";
 import { lockJourney } from "../db/lock-order.server";
 import { DomainError, notFound } from "../errors";
 import type { CurrentState } from "../generated/prisma/enums";
-import { stateChanged, transitionLead } from "../lead-state/transition.server";
+import { stateChanged, transitionLead, type TransitionResult } from "../lead-state/transition.server";
 import { allowedTargets, assertTransition } from "../lead-state/transitions";
 import { loadTenantCalendar } from "../quota/settings.server";
 import { openEnrollmentIds, pauseEnrollment, resumeEnrollment, stopAllForJourney } from "../sequences/sequences.server";
@@ -35,13 +35,7 @@ export interface ChangeStateInput {
   metadata?: Record<string, unknown>;
 }
 
-export interface ChangeStateResult {
-  changed: boolean;
-  journeyId: string;
-  leadId: string;
-  from: CurrentState;
-  to: CurrentState;
-  historyId: string | null;
+export interface ChangeStateResult extends TransitionResult {
   allowedNext: CurrentState[];
   enrollments: { paused: number; resumed: number; stopped: string[] };
 }

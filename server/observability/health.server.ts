@@ -35,21 +35,25 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Heal
   }
 }
 
-/** Checks every dependency in parallel. */
-export async function checkHealth(deps: { prisma: PrismaClient; redis: Redis; boss: PgBoss | null }): Promise<HealthReport> {
+/**
+ * Checks every dependency in parallel; database, Redis or the queue failing makes /healthz answer 503.
+ * A dependency slower than `timeoutMs` (default 2 s: what a load balancer's probe waits) counts as down.
+ */
+export async function checkHealth(deps: { prisma: PrismaClient; redis: Redis; boss: PgBoss | null }, options: { timeoutMs?: number } = {}): Promise<HealthReport> {
+  const limit = options.timeoutMs ?? 2000;
   const [database, redis, queue, quotaStore] = await Promise.all([
-    timed(() => deps.prisma.$queryRaw`SELECT 1`),
-    timed(() => deps.redis.ping()),
+    timed(() => deps.prisma.$queryRaw`SELECT 1`, limit),
+    timed(() => deps.redis.ping(), limit),
     timed(async () => {
       if (!deps.boss) throw new Error("pg-boss not started in this process");
       await deps.boss.getQueues();
-    }),
+    }, limit),
     timed(async () => {
       const s = await readQuotaStoreState(deps.redis);
       if (s.state === "LOST") throw new Error("quota data lost (sentinel missing): being rebuilt from the log");
       if (s.state === "HEALING") throw new Error("quota data being rebuilt from the log");
       if (s.state === "UNREACHABLE") throw new Error(s.error);
-    }),
+    }, limit),
   ]);
   const checks = { database, redis, queue, quotaStore };
   const ok = Object.values(checks).every((c) => c.ok);

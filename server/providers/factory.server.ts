@@ -83,11 +83,21 @@ export function createProviderClients(deps: {
     from: env.RESEND_FROM ?? (modes.resend === "simulator" ? SANDBOX_FROM : undefined),
     time: deps.time,
   });
-  const llm = new LlmClient({
-    baseUrl: modes.llm === "live" ? (env.LLM_BASE_URL ?? LLM_DEFAULT_BASE_URL) : sim.llm,
+  const llm = createLlmClient(env, deps.time);
+  return { timelinesai, instantly, resend, llm, modes };
+}
+
+/** Where the LLM client talks to: the configured endpoint, or the simulator in sandbox mode. */
+export function llmBaseUrl(env: Env): string {
+  return providerModes(env).llm === "live" ? (env.LLM_BASE_URL ?? LLM_DEFAULT_BASE_URL) : simulatorBaseUrls(simulatorOrigin(env)).llm;
+}
+
+/** The LLM client alone (reply understanding needs no other provider). */
+export function createLlmClient(env: Env = getEnv(), time?: Timekeeper): LlmClient {
+  return new LlmClient({
+    baseUrl: llmBaseUrl(env),
     apiKey: env.LLM_API_KEY ?? SANDBOX_CREDENTIALS.llmApiKey,
     model: env.LLM_MODEL,
-    time: deps.time,
+    time,
   });
-  return { timelinesai, instantly, resend, llm, modes };
 }

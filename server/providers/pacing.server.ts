@@ -13,7 +13,9 @@ import { systemTimekeeper, type Timekeeper } from "../clock";
  * Algorithm: a sliding-window log per key (a sorted set of request times). One script checks every
  * key a request needs (e.g. the account and, optionally, the whole workspace) and records the request
  * in all of them only if all have room, so a request never burns a slot it cannot use. Time comes from
- * Redis `TIME`, so workers with skewed clocks still share one window.
+ * Redis `TIME`, so workers with skewed clocks still share one window. The script answers {1, granted at}
+ * or {0, wait}: the grant's instant on Redis' clock is what the limit is about, whatever the caller's
+ * speed (the tests check the limit on these instants).
  */
 export const SLIDING_WINDOW_LUA = `
 local t = redis.call('TIME')
@@ -32,12 +34,12 @@ for i, key in ipairs(KEYS) do
     if w > wait then wait = w end
   end
 end
-if wait > 0 then return wait end
+if wait > 0 then return {0, wait} end
 for i, key in ipairs(KEYS) do
   redis.call('ZADD', key, now, ARGV[2])
   redis.call('PEXPIRE', key, window)
 end
-return 0
+return {1, now}
 `;
 
 const SCRIPT_SHA = createHash("sha1").update(SLIDING_WINDOW_LUA).digest("hex");
@@ -50,8 +52,11 @@ export interface PacingSlot {
 }
 
 export interface Pacer {
-  /** Resolves when a request may go out now; throws ProviderRateLimitedError(scope "local-pacing") past the max wait. */
-  acquire(slots: readonly PacingSlot[]): Promise<void>;
+  /**
+   * Resolves when a request may go out now, with the instant of the grant (ms, the pacer's clock);
+   * throws ProviderRateLimitedError(scope "local-pacing") past the max wait.
+   */
+  acquire(slots: readonly PacingSlot[]): Promise<number>;
 }
 
 export interface RedisPacerConfig {
@@ -79,14 +84,15 @@ export class RedisSlidingWindowPacer implements Pacer {
     this.prefix = `${config.keyPrefix ?? "pace"}:{${config.provider}}:`;
   }
 
-  async acquire(slots: readonly PacingSlot[]): Promise<void> {
-    if (slots.length === 0) return;
+  async acquire(slots: readonly PacingSlot[]): Promise<number> {
+    if (slots.length === 0) return this.time.now();
     const keys = slots.map((s) => this.prefix + s.key);
     const limits = slots.map((s) => String(s.limit));
     const started = this.time.now();
     for (;;) {
-      const waitMs = await this.tryAcquire(keys, limits);
-      if (waitMs === 0) return;
+      const [granted, value] = await this.tryAcquire(keys, limits);
+      if (granted === 1) return value;
+      const waitMs = value;
       const waited = this.time.now() - started;
       if (waited + waitMs > this.maxWaitMs) {
         throw new ProviderRateLimitedError(
@@ -99,13 +105,17 @@ export class RedisSlidingWindowPacer implements Pacer {
     }
   }
 
-  private async tryAcquire(keys: string[], limits: string[]): Promise<number> {
+  /** [1, granted at (Redis ms)] or [0, ms to wait]. */
+  private async tryAcquire(keys: string[], limits: string[]): Promise<[number, number]> {
     const args = [String(this.windowMs), randomUUID(), ...limits];
+    let answer: unknown;
     try {
-      return Number(await this.config.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args));
+      answer = await this.config.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.includes("NOSCRIPT")) throw error;
-      return Number(await this.config.redis.eval(SLIDING_WINDOW_LUA, keys.length, ...keys, ...args));
+      answer = await this.config.redis.eval(SLIDING_WINDOW_LUA, keys.length, ...keys, ...args);
     }
+    const [granted, value] = answer as [number, number];
+    return [Number(granted), Number(value)];
   }
 }

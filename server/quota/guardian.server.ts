@@ -9,15 +9,16 @@
  *   }
  *
  * `check` is one Redis round trip and never retries (a retry belongs to the send job, which re-checks
- * when it runs again). Redis out of reach is a DomainError QUOTA_STORE_UNAVAILABLE: the send waits,
- * it is never allowed uncounted. The clock is injected so every time-dependent answer is testable.
+ * when it runs again); checks made in the same tick share that round trip (store.server.ts). Redis
+ * out of reach is a DomainError QUOTA_STORE_UNAVAILABLE: the send waits, it is never allowed
+ * uncounted. The clock is injected so every time-dependent answer is testable.
  */
 import { logEvent } from "../observability/logger.server";
 import { chooseAlternativePhone, type AlternativeChoice } from "./alternative";
 import type { PhoneUsage, QuotaCost, QuotaDecision } from "./decision";
 import type { TenantQuotaSettings } from "./settings";
 import type { CounterRef, QuotaStore } from "./store.server";
-import { calendarFor } from "./window";
+import { calendarFor, type SendingCalendar } from "./window";
 import { systemClock, type Clock } from "../clock";
 
 export interface CheckInput {
@@ -55,10 +56,16 @@ export function createQuotaGuardian({ store, clock = systemClock, logDecisions =
   const today = (settings: TenantQuotaSettings) => calendarFor(settings.window).localDate(clock());
 
   return {
-    async check({ tenantId, phoneId, cost, settings }) {
-      const now = clock();
-      const { state, nextDayOpening } = calendarFor(settings.window).snapshot(now);
-      const decision = await store.checkAndConsume({
+    // Not `async`: the decision is the store's promise itself, one link longer only when logging.
+    check({ tenantId, phoneId, cost, settings }) {
+      let snapshot: ReturnType<SendingCalendar["snapshot"]>;
+      try {
+        snapshot = calendarFor(settings.window).snapshot(clock());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { state, nextDayOpening } = snapshot;
+      const pending = store.checkAndConsume({
         tenantId,
         phoneId,
         usageDate: state.localDate,
@@ -68,7 +75,8 @@ export function createQuotaGuardian({ store, clock = systemClock, logDecisions =
         retryAtClosed: state.open ? null : state.nextOpening,
         retryAtNextDay: nextDayOpening,
       });
-      if (logDecisions) {
+      if (!logDecisions) return pending;
+      return pending.then((decision) => {
         logEvent(decision.allowed ? "debug" : "info", {
           worker: "quota:guardian:check",
           action: decision.allowed ? "quota.allowed" : "quota.refused",
@@ -84,8 +92,8 @@ export function createQuotaGuardian({ store, clock = systemClock, logDecisions =
             ...(state.open ? {} : { windowClosed: state.reason, holiday: state.holiday }),
           },
         });
-      }
-      return decision;
+        return decision;
+      });
     },
 
     release(ref) {

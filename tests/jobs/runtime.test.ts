@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PgBoss } from "pg-boss";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
 import { adminQuery, createTenantFixture, type TenantFixture } from "../support/fixtures";
-import { defineJob, type JobDefinition } from "../../jobs/definition";
+import { defineJob, type JobDefinition, type QueueDefinition } from "../../jobs/definition";
 
 let db: TestDatabase;
 let tenant: TenantFixture;
@@ -60,6 +60,16 @@ describe("pg-boss runtime", () => {
     expect(left.map((r) => r.token_hash)).toEqual(["live-1"]);
   });
 
+  /** A dead-letter queue must be defined like any other: ensureQueues refuses an unknown one. */
+  const deadLetterQueue = (name: string): QueueDefinition => ({ name, retryLimit: 0, retryDelaySeconds: 0, retryBackoff: false });
+
+  it("refuses a job whose dead letter has no definition", async () => {
+    const { ensureQueues } = await import("../../jobs/runtime");
+    const orphan = defineJob({ name: "test.orphan", payload: z.object({}), retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, deadLetter: "test.nowhere", handler: async () => undefined });
+    await expect(ensureQueues(boss, [orphan] as JobDefinition[])).rejects.toThrow("test.nowhere is named as a dead letter but has no definition");
+    expect(await boss.getQueue("test.orphan")).toBeNull();
+  });
+
   it("fails a job whose payload does not match its schema and dead-letters it", async () => {
     const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
     const handled: number[] = [];
@@ -75,7 +85,7 @@ describe("pg-boss runtime", () => {
       },
     });
     const registry = [probe] as JobDefinition[];
-    await ensureQueues(boss, registry);
+    await ensureQueues(boss, [deadLetterQueue("test.probe.dlq"), ...registry]);
     await startWorkers(boss, registry);
     const good = await boss.send("test.probe", { n: 7 });
     const bad = await boss.send("test.probe", { n: "seven" });
@@ -104,7 +114,7 @@ describe("pg-boss runtime", () => {
       },
     });
     const registry = [batched] as JobDefinition[];
-    await ensureQueues(boss, registry);
+    await ensureQueues(boss, [deadLetterQueue("test.batched.dlq"), ...registry]);
     const ids = await Promise.all([1, 2, 3, 4, 5].map((n) => boss.send("test.batched", { n })));
     await startWorkers(boss, registry);
     const states = await Promise.all(ids.map((id) => waitForState("test.batched", id!, ["completed", "failed"])));

@@ -54,7 +54,7 @@ export async function startPipelineEnv(prefix: string, jobs: JobDefinition[] = [
   const timelinesai = new TimelinesAiClient({
     baseUrl: sims.urls.timelinesai,
     token: SANDBOX_CREDENTIALS.timelinesaiToken,
-    pacer: { acquire: async () => {} },
+    pacer: { acquire: async () => Date.now() },
     timeoutMs: 1_500,
     retryPolicy: { backoffBaseMs: 5, backoffMaxMs: 20, rateLimitWaitMs: 10 },
   });

@@ -30,7 +30,7 @@ configurePipelineDeps({
   timelinesai: new TimelinesAiClient({
     baseUrl: env("TIMELINESAI_URL"),
     token: SANDBOX_CREDENTIALS.timelinesaiToken,
-    pacer: { acquire: async () => {} },
+    pacer: { acquire: async () => Date.now() },
     timeoutMs: 1_500,
     retryPolicy: { backoffBaseMs: 5, backoffMaxMs: 20, rateLimitWaitMs: 10 },
   }),

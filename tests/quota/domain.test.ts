@@ -6,23 +6,33 @@ import { checkPhoneTransition, allowedNextStatuses, PHONE_STATUSES, canSend } fr
 import { chooseAlternativePhone, type AlternativeCandidate } from "../../server/quota/alternative";
 import { parseCheckReply, parseUsageReply } from "../../server/quota/decision";
 
-const ctx = { phoneId: "p1", cost: 1 as const, usageDate: "2026-06-10" };
+const closedUntil = new Date(Date.UTC(2026, 5, 10, 6));
+const nextDay = new Date(Date.UTC(2026, 5, 11, 6));
+const ctx = { phoneId: "p1", cost: 1 as const, usageDate: "2026-06-10", retryAtClosed: closedUntil, retryAtNextDay: nextDay };
+const decided = { phoneId: "p1", cost: 1, usageDate: "2026-06-10" };
 
 describe("check reply", () => {
-  it("parses an allowance and each refusal into the typed union", () => {
-    expect(parseCheckReply([1, "ALLOWED", 5, 200, 0, "ACTIVE"], ctx)).toEqual({ ...ctx, allowed: true, used: 5, limit: 200, phoneStatus: "ACTIVE" });
-    const retry = Date.UTC(2026, 5, 11, 6);
-    expect(parseCheckReply([0, "QUOTA_EXHAUSTED", 200, 200, retry, "ACTIVE"], ctx)).toEqual({
-      ...ctx, allowed: false, reason: "QUOTA_EXHAUSTED", used: 200, limit: 200, retryAt: new Date(retry), phoneStatus: "ACTIVE",
+  it("parses an allowance and each refusal into the typed union, with the retry moment the refusal calls for", () => {
+    expect(parseCheckReply([1, "ALLOWED", 5, 200, "ACTIVE"], ctx)).toEqual({ ...decided, allowed: true, used: 5, limit: 200, phoneStatus: "ACTIVE" });
+    expect(parseCheckReply([0, "QUOTA_EXHAUSTED", 200, 200, "ACTIVE"], ctx)).toEqual({
+      ...decided, allowed: false, reason: "QUOTA_EXHAUSTED", used: 200, limit: 200, retryAt: nextDay, phoneStatus: "ACTIVE",
     });
-    expect(parseCheckReply([0, "PHONE_UNKNOWN", 0, 200, 0, ""], ctx)).toMatchObject({ allowed: false, reason: "PHONE_UNKNOWN", retryAt: null, phoneStatus: null });
+    expect(parseCheckReply([0, "OUTSIDE_WINDOW", 3, 200, "ACTIVE"], ctx)).toMatchObject({ allowed: false, reason: "OUTSIDE_WINDOW", retryAt: closedUntil });
+    expect(parseCheckReply([0, "PHONE_NOT_ACTIVE", 3, 200, "PAUSED"], ctx)).toMatchObject({ allowed: false, reason: "PHONE_NOT_ACTIVE", retryAt: null, phoneStatus: "PAUSED" });
+    expect(parseCheckReply([0, "PHONE_UNKNOWN", 0, 200, ""], ctx)).toMatchObject({ allowed: false, reason: "PHONE_UNKNOWN", retryAt: null, phoneStatus: null });
+  });
+
+  it("gives each refusal its own Date, never the caller's", () => {
+    const refused = parseCheckReply([0, "QUOTA_EXHAUSTED", 200, 200, "ACTIVE"], ctx);
+    expect(!refused.allowed && refused.retryAt).not.toBe(nextDay);
   });
 
   it("rejects replies that do not fit the contract instead of guessing", () => {
-    expect(() => parseCheckReply([1, "QUOTA_EXHAUSTED", 1, 200, 0, "ACTIVE"], ctx)).toThrow(); // allowed with a refusal reason
-    expect(() => parseCheckReply([0, "ALLOWED", 1, 200, 0, "ACTIVE"], ctx)).toThrow();
-    expect(() => parseCheckReply([1, "ALLOWED", 1, 200, 0, "SUSPENDED"], ctx)).toThrow(); // unknown status
-    expect(() => parseCheckReply([1, "ALLOWED", -1, 200, 0, "ACTIVE"], ctx)).toThrow();
+    expect(() => parseCheckReply([1, "QUOTA_EXHAUSTED", 1, 200, "ACTIVE"], ctx)).toThrow(); // allowed with a refusal reason
+    expect(() => parseCheckReply([0, "ALLOWED", 1, 200, "ACTIVE"], ctx)).toThrow();
+    expect(() => parseCheckReply([1, "ALLOWED", 1, 200, "SUSPENDED"], ctx)).toThrow(); // unknown status
+    expect(() => parseCheckReply([1, "ALLOWED", -1, 200, "ACTIVE"], ctx)).toThrow();
+    expect(() => parseCheckReply([1, "ALLOWED", 1, 200, 0, "ACTIVE"], ctx)).toThrow(); // the old 6-field reply
     expect(() => parseCheckReply("OK", ctx)).toThrow();
   });
 

@@ -207,6 +207,63 @@ describe("usage and alternative phone", () => {
   });
 });
 
+describe("checks made in the same tick (one script call)", () => {
+  it("decides them in call order with the same answers as one by one, and sends one EVALSHA", async () => {
+    const small = await w.phone({ limit: 3 });
+    const paused = await w.phone({ status: "PAUSED" });
+    const [unknown, otherTenant] = ids(2) as [string, string];
+    tenants.push(otherTenant);
+    const sent = vi.spyOn(redis, "sendCommand");
+    const check = (phoneId: string, cost: 0 | 1, tenantId = w.tenantId) => w.guardian.check({ tenantId, phoneId, cost, settings: s });
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => check(small, 1)),
+      check(small, 0),
+      check(paused, 1),
+      check(unknown, 1),
+      check(small, 1, otherTenant),
+    ]);
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha"]);
+    sent.mockRestore();
+    expect(results.map((r) => (r.allowed ? `ok ${r.used}` : `${r.reason} ${r.used}`))).toEqual([
+      "ok 1", "ok 2", "ok 3", "QUOTA_EXHAUSTED 3", "QUOTA_EXHAUSTED 3",
+      "ok 3", // a follow-up at 3/3
+      "PHONE_NOT_ACTIVE 0",
+      "PHONE_UNKNOWN 0",
+      "ok 1", // another tenant's counter for the same phone
+    ]);
+    expect(results[3]).toMatchObject({ retryAt: new Date("2026-06-11T06:00:00Z") });
+    expect(await redis.get(quotaKey(w.tenantId, small, "2026-06-10"))).toBe("3");
+    expect(await redis.exists(quotaKey(w.tenantId, paused, "2026-06-10"))).toBe(0);
+  });
+
+  it("fails only the check whose key Redis cannot use; the others in its call are decided", async () => {
+    const good = await w.phone();
+    const broken = await w.phone();
+    // A counter that is not a string (someone wrote it by hand): INCR would be WRONGTYPE.
+    const brokenKey = quotaKey(w.tenantId, broken, "2026-06-10");
+    await redis.hset(brokenKey, "oops", "1");
+    const [a, b, c] = await Promise.allSettled([
+      w.guardian.check({ tenantId: w.tenantId, phoneId: good, cost: 1, settings: s }),
+      w.guardian.check({ tenantId: w.tenantId, phoneId: broken, cost: 1, settings: s }),
+      w.guardian.check({ tenantId: w.tenantId, phoneId: good, cost: 1, settings: s }),
+    ]);
+    expect(a).toMatchObject({ status: "fulfilled", value: { allowed: true, used: 1 } });
+    expect(b).toMatchObject({ status: "rejected", reason: { name: "ReplyError", message: expect.stringContaining("WRONGTYPE") } });
+    expect(c).toMatchObject({ status: "fulfilled", value: { allowed: true, used: 2 } });
+    await redis.del(brokenKey);
+  });
+
+  it("fails a check with a malformed date alone, before it joins a call", async () => {
+    const phoneId = await w.phone();
+    const [bad, good] = await Promise.allSettled([
+      store.checkAndConsume({ tenantId: w.tenantId, phoneId, usageDate: "10.06.2026", cost: 1, windowOpen: true, defaultLimit: 200, retryAtClosed: null, retryAtNextDay: new Date() }),
+      w.guardian.check({ tenantId: w.tenantId, phoneId, cost: 1, settings: s }),
+    ]);
+    expect(bad).toMatchObject({ status: "rejected", reason: { message: expect.stringContaining("not a yyyy-mm-dd date") } });
+    expect(good).toMatchObject({ status: "fulfilled", value: { allowed: true, used: 1 } });
+  });
+});
+
 describe("failures", () => {
   it("turns an unreachable Redis into a coded 'try later', never an allow", async () => {
     const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });

@@ -150,7 +150,9 @@ export class TimelinesAiClient {
       body: extra.body,
       query: extra.query,
       unwrap: unwrapEnvelope,
-      beforeAttempt: () => this.config.pacer.acquire(slots),
+      beforeAttempt: async () => {
+        await this.config.pacer.acquire(slots);
+      },
     });
   }
 

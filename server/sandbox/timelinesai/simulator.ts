@@ -106,6 +106,31 @@ const webhookBody = z.object({ event_type: z.string(), url: z.url(), enabled: z.
 const webhookPatch = z.object({ event_type: z.string().optional(), url: z.url().optional(), enabled: z.boolean().optional() });
 const incomingBody = z.object({ phone: z.string().regex(E164), text: z.string().min(1), account: z.string().optional(), name: z.string().optional() });
 const accountStatusBody = z.object({ status: z.enum(["Active", "Disconnected", "Suspended", "Banned"]) });
+const instant = z.iso.datetime({ offset: true });
+/**
+ * What the workspace already holds when the sandbox starts (the database's WhatsApp history, sent
+ * through this workspace before): accounts, chats with their ids, messages with their status times.
+ */
+const historyBody = z.object({
+  accounts: z.array(z.object({ phone: z.string().regex(E164), status: z.enum(["Active", "Disconnected", "Suspended"]).default("Active") })).default([]),
+  chats: z.array(z.object({ id: z.number().int().positive(), phone: z.string().regex(E164), account: z.string().regex(E164), name: z.string().optional() })).default([]),
+  messages: z
+    .array(
+      z.object({
+        uid: z.string().min(1),
+        chatId: z.number().int().positive(),
+        fromMe: z.boolean(),
+        text: z.string(),
+        createdAt: instant,
+        sentAt: instant.nullish(),
+        deliveredAt: instant.nullish(),
+        readAt: instant.nullish(),
+        failedAt: instant.nullish(),
+        replyTo: z.string().nullish(),
+      }),
+    )
+    .default([]),
+});
 
 const digits = (phone: string) => phone.replace(/[^\d]/g, "");
 const jidOf = (phone: string) => `${digits(phone)}@s.whatsapp.net`;
@@ -608,6 +633,7 @@ export class TimelinesAiSimulator implements ProviderSimulator {
       const message = this.receive(chat, account, body.text);
       return ok({ message_uid: message.uid, chat_id: chat.id });
     }
+    if (req.method === "POST" && req.path === "/history") return ok(this.importHistory(historyBody.parse(readJson(req))));
     const m = /^\/accounts\/([^/]+)\/status$/.exec(req.path);
     if (req.method === "POST" && m) {
       const account = this.pickAccount(decodeURIComponent(m[1]!));
@@ -618,6 +644,82 @@ export class TimelinesAiSimulator implements ProviderSimulator {
       return ok(this.accountJson(account));
     }
     return undefined;
+  }
+
+  /**
+   * Learns history that happened before this process started: unknown accounts join the workspace,
+   * chats keep their ids (new chats are numbered after them), messages keep their status times so
+   * status history and chat listings answer as they did. Nothing is sent and no webhook fires: this
+   * is the past, not news. Importing a message again replaces it.
+   */
+  private importHistory(body: z.output<typeof historyBody>): { accounts: number; chats: number; messages: number } {
+    const at = (iso: string | null | undefined) => (iso ? Date.parse(iso) : undefined);
+    const earliest = Math.min(this.ctx.clock.now(), ...body.messages.map((msg) => Date.parse(msg.createdAt)));
+    const account = (phone: string): Account => {
+      const id = jidOf(phone);
+      let a = this.accounts.get(id);
+      if (!a) {
+        const n = this.accounts.size + 1;
+        a = { id, phone: `+${digits(phone)}`, status: "Active", connectedOn: earliest - 86_400_000, accountName: `Cerniq ${String(n).padStart(2, "0")}`, ownerName: `Agent vânzări ${n}`, ownerEmail: `vanzari${n}@cerniq.local`, nextSendAt: 0 };
+        this.accounts.set(id, a);
+      }
+      return a;
+    };
+    for (const a of body.accounts) {
+      const known = account(a.phone);
+      if (known.status !== a.status) {
+        known.status = a.status;
+        if (a.status !== "Active") known.disconnectedOn = this.ctx.clock.now();
+      }
+    }
+    for (const c of body.chats) {
+      const owner = account(c.account);
+      const chat: Chat = this.chats.get(c.id) ?? {
+        id: c.id,
+        phone: `+${digits(c.phone)}`,
+        name: c.name ?? `+${digits(c.phone)}`,
+        accountId: owner.id,
+        labels: new Set(),
+        createdAt: earliest,
+        read: true,
+        closed: false,
+        replyScheduled: false,
+      };
+      this.chats.set(chat.id, chat);
+      this.chatByAccountPhone.set(`${owner.id}:${digits(chat.phone)}`, chat);
+      this.nextChatId = Math.max(this.nextChatId, chat.id + 1);
+    }
+    let messages = 0;
+    for (const msg of body.messages) {
+      const chat = this.chats.get(msg.chatId);
+      const owner = chat ? this.accounts.get(chat.accountId) : undefined;
+      if (!chat || !owner) continue;
+      const createdAt = Date.parse(msg.createdAt);
+      this.messages.set(msg.uid, {
+        uid: msg.uid,
+        chatId: chat.id,
+        fromMe: msg.fromMe,
+        text: msg.text,
+        origin: msg.fromMe ? "Public API" : "WhatsApp",
+        replyTo: msg.replyTo ?? undefined,
+        createdAt,
+        sentAt: msg.fromMe ? (at(msg.sentAt) ?? createdAt) : undefined,
+        deliveredAt: at(msg.deliveredAt),
+        readAt: at(msg.readAt),
+        failedAt: at(msg.failedAt),
+        senderPhone: msg.fromMe ? owner.phone : chat.phone,
+        senderName: msg.fromMe ? owner.ownerName : chat.name,
+        recipientPhone: msg.fromMe ? chat.phone : owner.phone,
+        recipientName: msg.fromMe ? chat.name : owner.ownerName,
+      });
+      if (chat.createdAt > createdAt) chat.createdAt = createdAt;
+      if (chat.lastMessageAt === undefined || chat.lastMessageAt <= createdAt) {
+        chat.lastMessageAt = createdAt;
+        chat.lastMessageUid = msg.uid;
+      }
+      messages++;
+    }
+    return { accounts: this.accounts.size, chats: body.chats.length, messages };
   }
 
   snapshot() {
