@@ -3,9 +3,9 @@
  * Finds the project's local Postgres and Redis as `npm start` does when DATABASE_URL / REDIS_URL are
  * not set, and stops only what it had to start.
  */
-import { useLocalServices } from "./lib/local-env";
+import { findLocalServices } from "./lib/local-env";
 
-const services = await useLocalServices({ start: true });
+const services = await findLocalServices({ start: true });
 const { PgBoss } = await import("pg-boss");
 const { getEnv } = await import("../server/config/env.server");
 const { runOps } = await import("./lib/ops-cli");

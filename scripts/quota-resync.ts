@@ -6,10 +6,10 @@
  * (`npm run ops -- quota resync` is the same with --dry-run and the other runbook commands.)
  */
 import { parseArgs } from "node:util";
-import { useLocalServices } from "./lib/local-env";
+import { findLocalServices } from "./lib/local-env";
 
 const { values } = parseArgs({ options: { tenant: { type: "string" } } });
-const services = await useLocalServices({ start: true });
+const services = await findLocalServices({ start: true });
 const { activeTenantIds, disconnectPrisma } = await import("../server/db/client.server");
 const { getQuotaStore } = await import("../server/quota/index.server");
 const { closeQuotaRedis } = await import("../server/quota/redis.server");

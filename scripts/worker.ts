@@ -3,7 +3,7 @@
  * machine it finds the project's local Postgres and Redis by itself (scripts/lib/local-env.ts; never
  * starts them); with DATABASE_URL / REDIS_URL set, as in production, it uses those.
  */
-import { useLocalServices } from "./lib/local-env";
+import { findLocalServices } from "./lib/local-env";
 
-await useLocalServices({ start: false });
+await findLocalServices({ start: false });
 await import("../jobs/worker");

@@ -1,15 +1,19 @@
 import type { ComponentType } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { roleAtLeast, type Role } from "#server/auth/roles";
 import { requireUser } from "#server/auth/session.server";
+import { AlertBell } from "~/components/alerts/alert-bell";
 import {
   ChartIcon,
   DashboardIcon,
+  BellIcon,
   FlaskIcon,
   InboxIcon,
   LogOutIcon,
   PhoneIcon,
   SequenceIcon,
+  ServerIcon,
   SproutIcon,
   TemplateIcon,
   UsersIcon,
@@ -32,6 +36,8 @@ interface NavItem {
   to: string;
   label: PlainMessageKey;
   icon: ComponentType<IconProps>;
+  /** Shown from this role up (the page's procedures check it again). */
+  minRole?: Role;
 }
 
 /** The order reps work in: overview, the people, how they are contacted, then the follow-up work. */
@@ -43,6 +49,8 @@ const NAV: readonly NavItem[] = [
   { to: "/outreach/phones", label: "nav.phones", icon: PhoneIcon },
   { to: "/outreach/review", label: "nav.review", icon: InboxIcon },
   { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon },
+  { to: "/outreach/alerts", label: "nav.alerts", icon: BellIcon, minRole: "MANAGER" },
+  { to: "/outreach/operations", label: "nav.operations", icon: ServerIcon, minRole: "ADMIN" },
 ];
 
 export default function OutreachLayout() {
@@ -71,7 +79,7 @@ export default function OutreachLayout() {
           </div>
           <nav aria-label={t("nav.label")} className="overflow-x-auto px-2 pb-2 md:flex-1 md:px-3 md:py-2">
             <ul className="flex gap-1 md:flex-col">
-              {NAV.map(({ to, label, icon: Icon }) => (
+              {NAV.filter((item) => !item.minRole || roleAtLeast(user.role, item.minRole)).map(({ to, label, icon: Icon }) => (
                 <li key={to}>
                   <NavLink
                     to={to}
@@ -111,6 +119,7 @@ export default function OutreachLayout() {
             ) : null}
           </div>
           <div className="ml-auto flex items-center gap-3">
+            {roleAtLeast(user.role, "MANAGER") ? <AlertBell /> : null}
             <LanguageSwitch />
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium">{user.name}</div>

@@ -34,7 +34,7 @@ async function running(dir: string): Promise<number | null> {
   return port !== null && (await portOpen(port)) ? port : null;
 }
 
-export async function useLocalServices(options: { start: boolean; layout?: ServiceLayout }): Promise<LocalServices> {
+export async function findLocalServices(options: { start: boolean; layout?: ServiceLayout }): Promise<LocalServices> {
   const layout = options.layout ?? DEV_LAYOUT;
   loadDotEnv(PROJECT_ROOT);
   const stops: Array<() => void> = [];

@@ -77,7 +77,7 @@ export async function startMonitorWorld(prefix: string, redisDb = 10): Promise<M
   const sims = await startTestSimulators({ seed: 12, scenario: { replies: { probability: 0 } } });
   const slack = await startReceiver();
   const clock = manualClock(MONDAY_10_00);
-  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => {} }, timeoutMs: 1_500, retryPolicy: FAST_RETRY });
+  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => 0 }, timeoutMs: 1_500, retryPolicy: FAST_RETRY });
   const instantly = new InstantlyClient({ baseUrl: sims.urls.instantly, apiKey: SANDBOX_CREDENTIALS.instantlyApiKey, retryPolicy: FAST_RETRY, timeoutMs: 2_000 });
   const resend = new ResendClient({ baseUrl: sims.urls.resend, apiKey: SANDBOX_CREDENTIALS.resendApiKey, from: "Cerniq <alerte@sandbox.cerniq.local>", retryPolicy: FAST_RETRY });
   const suffix = randomUUID().slice(0, 6);
