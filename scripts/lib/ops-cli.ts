@@ -12,6 +12,7 @@ import { hostname, userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import type { PgBoss } from "pg-boss";
 import type { Actor } from "../../server/audit/actor";
+import type { QuotaStore } from "../../server/quota/store.server";
 
 export interface OpsIo {
   out: (text: string) => void;
@@ -21,6 +22,8 @@ export interface OpsIo {
 export interface OpsRuntime {
   boss: PgBoss;
   clock?: () => Date;
+  /** The quota store; the process's own (REDIS_URL) unless a test gives its own. */
+  store?: QuotaStore;
 }
 
 export const USAGE = `npm run ops -- <command> [options]
@@ -110,7 +113,7 @@ export async function runOps(argv: string[], runtime: OpsRuntime, io: OpsIo): Pr
   const dryRun = values["dry-run"] === true;
   const name = [command, sub].filter(Boolean).join(" ");
   const actor: Actor = { type: "SYSTEM", name: `ops:${name} (${safeUser()}@${hostname()})` };
-  const store = getQuotaStore();
+  const store = runtime.store ?? getQuotaStore();
   const deps = { clock, boss: runtime.boss, redis: store.redis, store, pendingSends: pgBossPendingSends(runtime.boss) };
   const print = (human: string, data: unknown) => io.out(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
 
