@@ -4,6 +4,7 @@ import { useState } from "react";
 import { roleAtLeast } from "#server/auth/roles";
 import { requireUser } from "#server/auth/session.server";
 import { RefreshIcon } from "~/components/icons";
+import { ApiKeys } from "~/components/operations/api-keys";
 import { DeadLetters } from "~/components/operations/dead-letters";
 import { HealthCards, type Overview } from "~/components/operations/health-cards";
 import { QueuesTable } from "~/components/operations/queues-table";
@@ -97,6 +98,10 @@ function Operations() {
 
         <Section title={t("ops.recover.title")} description={t("ops.recover.description")}>
           <Recover />
+        </Section>
+
+        <Section title={t("ops.keys.title")} description={t("ops.keys.description")}>
+          <ApiKeys />
         </Section>
       </div>
     </>
