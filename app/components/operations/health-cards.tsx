@@ -10,6 +10,23 @@ export type Overview = RouterOutputs["operations"]["overview"];
 type Tone = "success" | "warning" | "destructive";
 const levelTone = (level: "OK" | "DEGRADED" | "CRITICAL"): Tone => (level === "OK" ? "success" : level === "DEGRADED" ? "warning" : "destructive");
 const storeTone = (state: Overview["quotaStore"]["state"]): Tone => (state === "OK" ? "success" : state === "HEALING" ? "warning" : "destructive");
+/** The health summary's problem codes (server/monitoring/pipeline-health.server.ts) in words. */
+const PROBLEMS = [
+  "QUOTA_STORE_LOST",
+  "QUOTA_STORE_UNREACHABLE",
+  "TIMELINESAI_DOWN",
+  "NO_SENDABLE_PHONE",
+  "CRITICAL_ALERTS_OPEN",
+  "DISPATCH_STALLED",
+  "QUOTA_STORE_HEALING",
+  "PHONES_OFFLINE",
+  "PHONES_NOT_CHECKED",
+  "DEAD_LETTERS_WAITING",
+  "REVIEWS_PAST_SLA",
+  "HIGH_ALERTS_OPEN",
+] as const;
+const isKnownProblem = (code: string): code is (typeof PROBLEMS)[number] => (PROBLEMS as readonly string[]).includes(code);
+
 const providerTone = (status: "UP" | "DEGRADED" | "DOWN"): Tone => (status === "UP" ? "success" : status === "DEGRADED" ? "warning" : "destructive");
 
 function HealthCard({ title, badge, children }: { title: string; badge: ReactNode; children: ReactNode }) {
@@ -40,7 +57,7 @@ export function HealthCards({ data }: { data: Overview }) {
         ) : (
           <ul className="list-disc space-y-1 pl-4">
             {h.problems.map((p) => (
-              <li key={p}>{p}</li>
+              <li key={p}>{isKnownProblem(p) ? t(`ops.problem.${p}`) : p}</li>
             ))}
           </ul>
         )}
