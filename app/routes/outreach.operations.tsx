@@ -141,7 +141,11 @@ function MonitorRuns({ monitors }: { monitors: Overview["monitors"] }) {
               <TableCell className="whitespace-nowrap text-sm">{formatDateTime(m.startedAt, locale)}</TableCell>
               <TableCell>
                 <Badge variant={m.error ? "destructive" : "secondary"}>{m.outcome}</Badge>
-                {m.error ? <span className="ml-2 text-xs text-destructive">{m.error}</span> : null}
+                {m.error ? (
+                  <span className="mt-1 block max-w-xs truncate text-xs text-destructive" title={m.error}>
+                    {m.error}
+                  </span>
+                ) : null}
               </TableCell>
             </TableRow>
           ))}
