@@ -1,5 +1,5 @@
 /**
- * Requests per minute per API key (docs/decisions/0009): a sliding window in Redis, the same Lua
+ * Requests per minute per API key (docs/decisions/0010): a sliding window in Redis, the same Lua
  * script the provider pacing uses (server/providers/pacing.server.ts), asked once per request and
  * never waited on: over the limit the request is refused with 429 and Retry-After.
  *
@@ -31,7 +31,9 @@ export function createApiRateLimiter(redis: Redis, limitPerMinute: number, keyPr
   return {
     async take(apiKeyId) {
       try {
-        const waitMs = Number(await redis.eval(SLIDING_WINDOW_LUA, 1, `${keyPrefix}:{${apiKeyId}}`, String(WINDOW_MS), randomUUID(), String(limitPerMinute)));
+        // The script answers {1, grantedAt} when the request fits the window, {0, waitMs} when it does not.
+        const [granted, value] = (await redis.eval(SLIDING_WINDOW_LUA, 1, `${keyPrefix}:{${apiKeyId}}`, String(WINDOW_MS), randomUUID(), String(limitPerMinute))) as [number, number];
+        const waitMs = granted === 1 ? 0 : Number(value);
         return waitMs === 0 ? { allowed: true, limit: limitPerMinute, retryAfterSeconds: 0 } : { allowed: false, limit: limitPerMinute, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
       } catch (error) {
         logEvent("warn", { action: "api.rate_limit_unavailable", error: errorFields(error), metadata: { apiKeyId } });
