@@ -14,6 +14,8 @@ const PASSWORD = "Cerniq!2026";
 const SCREENSHOTS = path.join(import.meta.dirname, "screenshots");
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PHONE = "Vânzări 05";
+/** Every step waits on the server; on a shared 2-core machine a round trip can take several seconds. */
+const expectSlow = expect.configure({ timeout: 30_000 });
 
 function watchConsole(page: Page): string[] {
   const errors: string[] = [];
@@ -29,7 +31,7 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Parolă").fill(PASSWORD);
   await page.getByRole("button", { name: "Intră în cont" }).click();
-  await expect(page).toHaveURL(/\/outreach\/dashboard$/);
+  await expectSlow(page).toHaveURL(/\/outreach\/dashboard$/);
 }
 
 function ops(...args: string[]): string {
@@ -43,32 +45,32 @@ test("an alert raised by a phone going offline: the bell counts it, a manager ac
   try {
     await signIn(page, "manager1@agroverde.ro");
     const bell = page.getByRole("link", { name: /alert(ă|e) neconfirmat/ });
-    // The count arrives after hydration, with the bell's own query: on a loaded machine that takes a while.
-    await expect(bell.getByTestId("alert-bell-count")).toBeVisible({ timeout: 30_000 });
+    // The count arrives after hydration, with the bell's own query.
+    await expectSlow(bell.getByTestId("alert-bell-count")).toBeVisible();
     await bell.click();
-    await expect(page.locator("main").getByRole("heading", { level: 1, name: "Alerte" })).toBeVisible();
+    await expectSlow(page.locator("main").getByRole("heading", { level: 1, name: "Alerte" })).toBeVisible();
     const card = page.getByTestId("alert-card").filter({ hasText: `Telefonul ${PHONE} este offline` });
-    await expect(card).toHaveCount(1);
-    await expect(card).toContainText("Ridicată");
-    await expect(card).toContainText("§2.1");
+    await expectSlow(card).toHaveCount(1);
+    await expectSlow(card).toContainText("Ridicată");
+    await expectSlow(card).toContainText("§2.1");
     await page.screenshot({ path: path.join(SCREENSHOTS, "alerts-open.png"), fullPage: true });
 
     await card.getByRole("button", { name: "Confirm că mă ocup" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "a fost confirmată" })).toBeVisible();
-    await expect(card).toContainText("Confirmată de");
-    await expect(card.getByRole("button", { name: "Confirm că mă ocup" })).toHaveCount(0);
+    await expectSlow(page.getByRole("status").filter({ hasText: "a fost confirmată" })).toBeVisible();
+    await expectSlow(card).toContainText("Confirmată de");
+    await expectSlow(card.getByRole("button", { name: "Confirm că mă ocup" })).toHaveCount(0);
 
     await card.getByRole("button", { name: "Rezolvă" }).click();
     const dialog = page.getByRole("dialog", { name: "Rezolvați alerta?" });
     await dialog.getByLabel(/Ce s-a făcut/).fill("Reconectat prin QR de pe telefonul de rezervă");
     await dialog.getByRole("button", { name: "Rezolvă" }).click();
-    await expect(dialog).toBeHidden();
-    await expect(card).toHaveCount(0);
+    await expectSlow(dialog).toBeHidden();
+    await expectSlow(card).toHaveCount(0);
 
     await page.getByRole("link", { name: "Istoric" }).click();
     const resolved = page.getByTestId("alert-card").filter({ hasText: `Telefonul ${PHONE} este offline` }).first();
-    await expect(resolved).toContainText("Rezolvată de");
-    await expect(resolved).toContainText("Reconectat prin QR de pe telefonul de rezervă");
+    await expectSlow(resolved).toContainText("Rezolvată de");
+    await expectSlow(resolved).toContainText("Reconectat prin QR de pe telefonul de rezervă");
 
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: path.join(SCREENSHOTS, "alerts-history-375.png"), fullPage: true });
@@ -79,10 +81,11 @@ test("an alert raised by a phone going offline: the bell counts it, a manager ac
 });
 
 test("a sales rep has no alerts bell and no operations page", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, "rep1@agroverde.ro");
-  await expect(page.getByRole("link", { name: /alert(ă|e) neconfirmat|^Alerte$/ })).toHaveCount(0);
+  await expectSlow(page.getByRole("link", { name: /alert(ă|e) neconfirmat|^Alerte$/ })).toHaveCount(0);
   await page.goto("/outreach/operations");
-  await expect(page.getByText("Acces interzis")).toBeVisible();
+  await expectSlow(page.getByText("Acces interzis")).toBeVisible();
 });
 
 test("an admin inspects a dead letter on the operations page and sends it back to its queue", async ({ page }) => {
@@ -115,22 +118,22 @@ test("an admin inspects a dead letter on the operations page and sends it back t
 
     await signIn(page, "admin1@agroverde.ro");
     await page.getByRole("navigation", { name: "Navigare principală" }).getByRole("link", { name: "Operațiuni", exact: true }).click();
-    await expect(page.locator("main").getByRole("heading", { level: 1, name: "Operațiuni" })).toBeVisible();
-    await expect(page.getByRole("heading", { name: "Contorul cotei (Redis)" })).toBeVisible();
-    await expect(page.getByTestId("phone-pool")).toContainText("din 20 pot trimite");
+    await expectSlow(page.locator("main").getByRole("heading", { level: 1, name: "Operațiuni" })).toBeVisible();
+    await expectSlow(page.getByRole("heading", { name: "Contorul cotei (Redis)" })).toBeVisible();
+    await expectSlow(page.getByTestId("phone-pool")).toContainText("din 20 pot trimite");
     const row = page.getByTestId("dead-letter-row").filter({ hasText: "Instantly: 503 Service Unavailable" });
-    await expect(row).toHaveCount(1, { timeout: 30_000 });
+    await expectSlow(row).toHaveCount(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, "operations.png"), fullPage: true });
 
     await row.getByRole("button", { name: "Detalii" }).click();
     const details = page.getByRole("dialog", { name: "Job eșuat din q.email.cold" });
-    await expect(details.getByTestId("dead-letter-payload")).toContainText(e.journey_id);
+    await expectSlow(details.getByTestId("dead-letter-payload")).toContainText(e.journey_id);
     await details.getByRole("button", { name: "Închide" }).first().click();
-    await expect(details).toBeHidden();
+    await expectSlow(details).toBeHidden();
 
     await row.getByRole("button", { name: "Reîncearcă" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Jobul a fost trimis înapoi în coadă." })).toBeVisible();
-    await expect(row).toHaveCount(0);
+    await expectSlow(page.getByRole("status").filter({ hasText: "Jobul a fost trimis înapoi în coadă." })).toBeVisible();
+    await expectSlow(row).toHaveCount(0);
     const audit = await db.query("SELECT 1 FROM audit_log WHERE action = 'dead_letter.retry' AND entity_id = $1", [letterId]);
     expect(audit.rowCount).toBe(1);
     letterId = null;
