@@ -35,11 +35,12 @@ async function signIn(page: Page, email: string) {
 }
 
 function ops(...args: string[]): string {
-  return execFileSync(process.execPath, ["--import", "tsx", "scripts/ops.ts", ...args], { cwd: ROOT, env: process.env, encoding: "utf8", timeout: 60_000 });
+  return execFileSync(process.execPath, ["--import", "tsx", "scripts/ops.ts", ...args], { cwd: ROOT, env: process.env, encoding: "utf8", timeout: 240_000 });
 }
 
 test("an alert raised by a phone going offline: the bell counts it, a manager acknowledges and resolves it, the history keeps it", async ({ page }) => {
-  test.setTimeout(120_000);
+  // Two operator commands (each a Node process that loads the server code) besides the page.
+  test.setTimeout(600_000);
   const errors = watchConsole(page);
   expect(ops("phone", "offline", PHONE, "--tenant", "agroverde", "--reason", "QR expirat")).toContain("alert raised");
   try {
