@@ -233,7 +233,16 @@ export const quotaRolloverPayload = z
 
 /** Rebuild Redis (phone mirrors, today's counters) from the database (runbook §6.2). */
 export const QUOTA_RESYNC_QUEUE = "quota.resync";
-export const quotaResyncPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+export const quotaResyncPayload = z
+  .object({
+    tenantId: z.uuid().optional(),
+    /**
+     * Why it runs (logs and audit). Without a tenant the run rebuilds every tenant and rewrites the
+     * quota store's sentinel (server/quota/heal.server.ts): the proof that Redis holds what the log says.
+     */
+    reason: z.enum(["startup", "redis-lost", "follow-up", "operator"]).optional(),
+  })
+  .strict();
 
 /** Hourly removal of expired sessions. */
 export const SESSIONS_PURGE_QUEUE = "maintenance.sessions.purge";
@@ -295,3 +304,31 @@ export const deadLetterPayload = z.object({
 export type DeadLetterPayload = z.output<typeof deadLetterPayload>;
 /** Dead letters are kept this long for people to look at. */
 export const DEAD_LETTER_RETENTION_SECONDS = 7 * 24 * 3600;
+
+// ─── Monitoring and alerts (seeds: worker category K, runbook §7; issue 12) ─────────────────────
+
+/** Every monitor's cron tick carries an empty payload; `tenantId` narrows a manual run to one tenant. */
+export const monitorPayload = z.object({ tenantId: z.uuid().optional() }).strict();
+
+/** seeds `monitor:phone:health`: TimelinesAI account status → phone status (runbook §2.1–2.2). */
+export const MONITOR_PHONE_HEALTH_QUEUE = "monitor.phone.health";
+/** seeds `monitor:email:deliverability`: bounce rate per campaign and tenant (runbook §4.1). */
+export const MONITOR_DELIVERABILITY_QUEUE = "monitor.email.deliverability";
+/** seeds `monitor:quota:usage`: the pool ran out before the afternoon (runbook §3.1). */
+export const MONITOR_QUOTA_USAGE_QUEUE = "monitor.quota.usage";
+/** Dead letters over the seeds' threshold (workers overview §6.2 alertThreshold 100). */
+export const MONITOR_DLQ_QUEUE = "monitor.dlq";
+/** Review items past their SLA (runbook §5.1). */
+export const MONITOR_REVIEW_SLA_QUEUE = "monitor.review.sla";
+/** Redis lost the quota data (sentinel gone): rebuild it from the log (runbook §6.2). */
+export const MONITOR_QUOTA_STORE_QUEUE = "monitor.quota.store";
+/** seeds `pipeline:outreach:health`: the pipeline's summary per tenant, logged. */
+export const PIPELINE_HEALTH_QUEUE = "pipeline.outreach.health";
+
+/** Sends new alerts to Slack / by email (server/alerts/notify.server.ts outbox). */
+export const ALERT_NOTIFY_QUEUE = "alert.notify";
+export const alertNotifyPayload = z.object({}).strict();
+
+/** Runbook §8.1: communication log rows older than 90 days → the archive table, weekly. */
+export const LOG_ARCHIVE_QUEUE = "maintenance.communication-log.archive";
+export const logArchivePayload = z.object({ olderThanDays: z.number().int().min(30).max(3650).default(90) }).strict();

@@ -15,6 +15,9 @@ import { quotaRolloverJob } from "./quota/rollover";
 import { statsRecomputeJob } from "./stats/recompute";
 import { webhookNormalizeJob } from "./webhooks/normalize";
 import { waStatusSyncJob } from "./webhooks/status-sync";
+import { logArchiveJob } from "./maintenance/archive-log";
+import { alertNotifyJob } from "./monitoring/alerts";
+import { monitorJobs } from "./monitoring/monitors";
 
 /** Every queue the system runs. Adding a queue = adding its definition here. */
 export const jobRegistry: JobDefinition[] = [
@@ -35,6 +38,10 @@ export const jobRegistry: JobDefinition[] = [
   reviewAssignJob,
   slackNotifyJob,
   statsRecomputeJob,
+  // Monitoring and alerts (issue 12): runbook §7 monitors, the alert outbox, §8.1 archive.
+  ...monitorJobs,
+  alertNotifyJob,
+  logArchiveJob,
 ] as JobDefinition[];
 
 /** Every queue, with or without a worker: what `ensureQueues` creates at start. */
@@ -45,5 +52,5 @@ export const queueRegistry: QueueDefinition[] = [outreachDeadLetterQueue, ...job
  * after a Redis restart every phone is refused until it has run (runbook §6.2), so it runs at start.
  */
 export const startupJobs: Array<{ name: string; data: object; singletonKey: string }> = [
-  { name: quotaResyncJob.name, data: {}, singletonKey: "startup" },
+  { name: quotaResyncJob.name, data: { reason: "startup" }, singletonKey: "startup" },
 ];

@@ -10,6 +10,8 @@ import { jobRegistry, queueRegistry, startupJobs } from "./registry";
 import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from "./runtime";
 import { disconnectPrisma } from "../server/db/client.server";
 import { closeSqlPool } from "../server/db/sql.server";
+import { closeQuotaRedis, getQuotaRedis } from "../server/quota/redis.server";
+import { startQuotaStoreWatch } from "./quota/watch";
 
 getEnv();
 const boss = await startBoss();
@@ -17,6 +19,7 @@ await ensureQueues(boss, queueRegistry);
 await ensureSchedules(boss, jobRegistry);
 await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);
+const stopWatch = startQuotaStoreWatch(boss, getQuotaRedis());
 logger.info({ action: "worker.started", metadata: { queues: jobRegistry.map((j) => j.name) } }, "worker started");
 
 let stopping = false;
@@ -24,8 +27,9 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ action: "worker.stopping", metadata: { signal } }, "worker stopping");
+  stopWatch();
   await stopBoss();
-  await Promise.all([disconnectPrisma(), closeSqlPool()]);
+  await Promise.all([disconnectPrisma(), closeSqlPool(), closeQuotaRedis()]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

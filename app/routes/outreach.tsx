@@ -3,16 +3,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { roleAtLeast, type Role } from "#server/auth/roles";
 import { requireUser } from "#server/auth/session.server";
+import { AlertBell } from "~/components/alerts/alert-bell";
 import {
   BanIcon,
   ChartIcon,
   DashboardIcon,
+  BellIcon,
   FlaskIcon,
   InboxIcon,
   LogOutIcon,
   PhoneIcon,
   SequenceIcon,
   SlidersIcon,
+  ServerIcon,
   SproutIcon,
   TemplateIcon,
   UsersIcon,
@@ -59,6 +62,8 @@ const NAV: readonly NavItem[] = [
   { to: "/outreach/analytics", label: "nav.analytics", icon: ChartIcon, minRole: "MANAGER" },
   { to: "/outreach/do-not-contact", label: "nav.doNotContact", icon: BanIcon, minRole: "MANAGER" },
   { to: "/outreach/settings", label: "nav.settings", icon: SlidersIcon, minRole: "ADMIN" },
+  { to: "/outreach/alerts", label: "nav.alerts", icon: BellIcon, minRole: "MANAGER" },
+  { to: "/outreach/operations", label: "nav.operations", icon: ServerIcon, minRole: "ADMIN" },
 ];
 
 export default function OutreachLayout() {
@@ -130,6 +135,7 @@ export default function OutreachLayout() {
           </div>
           <div className="ml-auto flex items-center gap-3">
             <NotificationBell />
+            {roleAtLeast(user.role, "MANAGER") ? <AlertBell /> : null}
             <LanguageSwitch />
             <div className="hidden text-right leading-tight sm:block">
               <div className="text-sm font-medium">{user.name}</div>

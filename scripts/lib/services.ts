@@ -26,7 +26,8 @@ export interface RunningServices {
   stopStarted: () => void;
 }
 
-const log = (msg: string) => process.stdout.write(`[services] ${msg}\n`);
+// Diagnostics go to stderr, so commands that print reports or JSON on stdout stay parseable.
+const log = (msg: string) => process.stderr.write(`[services] ${msg}\n`);
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 function which(cmd: string): string | null {

@@ -66,6 +66,20 @@ export const envSchema = z.object({
   REPLY_ENGINE: z.enum(["auto", "builtin", "llm"]).default("auto"),
   /** Port of the local provider simulators in sandbox mode. */
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+
+  /**
+   * Bearer token Prometheus sends to /metrics. Unset: /metrics answers loopback callers only
+   * (a scraper on the same host), everyone else gets 403.
+   */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  /** Requests per minute each REST API key may make (/api/v1/outreach/*); past it: 429 + Retry-After. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Slack-compatible incoming webhook that receives new alerts (optional). */
+  ALERT_SLACK_WEBHOOK_URL: optionalUrl,
+  /** Email new alerts to the tenant's managers and admins through Resend (the simulator in sandbox mode). */
+  ALERT_EMAIL: boolFlag(true),
+  /** Alerts below this severity stay in the app only. */
+  ALERT_NOTIFY_MIN_SEVERITY: z.enum(["LOW", "MEDIUM", "HIGH", "CRITICAL"]).default("MEDIUM"),
 });
 
 export type EnvInput = z.input<typeof envSchema>;

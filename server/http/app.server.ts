@@ -6,7 +6,11 @@ import type { PgBoss } from "pg-boss";
 import { getPrisma } from "../db/client.server";
 import { getRedis } from "../redis.server";
 import { checkHealth } from "../observability/health.server";
-import { httpRequestDuration, queueJobs, registry, routeGroup } from "../observability/metrics.server";
+import { httpRequestDuration, routeGroup } from "../observability/metrics.server";
+import { metricsRoute } from "../observability/ops-metrics.server";
+import { getEnv } from "../config/env.server";
+import { createApiRateLimiter, type ApiRateLimiter } from "../api/rate-limit.server";
+import { restApiRouter } from "../api/rest.server";
 import { logger } from "../observability/logger.server";
 import { webhookRouter } from "../webhooks/express.server";
 import type { ServerLoadContext } from "./load-context";
@@ -22,6 +26,8 @@ export interface HttpAppOptions {
    * exists for the test that holds the two to the same answers.
    */
   webhookFastPath?: boolean;
+  /** Per-key REST rate limiter; default: Redis, API_RATE_LIMIT_PER_MINUTE. */
+  apiRateLimiter?: ApiRateLimiter;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -43,23 +49,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   app.get("/healthz", async (_req, res) => {
     const report = await checkHealth({ prisma: getPrisma(), redis: getRedis(), boss: options.boss });
-    res.status(report.status === "ok" ? 200 : 503).json(report);
+    const { httpStatus, ...body } = report;
+    res.status(httpStatus).json(body);
   });
 
-  app.get("/metrics", async (_req, res) => {
-    if (options.boss) {
-      try {
-        for (const q of await options.boss.getQueues()) {
-          queueJobs.set({ queue: q.name, state: "queued" }, q.queuedCount);
-          queueJobs.set({ queue: q.name, state: "active" }, q.activeCount);
-          queueJobs.set({ queue: q.name, state: "deferred" }, q.deferredCount);
-        }
-      } catch (error) {
-        logger.warn({ action: "metrics.queue_sample_failed", err: error }, "could not sample queues");
-      }
-    }
-    res.set("Content-Type", registry.contentType).send(await registry.metrics());
-  });
+  // Prometheus: bearer token from METRICS_TOKEN, or loopback only when none is set.
+  app.get("/metrics", metricsRoute(options.boss));
+
+  // The REST API (/api/v1/outreach/*, /api/v1/openapi.json) before Remix: it is not a page.
+  app.use(restApiRouter({ boss: options.boss, limiter: options.apiRateLimiter ?? createApiRateLimiter(getRedis(), getEnv().API_RATE_LIMIT_PER_MINUTE), ...(getEnv().APP_BASE_URL ? { publicOrigin: getEnv().APP_BASE_URL } : {}) }));
 
   // Fingerprinted assets are immutable; everything else in public/ gets a short cache.
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));

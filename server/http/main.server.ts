@@ -16,6 +16,8 @@ import { enqueueStartupJobs, ensureQueues, ensureSchedules, startWorkers } from 
 import { disconnectPrisma } from "../db/client.server";
 import { closeSqlPool } from "../db/sql.server";
 import { disconnectRedis } from "../redis.server";
+import { closeQuotaRedis, getQuotaRedis } from "../quota/redis.server";
+import { startQuotaStoreWatch } from "../../jobs/quota/watch";
 
 const env = getEnv();
 const root = path.resolve(import.meta.dirname, "../..");
@@ -27,6 +29,8 @@ await ensureQueues(boss, queueRegistry);
 await ensureSchedules(boss, jobRegistry);
 if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);
+// Only where workers run: the watcher hurries the quota-store monitor along after a Redis loss.
+const stopWatch = env.WORKERS_EMBEDDED ? startQuotaStoreWatch(boss, getQuotaRedis()) : () => undefined;
 
 const app = createHttpApp({ build, publicDir: path.join(root, "public"), boss });
 const server = app.listen(env.PORT, env.HOST, () => {
@@ -40,8 +44,9 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ action: "http.stopping", metadata: { signal } }, "stopping");
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  stopWatch();
   await stopBoss();
-  await Promise.all([disconnectPrisma(), closeSqlPool(), disconnectRedis()]);
+  await Promise.all([disconnectPrisma(), closeSqlPool(), disconnectRedis(), closeQuotaRedis()]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -12,10 +12,14 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
+/**
+ * Every message in the communication log (and its archive), by tenant, channel, direction and status.
+ * Read from Postgres at scrape time (ops-metrics.server.ts): the sends happen in worker processes.
+ */
 export const outreachMessagesTotal = new Counter({
   name: "cerniq_outreach_messages_total",
-  help: "Outreach messages handed to a provider, by channel and outcome",
-  labelNames: ["channel", "outcome"] as const,
+  help: "Outreach messages in the communication log, by tenant, channel, direction and status",
+  labelNames: ["tenant", "channel", "direction", "status"] as const,
   registers: [registry],
 });
 

@@ -28,10 +28,10 @@ import type { Clock } from "../clock";
 import { actorDetails, type Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";
 import type { PendingSends } from "./pending-sends.server";
+import { raiseAlert, resolveAlertByKey } from "../alerts/alerts.server";
 import {
-    insertPhone,
+  insertPhone,
   lockPhone,
-  raiseAlert,
   unassignJourneys,
   updatePhone,
   type PhoneRow,
@@ -139,11 +139,11 @@ export async function changePhoneStatus(deps: PhoneLifecycleDeps, db: TenantDb, 
         phoneId: phone.id,
         dedupeKey: `${alert.type}:${phone.id}`,
         metadata: { from: current.status, to: input.to, reason: input.reason, ...actorDetails(input.actor) },
-      }));
+      }, now));
     }
     if (input.to === "ACTIVE") {
       // Back online: the offline alert is over.
-      await tx.alert.updateMany({ where: { dedupeKey: `phone:offline:${phone.id}`, resolvedAt: null }, data: { resolvedAt: now } });
+      await resolveAlertByKey(tx, { tenantId: input.tenantId, dedupeKey: `phone:offline:${phone.id}`, note: `telefonul este din nou ACTIVE (${input.reason ?? "fără motiv"})` }, now);
     }
 
     await recordAudit(tx, {

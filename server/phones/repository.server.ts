@@ -99,22 +99,3 @@ export async function unassignJourneys(tx: TenantTx, phoneId: string, states: re
   return count;
 }
 
-
-export interface NewAlert {
-  tenantId: string;
-  severity: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
-  type: string;
-  title: string;
-  message: string;
-  phoneId: string;
-  dedupeKey: string;
-  metadata: Prisma.InputJsonValue;
-}
-
-/** Raises an alert unless the same one is still open (a phone flapping OFFLINE pages once). */
-export async function raiseAlert(tx: TenantTx, alert: NewAlert): Promise<{ raised: boolean }> {
-  const open = await tx.alert.findFirst({ where: { dedupeKey: alert.dedupeKey, resolvedAt: null }, select: { id: true } });
-  if (open) return { raised: false };
-  await tx.alert.create({ data: alert });
-  return { raised: true };
-}

@@ -46,7 +46,7 @@ export function allowedNextStatuses(from: PhoneStatus): PhoneStatus[] {
 }
 
 /** Statuses that page someone (runbook §7.1: phone:offline HIGH, phone:banned CRITICAL). */
-export const ALERTING_STATUSES: ReadonlyMap<PhoneStatus, { type: string; severity: "HIGH" | "CRITICAL" }> = new Map([
+export const ALERTING_STATUSES: ReadonlyMap<PhoneStatus, { type: "phone:offline" | "phone:banned"; severity: "HIGH" | "CRITICAL" }> = new Map([
   ["OFFLINE", { type: "phone:offline", severity: "HIGH" }],
   ["BANNED", { type: "phone:banned", severity: "CRITICAL" }],
 ]);

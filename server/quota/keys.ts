@@ -23,6 +23,13 @@ export function quotaKey(tenantId: string, phoneId: string, localDate: string): 
   return `quota:${tenantId}:${phoneId}:${localDate}`;
 }
 
+/**
+ * `quota:sentinel`: written when a full resync has rebuilt every tenant's counters and mirrors
+ * (server/quota/heal.server.ts). Redis restarted empty, flushed or failed over to a replica without
+ * the data ⇒ the key is gone ⇒ the monitors rebuild the store from the log (runbook §6.2).
+ */
+export const QUOTA_SENTINEL_KEY = "quota:sentinel";
+
 /** SCAN pattern for every counter of one tenant (tests and the roll-over job). */
 export function tenantQuotaPattern(tenantId: string): string {
   return `quota:${tenantId}:*`;

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { PgBoss } from "pg-boss";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -17,6 +18,17 @@ export interface TrpcContext {
   boss: PgBoss | null;
   /** Injected time (tests); the system clock when absent. */
   clock?: Clock;
+  /**
+   * Set when the caller is a REST API key (server/api/): `user` is then the admin who issued it, with
+   * the key's role; the key's scope limits it to queries (READ) or lets it mutate too (WRITE).
+   */
+  apiKey?: ApiKeyCaller | null;
+}
+
+export interface ApiKeyCaller {
+  id: string;
+  name: string;
+  scope: "READ" | "WRITE";
 }
 
 const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
@@ -30,7 +42,9 @@ const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
-const t = initTRPC.context<TrpcContext>().create({
+// `meta` carries the REST mapping of a procedure (server/trpc/openapi.ts `rest(…)`): the same
+// procedures serve /api/trpc for the app and /api/v1/outreach/* for API keys (docs/decisions/0010).
+const t = initTRPC.context<TrpcContext>().meta<OpenApiMeta>().create({
   // Dates (and Maps/Sets) survive the wire as what the output schemas say they are.
   transformer: superjson,
   // One place maps errors to what clients see: the domain code (which the UI translates), and zod
@@ -84,16 +98,19 @@ export interface AuthedContext extends TrpcContext {
 }
 
 function requireRole(required: Role | null) {
-  return t.middleware(({ ctx, next }) => {
+  return t.middleware(({ ctx, next, type }) => {
     const user = ctx.user;
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required" });
     if (required && !roleAtLeast(user.role, required)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `Requires role ${required}` });
     }
+    if (ctx.apiKey && type !== "query" && ctx.apiKey.scope !== "WRITE") {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This API key may only read (scope READ)", cause: new DomainError("FORBIDDEN", "API_KEY_READ_ONLY", "this API key may only read") });
+    }
     const authed: AuthedContext = {
       ...ctx,
       user,
-      actor: { type: "USER", userId: user.id, role: user.role, ip: ctx.ip },
+      actor: { type: "USER", userId: user.id, role: user.role, ip: ctx.ip, ...(ctx.apiKey ? { via: `api-key:${ctx.apiKey.name}` } : {}) },
       clock: ctx.clock ?? systemClock,
       db: (fn, options) => withTenant(user.tenantId, fn, options),
     };

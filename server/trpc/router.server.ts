@@ -13,6 +13,9 @@ import { sequencesRouter } from "./routers/sequences/router.server";
 import { sessionRouter } from "./routers/session.server";
 import { settingsRouter } from "./routers/settings/router.server";
 import { templatesRouter } from "./routers/templates/router.server";
+import { alertsRouter } from "./routers/alerts.server";
+import { apiKeysRouter } from "./routers/api-keys.server";
+import { operationsRouter } from "./routers/operations/router.server";
 
 export const appRouter = router({
   session: sessionRouter,
@@ -29,6 +32,9 @@ export const appRouter = router({
   notifications: notificationsRouter,
   settings: settingsRouter,
   analytics: analyticsRouter,
+  alerts: alertsRouter,
+  operations: operationsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,14 +10,18 @@ import { type TestDatabase, createDatabase, expectSqlState, withClient } from ".
 const NOT_TENANT_OWNED = new Map([
   ["_prisma_migrations", "migration bookkeeping; the app role has no access at all"],
   ["webhook_rejections", "webhooks no tenant could be found for; the app role may only INSERT"],
+  ["monitor_runs", "the last run of each monitor: counts across all tenants, no tenant data"],
+  ["provider_health", "a provider account's health (failed probes, back-off): one per provider, shared by all tenants"],
 ]);
 
 const DEFINER_FUNCTIONS = [
+  "auth_api_key_lookup",
   "auth_session_lookup",
   "auth_user_for_login",
   "gdpr_scrub_webhook_rejections",
   "lead_search_ids",
   "system_active_tenant_ids",
+  "system_ops_metrics",
   "tenant_for_external_message",
   "tenant_for_instantly_campaign",
   "tenant_for_timelinesai_secret",
@@ -155,6 +159,15 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
   const review = (await client.query<{ id: string }>(`SELECT id FROM human_review_queue WHERE tenant_id = $1`, [t])).rows[0]!.id;
   await client.query(`INSERT INTO review_notes (tenant_id, review_id, author_id, body) VALUES ($1, $2, $3, 'Sunat')`, [t, review, user]);
   await client.query(`INSERT INTO notifications (tenant_id, user_id, kind, review_id, dedupe_key) VALUES ($1, $2, 'review.assigned', $3, 'k')`, [t, user, review]);
+  await client.query(
+    `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scope, created_by) VALUES ($1, 'CRM', 'ck_live_x', $2, 'READ', $3)`,
+    [t, sessionHash(`api-key-${label}`), user],
+  );
+  await client.query(
+    `INSERT INTO gold_communication_log_archive (id, tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, metadata, created_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'SENT', 0, '{}', now() - interval '100 days', now() - interval '100 days')`,
+    [t, journey, company],
+  );
   return { id: t, label, secret: tenant.rows[0]!.secret, companyId: company };
 }
 

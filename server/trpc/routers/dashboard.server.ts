@@ -2,6 +2,7 @@ import { z } from "zod";
 import { loadDashboardSummary } from "../../dashboard/summary.server";
 import { CurrentState, ReviewPriority } from "../../generated/prisma/enums";
 import { repProcedure, router } from "../init.server";
+import { rest } from "../rest";
 
 const count = z.number().int().nonnegative();
 const dayKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -49,6 +50,7 @@ export type DashboardSummaryOutput = z.infer<typeof dashboardSummaryOutput>;
 
 export const dashboardRouter = router({
   summary: repProcedure
+    .meta(rest("GET", "/analytics/summary", "Today's figures, the funnel, quota use and the last days' activity"))
     .output(dashboardSummaryOutput)
     .query(({ ctx }) => ctx.db((tx) => loadDashboardSummary(tx, { tenantId: ctx.user.tenantId, now: new Date() }))),
 });

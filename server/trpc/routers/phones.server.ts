@@ -27,6 +27,7 @@ import { getQuotaStore } from "../../quota/index.server";
 import { calendarFor } from "../../quota/window";
 import { systemClock } from "../../clock";
 import { adminProcedure, managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
+import { rest } from "../rest";
 
 
 /**
@@ -40,7 +41,7 @@ export function defaultPhoneDeps(ctx: Pick<AuthedContext, "boss">): PhoneLifecyc
 
 export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecycleDeps = defaultPhoneDeps) {
   return router({
-    list: repProcedure.output(phoneListOutput).query(async ({ ctx }) => {
+    list: repProcedure.meta(rest("GET", "/phones", "The phone pool with today's quota usage and the sending window")).output(phoneListOutput).query(async ({ ctx }) => {
       const deps = getDeps(ctx);
       const now = deps.clock();
       const { phones, settings } = await ctx.db(async (tx) => ({
@@ -94,6 +95,7 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
     }),
 
     add: managerProcedure
+      .meta(rest("POST", "/phones", "Add a WhatsApp phone (runbook §2.3)"))
       .input(addPhoneInput)
       .output(phoneListItem.pick({ id: true, label: true, phoneNumber: true, status: true, isEnabled: true, limit: true }))
       .mutation(async ({ ctx, input }) => {
@@ -102,6 +104,7 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
       }),
 
     changeStatus: managerProcedure
+      .meta(rest("PATCH", "/phones/{phoneId}/status", "Change a phone's status (runbook §2.1, §2.2)"))
       .input(changeStatusInput)
       .output(changeStatusOutput)
       .mutation(async ({ ctx, input }) => {
@@ -110,6 +113,7 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
       }),
 
     setEnabled: managerProcedure
+      .meta(rest("PATCH", "/phones/{phoneId}/enabled", "Enable or disable a phone"))
       .input(setEnabledInput)
       .output(phoneListItem.pick({ id: true, isEnabled: true }).extend({ changed: phoneListItem.shape.isEnabled }))
       .mutation(async ({ ctx, input }) => {
@@ -117,13 +121,14 @@ export function createPhonesRouter(getDeps: (ctx: AuthedContext) => PhoneLifecyc
         return { id: r.phone.id, isEnabled: r.phone.isEnabled, changed: r.changed };
       }),
 
-    resync: adminProcedure.output(resyncOutput).mutation(async ({ ctx }) => {
+    resync: adminProcedure.meta(rest("POST", "/phones/resync", "Rebuild today's counters and phone mirrors from the log (runbook §3.1, §6.2)")).output(resyncOutput).mutation(async ({ ctx }) => {
       const deps = getDeps(ctx);
       const r = await resyncTenant({ store: deps.store, clock: deps.clock }, ctx.db, ctx.user.tenantId, ctx.actor);
       return { usageDate: r.usageDate, phones: r.phones };
     }),
 
     adjustQuota: adminProcedure
+      .meta(rest("POST", "/phones/{phoneId}/quota", "Emergency quota adjustment (runbook §3.1 step 4)"))
       .input(adjustQuotaInput)
       .output(adjustQuotaOutput)
       .mutation(({ ctx, input }) => adjustQuota(getDeps(ctx), ctx.db, { tenantId: ctx.user.tenantId, actor: ctx.actor, ...input })),

@@ -3,6 +3,7 @@ import { DomainError } from "../../errors";
 import { discardDeadLetter, deadLetterView, listDeadLetters, retryDeadLetter } from "../../pipeline/dead-letters.server";
 import { explainLead, leadExplanation, recentDispatchRuns } from "../../pipeline/dispatch/explain.server";
 import { adminProcedure, managerProcedure, repProcedure, router, type AuthedContext } from "../init.server";
+import { rest } from "../rest";
 
 /** Dead-letter actions talk to pg-boss; a web process started without it cannot serve them. */
 function bossOf(ctx: AuthedContext) {
@@ -24,21 +25,25 @@ const dispatchRunOutput = z.object({
  */
 export const pipelineRouter = router({
   explainLead: repProcedure
+    .meta(rest("GET", "/leads/{leadId}/explanation", "Why a lead was or was not contacted"))
     .input(z.object({ leadId: z.uuid() }))
     .output(leadExplanation)
     .query(({ ctx, input }) => ctx.db((tx) => explainLead(tx, input.leadId))),
 
   dispatchRuns: managerProcedure
+    .meta(rest("GET", "/analytics/dispatch-runs", "What each dispatch run did"))
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .output(z.array(dispatchRunOutput))
     .query(({ ctx, input }) => ctx.db((tx) => recentDispatchRuns(tx, input.limit))),
 
   deadLetters: adminProcedure
+    .meta(rest("GET", "/operations/dead-letters", "The dead-letter queue with reason and payload"))
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
     .output(z.array(deadLetterView))
     .query(({ ctx, input }) => listDeadLetters(bossOf(ctx), ctx.user.tenantId, input.limit)),
 
   retryDeadLetter: adminProcedure
+    .meta(rest("POST", "/operations/dead-letters/{id}/retry", "Send a dead letter back to its queue"))
     .input(z.object({ id: z.string().min(1) }))
     .output(z.object({ jobId: z.string() }))
     .mutation(({ ctx, input }) => {
@@ -47,6 +52,7 @@ export const pipelineRouter = router({
     }),
 
   discardDeadLetter: adminProcedure
+    .meta(rest("DELETE", "/operations/dead-letters/{id}", "Discard a dead letter"))
     .input(z.object({ id: z.string().min(1) }))
     .output(z.object({ discarded: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

@@ -4,9 +4,11 @@ import { loadTenantCalendar } from "../../../quota/settings.server";
 import { enrollLeads } from "../../../sequences/sequences.server";
 import { managerProcedure, repProcedure } from "../../init.server";
 import { enrollBulkInput, enrollOutput } from "./schemas";
+import { rest } from "../../rest";
 
 /** One lead (a rep's action from the lead page). */
 export const enrollProcedure = repProcedure
+  .meta(rest("POST", "/sequences/{sequenceId}/enroll", "Enroll one lead"))
   .input(z.object({ sequenceId: z.uuid(), leadId: z.uuid() }))
   .output(enrollOutput)
   .mutation(({ ctx, input }) =>
@@ -22,6 +24,7 @@ export const enrollProcedure = repProcedure
 
 /** Many leads, by ids or by a filter (at most MAX_ENROLL_BATCH per call). */
 export const enrollBulkProcedure = managerProcedure
+  .meta(rest("POST", "/sequences/{sequenceId}/enroll-bulk", "Enroll many leads (by ids or a filter)"))
   .input(enrollBulkInput)
   .output(enrollOutput)
   .mutation(({ ctx, input }) =>

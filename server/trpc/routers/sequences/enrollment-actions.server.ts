@@ -5,11 +5,13 @@ import { loadTenantCalendar } from "../../../quota/settings.server";
 import { pauseEnrollment, resumeEnrollment, stopEnrollment } from "../../../sequences/sequences.server";
 import { repProcedure } from "../../init.server";
 import { enrollmentChange } from "./schemas";
+import { rest } from "../../rest";
 
 const enrollmentId = z.object({ enrollmentId: z.uuid() });
 const entity = { entityType: "sequence_enrollment" } as const;
 
 export const pauseEnrollmentProcedure = repProcedure
+  .meta(rest("POST", "/enrollments/{enrollmentId}/pause", "Pause one enrollment"))
   .input(enrollmentId)
   .output(enrollmentChange)
   .mutation(({ ctx, input }) =>
@@ -21,6 +23,7 @@ export const pauseEnrollmentProcedure = repProcedure
   );
 
 export const resumeEnrollmentProcedure = repProcedure
+  .meta(rest("POST", "/enrollments/{enrollmentId}/resume", "Resume one enrollment"))
   .input(enrollmentId)
   .output(enrollmentChange)
   .mutation(({ ctx, input }) =>
@@ -33,6 +36,7 @@ export const resumeEnrollmentProcedure = repProcedure
   );
 
 export const stopEnrollmentProcedure = repProcedure
+  .meta(rest("POST", "/enrollments/{enrollmentId}/stop", "Stop one enrollment"))
   .input(z.object({ enrollmentId: z.uuid(), reason: z.string().trim().min(1).max(500) }))
   .output(z.object({ stopped: enrollmentChange.nullable() }))
   .mutation(({ ctx, input }) =>

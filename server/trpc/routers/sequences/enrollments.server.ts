@@ -1,8 +1,10 @@
 import { listEnrollments } from "../../../sequences/sequences.server";
 import { repProcedure } from "../../init.server";
 import { enrollmentsInput, enrollmentsOutput } from "./schemas";
+import { rest } from "../../rest";
 
 export const enrollmentsProcedure = repProcedure
+  .meta(rest("GET", "/enrollments", "Enrollments by sequence, lead or status, paged"))
   .input(enrollmentsInput)
   .output(enrollmentsOutput)
   .query(({ ctx, input }) =>

@@ -3,8 +3,10 @@ import { loadTenantCalendar } from "../../../quota/settings.server";
 import { getSequence, updateSequence } from "../../../sequences/sequences.server";
 import { managerProcedure } from "../../init.server";
 import { sequenceOutput, updateInput } from "./schemas";
+import { rest } from "../../rest";
 
 export const updateSequenceProcedure = managerProcedure
+  .meta(rest("PATCH", "/sequences/{sequenceId}", "Change a sequence or its steps"))
   .input(updateInput)
   .output(sequenceOutput)
   .mutation(({ ctx, input }) =>
