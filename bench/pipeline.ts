@@ -14,7 +14,7 @@
  *        leads that cannot be queued yet; earlier versions of this bench dispatched 1,000 a second);
  *     c. pg-boss's own ceiling in the same run: empty jobs on a key_strict_fifo queue with the same keys
  *        and depth, run by the same runtime with wa.send's worker settings;
- *     d. the cost of one pg-boss fetch of wa.send at the run's queue shape: EXPLAIN (ANALYZE, BUFFERS) of
+ *     d. the cost of one pg-boss fetch of wa.send with every phone's queue at its cap (before the run): EXPLAIN (ANALYZE, BUFFERS) of
  *        pg-boss's own fetch statement (batch 20), median of 5, rolled back. Buffers do not depend on
  *        what else runs on the machine; milliseconds do.
  *  2. Many tenants (BENCH_TENANTS, default 100; 0 skips it): the same total of leads split over them,
@@ -262,6 +262,9 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   // Fill every queue first, then top them up while the workers drain them: the measurement is the send
   // path with dispatch running. With many tenants the first fill lasts the whole run (2,000 phones × 20).
   await refill(1);
+  // The fetch's cost with every phone's queue at its cap, the shape the run starts from (after the run
+  // the queues may be nearly empty, which says nothing about a fetch under load).
+  const fetch = await fetchCost(WA_SEND_QUEUE);
   const sentCount = async () =>
     Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM gold_communication_log WHERE tenant_id = ANY($1::uuid[]) AND status = 'SENT'`, [tenantIds])).rows[0]!.n);
   const before = await sentCount();
@@ -282,7 +285,6 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const loadAvg1mAfter = loadNow();
   await boss.offWork(WA_SEND_QUEUE);
   if (profiling) for (const line of await statements.report(30, { name: "message", count: messages })) console.log(`  pg: ${line}`);
-  const fetch = await fetchCost(WA_SEND_QUEUE);
   await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
 
   const ceilingJobsPerSec = await ceiling(phoneIds.length, `bench.empty.${runNumber}`);
