@@ -1,22 +1,32 @@
 /**
- * `npm run bench:pipeline`:
+ * `npm run bench:pipeline`: the WhatsApp send pipeline, end to end, in two shapes.
  *
- *  1. one dispatch run of 100 leads (target ≤ 250 ms) on a tenant with BENCH_LEADS COLD leads
- *     (default 1,000,000, generated in SQL: same columns dispatch reads as the seed's leads),
- *     median of 10 runs, each on its own 5-minute slot;
- *  2. sustained end-to-end WhatsApp messages/s over BENCH_SECONDS (default 60) with jitter 0, 20
- *     phones, the TimelinesAI simulator over HTTP in its own process (as the real provider is
- *     remote), the real wa.send job run by the jobs runtime in this process, with its registry
- *     settings (target ≥ 200/s). Dispatch, with its production cap of 20 queued sends per phone,
- *     tops the queues up every BENCH_REFILL_MS (default 1 s; the cron's 5 minutes could not feed
- *     200/s), in this process too; the CPU per message of this process, Postgres and the simulator
- *     is printed beside the rate;
- *  3. the ceiling, in the same run: pg-boss's own send→complete rate for empty jobs on a
- *     key_strict_fifo queue with 20 keys kept ~20 deep (as the send queue was), run by the same
- *     runtime with wa.send's worker settings, for max(10, BENCH_SECONDS / 2) s.
+ *  1. One tenant (BENCH_LEADS COLD leads, default 1,000,000, generated in SQL with the columns dispatch
+ *     reads; 20 phones):
+ *     a. one dispatch run of 100 leads (target ≤ 250 ms), median of 10 runs, each on its own 5-minute slot;
+ *     b. sustained end-to-end WhatsApp messages/s over BENCH_SECONDS (default 60), jitter 0, the
+ *        TimelinesAI simulator over HTTP in its own process (as the real provider is remote), the real
+ *        wa.send job run by the jobs runtime in this process with its registry settings (target ≥ 200/s),
+ *        and the CPU per message of this process, Postgres and the simulator (target ≤ 5 ms in all).
+ *        The queues are fed by the real dispatch, every BENCH_REFILL_MS (1 s), for the send slots that
+ *        are free (dispatch's own cap: 20 queued per phone): each refill dispatches as many leads as the
+ *        phones' queues can take, as an operator sizes the batch (a larger batch re-reads and rewrites
+ *        leads that cannot be queued yet; earlier versions of this bench dispatched 1,000 a second);
+ *     c. pg-boss's own ceiling in the same run: empty jobs on a key_strict_fifo queue with the same keys
+ *        and depth, run by the same runtime with wa.send's worker settings;
+ *     d. the cost of one pg-boss fetch of wa.send with every phone's queue at its cap (before the run): EXPLAIN (ANALYZE, BUFFERS) of
+ *        pg-boss's own fetch statement (batch 20), median of 5, rolled back. Buffers do not depend on
+ *        what else runs on the machine; milliseconds do.
+ *  2. Many tenants (BENCH_TENANTS, default 100; 0 skips it): the same total of leads split over them,
+ *     20 phones each (2,000 per-phone keys for 100), the queues filled by one dispatch per tenant, then b–d
+ *     again. Target: the send rate and the fetch cost within 1.5× of the one-tenant run.
  *
- * BENCH_CPU_PROF=<dir> also writes a V8 CPU profile of the simulator process there (run the bench
- * itself with `node --cpu-prof --import tsx bench/pipeline.ts` for this process's).
+ * Prints the 1-minute load average before each measured run (this machine is shared: CPU per message is
+ * the figure that means something under load) and ends with one JSON line of the figures and targets.
+ * Knobs: BENCH_LEADS, BENCH_SECONDS, BENCH_REFILL_MS, BENCH_TENANTS, BENCH_CPU_PROF=<dir> (a V8 profile
+ * of the simulator; run `node --cpu-prof --import tsx bench/pipeline.ts` for this process's),
+ * BENCH_PG_STATEMENTS=1 (top statements of each run from pg_stat_statements, when the server preloads
+ * it), BENCH_KEEP_DB=1.
  *
  * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL; when neither is set
  * the project's test Postgres and Redis are started), dropped at the end. Redis: REDIS_URL, logical DB 14.
@@ -29,6 +39,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { cpuSeconds, parentPid, postgresCpuSeconds } from "./support/process-cpu";
+import { statementProfile } from "./support/pg-statements";
 
 process.env.LOG_LEVEL ??= "silent";
 let stopOwnServices = () => {};
@@ -47,10 +58,17 @@ const pg = (await import("pg")).default;
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
 const PHONES = 20;
-/** How often dispatch tops the queues up during the end-to-end phase (production: every 5 minutes). */
+/** Dispatch's production cap of sends queued per phone. */
+const QUEUED_PER_PHONE = 20;
+/** How often the feeder looks for free send slots during the end-to-end phase (production: every 5 minutes). */
 const REFILL_MS = Number(process.env.BENCH_REFILL_MS ?? 1_000);
-const WEDNESDAY_10_00 = new Date("2026-06-10T07:00:00Z");
+const FETCH_BATCH = 20;
+/** Tuesday 10:00 in Bucharest: the dispatch runs of 1a. Each end-to-end run has its own later day, from 09:00. */
+const TUESDAY_10_00 = new Date("2026-06-09T07:00:00Z");
+const DAY_MS = 24 * 3600_000;
+const TARGET = { messagesPerSec: 200, cpuMsPerMessage: 5, dispatchMs: 250, manyTenantRatio: 1.5 };
 
 const db = await createTestDatabase("bench_pl");
 await pointAppAt(db);
@@ -63,15 +81,28 @@ const { pgBossTransactionalQueue } = await import("../jobs/transactional-queue")
 const { waSendJob } = await import("../jobs/pipeline/wa-send");
 const { configurePipelineDeps } = await import("../jobs/pipeline/deps");
 const { runDispatch } = await import("../server/pipeline/dispatch/dispatch.server");
+const { queuedSendsPerPhone } = await import("../server/pipeline/send/send-queue.server");
 const { pipelinePorts } = await import("../server/pipeline/adapters.server");
 const { createQuotaGuardian } = await import("../server/quota/guardian.server");
 const { QuotaStore } = await import("../server/quota/store.server");
 const { TimelinesAiClient } = await import("../server/providers/timelinesai/client.server");
 const { SANDBOX_CREDENTIALS } = await import("../server/providers/sandbox");
-const { DEFAULT_ACCOUNTS } = await import("../server/sandbox/launcher");
 const { withTenant, disconnectPrisma } = await import("../server/db/client.server");
 const { createTemplate } = await import("../server/templates/templates.server");
 const { createSequence } = await import("../server/sequences/sequences.server");
+// pg-boss's own fetch statement, to measure one fetch at the run's queue shape (no exports map: a deep import).
+const { fetchNextJob } = (await import("pg-boss/dist/plans.js" as string)) as { fetchNextJob: (options: object) => { text: string; values: unknown[] } };
+
+interface BenchTenant {
+  id: string;
+  phoneIds: string[];
+}
+
+/** Every phone of every tenant, as the simulator's accounts: +407 and 8 digits, unique across tenants. */
+const phoneNumber = (n: number) => `+407${String(10_000_000 + n).slice(-8)}`;
+const tenantsOne: BenchTenant[] = [{ id: randomUUID(), phoneIds: Array.from({ length: PHONES }, () => randomUUID()) }];
+const tenantsMany: BenchTenant[] = Array.from({ length: TENANTS }, () => ({ id: randomUUID(), phoneIds: Array.from({ length: PHONES }, () => randomUUID()) }));
+const accounts = Array.from({ length: PHONES * (1 + TENANTS) }, (_, n) => phoneNumber(n + 1));
 
 const admin = new pg.Client({ connectionString: db.adminUrl });
 await admin.connect();
@@ -80,127 +111,258 @@ const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 redisUrl.pathname = "/14";
 const redis = new Redis(redisUrl.toString());
 const store = new QuotaStore(redis);
-const sims = await startSimulatorProcess({ scenario: { replies: { probability: 0 }, whatsapp: { sendSpacingMs: { min: 0, max: 0 } } } });
+const sims = await startSimulatorProcess({ accounts, scenario: { replies: { probability: 0 }, whatsapp: { sendSpacingMs: { min: 0, max: 0 } } } });
 const boss = await startBoss();
 await ensureQueues(boss, [dispatchJob, waSendJob] as never[]);
+const statements = statementProfile(admin);
+const clockAt = (ms: number) => () => new Date(ms);
+const guardianAt = (clock: () => Date) => createQuotaGuardian({ store, clock, logDecisions: false });
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+const loadNow = () => round(loadavg()[0]!, 2);
 
-const tenantId = randomUUID();
-const phoneIds = Array.from({ length: PHONES }, () => randomUUID());
+interface RunFigures {
+  tenants: number;
+  keys: number;
+  loadAvg1mBefore: number;
+  loadAvg1mAfter: number;
+  messages: number;
+  messagesPerSec: number;
+  cpuMsPerMessage: { bench: number; postgres: number; simulator: number; total: number };
+  ceilingJobsPerSec: number;
+  fetch: { ms: number; buffers: number; queued: number };
+}
+
+let figuresOne: (RunFigures & { dispatch100MedianMs: number }) | undefined;
+let figuresMany: RunFigures | undefined;
 try {
-  console.log(`pipeline bench: ${LEADS.toLocaleString("en")} leads, ${PHONES} phones, ${cpus().length} cores`);
-  await admin.query(`INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds) VALUES ($1, 'Bench SRL', $2, 0, 0)`, [tenantId, `bench-${tenantId}`]);
-  for (let i = 0; i < PHONES; i++) {
-    const n = DEFAULT_ACCOUNTS[i]!;
-    await admin.query(`INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit) VALUES ($1, $2, $3, $4, $5, 1000000)`, [phoneIds[i], tenantId, `P${i}`, n, `${n.slice(1)}@s.whatsapp.net`]);
-  }
-  await store.writeMirrors(phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true, limit: 1_000_000 })));
-  await withTenant(tenantId, async (tx) => {
-    const t = await createTemplate(tx, tenantId, { name: "Bench", channel: "WHATSAPP", content: "{Bună ziua|Salut}, {{companyName}}!", variables: [{ name: "companyName", required: true }] });
-    await createSequence(tx, tenantId, { name: "Bench", isDefault: true, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: t.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
-  });
+  console.log(`pipeline bench: ${LEADS.toLocaleString("en")} leads, ${PHONES} phones per tenant, ${cpus().length} cores; one tenant, then ${TENANTS} tenants`);
   let t0 = performance.now();
-  for (let done = 0; done < LEADS; done += 100_000) {
-    const n = Math.min(100_000, LEADS - done);
-    await admin.query(
-      `WITH c AS (
-         INSERT INTO gold_companies (tenant_id, denumire, telefon_principal, hlr_reachable, judet)
-         SELECT $1, 'Ferma ' || g || ' SRL', '+4072' || lpad(g::text, 7, '0'), true, 'Iași' FROM generate_series($2::int, $3::int) g
-         RETURNING id)
-       INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT $1, id FROM c`,
-      [tenantId, done + 1, done + n],
-    );
-  }
-  await admin.query("ANALYZE");
-  console.log(`  data: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await createTenants(tenantsOne, LEADS, 0);
+  console.log(`  one tenant: data ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  // 1. Dispatch of 100 leads.
-  const clockAt = (ms: number) => () => new Date(ms);
-  const guardianAt = (clock: () => Date) => createQuotaGuardian({ store, clock, logDecisions: false });
+  // 1a. Dispatch of 100 leads.
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const clock = clockAt(WEDNESDAY_10_00.getTime() + i * 5 * 60_000);
+    const clock = clockAt(TUESDAY_10_00.getTime() + i * 5 * 60_000);
     t0 = performance.now();
-    await runDispatch({ guardian: guardianAt(clock), boss, queue: pgBossTransactionalQueue(boss), sequences: pipelinePorts.sequences, clock, options: { maxPendingPerPhone: 1_000_000 } }, { tenantId });
+    await runDispatch({ guardian: guardianAt(clock), boss, queue: pgBossTransactionalQueue(boss), sequences: pipelinePorts.sequences, clock, options: { maxPendingPerPhone: 1_000_000 } }, { tenantId: tenantsOne[0]!.id });
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(`  dispatch of 100 leads: median ${times[5]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms (target ≤ 250 ms)`);
-  await boss.deleteAllJobs?.(WA_SEND_QUEUE).catch(() => {});
+  const dispatch100MedianMs = round(times[5]!, 0);
+  console.log(`  dispatch of 100 leads: median ${dispatch100MedianMs} ms, best ${times[0]!.toFixed(0)} ms (target ≤ ${TARGET.dispatchMs} ms)`);
+  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
 
-  // 2. End to end: dispatch keeps the queues full, the real wa.send job drains them.
-  const offset = WEDNESDAY_10_00.getTime() + 3600_000 - Date.now();
-  const clock = () => new Date(Date.now() + offset);
-  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => Date.now() } });
-  configurePipelineDeps({ guardian: guardianAt(clock), timelinesai, clock, instantly: {} as never, resend: {} as never });
-  await admin.query(`UPDATE tenants SET dispatch_batch_size = 1000 WHERE id = $1`, [tenantId]);
-  let slot = 0;
-  const dispatchOnce = async () => {
-    const c = () => new Date(clock().getTime() + slot * 5 * 60_000);
-    slot += 1;
-    await runDispatch({ guardian: guardianAt(c), boss, queue: pgBossTransactionalQueue(boss), sequences: pipelinePorts.sequences, clock: c, options: {} }, { tenantId }).catch(() => {});
-  };
-  // Fill the queues first (dispatch's own cap: 20 queued per phone), then top them up every
-  // REFILL_MS while the workers drain them, so the measurement is the send path with dispatch running.
-  await dispatchOnce();
-  const sentCount = async () => Number((await admin.query(`SELECT count(*) AS n FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [tenantId])).rows[0].n);
-  const before = await sentCount();
-  const cpu0 = await cpuNow();
-  await startWorkers(boss, [waSendJob] as never[]);
-  const startedAt = performance.now();
-  const end = startedAt + SECONDS * 1000;
-  while (performance.now() < end) {
-    await new Promise((r) => setTimeout(r, REFILL_MS));
-    await dispatchOnce();
-  }
-  const sent = (await sentCount()) - before;
-  const e2e = sent / ((performance.now() - startedAt) / 1000);
-  const cpu = cpuSince(cpu0, await cpuNow());
-  await boss.offWork(WA_SEND_QUEUE);
+  // 1b–d.
+  figuresOne = { ...(await endToEnd("one tenant", tenantsOne, 1)), dispatch100MedianMs };
 
-  // 3. Ceiling: empty jobs on a key_strict_fifo queue, 20 keys, wa.send's worker settings.
-  let completed = 0;
-  const { schedule: _none, schedules: _noneEither, ...settings } = waSendJob;
-  const emptyJob = defineJob({
-    ...settings,
-    name: "bench.empty",
-    payload: z.object({}),
-    handler: async () => {
-      completed += 1;
-    },
-  });
-  await ensureQueues(boss, [emptyJob] as never[]);
-  // The same depth as the send queue had: about 20 queued per key, topped up as they complete.
-  let inserted = 0;
-  const topUp = async () => {
-    const missing = PHONES * 20 - (inserted - completed);
-    if (missing <= 0) return;
-    await boss.insert("bench.empty", Array.from({ length: missing }, (_, k) => ({ data: {}, singletonKey: `k${(inserted + k) % PHONES}` })));
-    inserted += missing;
-  };
-  await topUp();
-  const ceilingSeconds = Math.max(10, SECONDS / 2);
-  t0 = performance.now();
-  await startWorkers(boss, [emptyJob] as never[]);
-  while (performance.now() - t0 < ceilingSeconds * 1000) {
-    await new Promise((r) => setTimeout(r, 20));
-    await topUp();
+  // 2. Many tenants, the same total of leads.
+  if (TENANTS > 0) {
+    t0 = performance.now();
+    await createTenants(tenantsMany, LEADS, PHONES);
+    console.log(`  ${TENANTS} tenants: data ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    figuresMany = await endToEnd(`${TENANTS} tenants`, tenantsMany, 2);
   }
-  const ceiling = completed / ((performance.now() - t0) / 1000);
-  const perMessage = (seconds: number) => `${((1000 * seconds) / Math.max(1, sent)).toFixed(2)} ms`;
-  console.log(`  end to end: ${e2e.toFixed(1)} messages/s over ${SECONDS} s (target ≥ 200/s); ceiling (pg-boss empty jobs, key_strict_fifo, 20 keys, ~20 queued per key): ${ceiling.toFixed(0)} jobs/s`);
-  console.log(
-    `  CPU per message during end to end: this process (workers + dispatch) ${perMessage(cpu.bench)}, Postgres ${perMessage(cpu.postgres)}, ` +
-      `simulator ${perMessage(cpu.simulator)}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`,
-  );
 } finally {
   await stopBoss();
   sims.close();
   await redis.quit();
   await admin.end();
   await disconnectPrisma();
-  await db.drop();
+  if (process.env.BENCH_KEEP_DB === "1") console.log(`  kept database ${db.adminUrl}`);
+  else await db.drop();
   // Leave nothing running that this run started.
   stopOwnServices();
+}
+
+if (figuresOne) {
+  const one = figuresOne;
+  const many = figuresMany;
+  const ratio = many
+    ? { messagesPerSec: round(one.messagesPerSec / Math.max(many.messagesPerSec, 1e-9), 2), fetchMs: round(many.fetch.ms / Math.max(one.fetch.ms, 1e-9), 2), fetchBuffers: round(many.fetch.buffers / Math.max(one.fetch.buffers, 1), 2) }
+    : null;
+  const met = {
+    messagesPerSec: one.messagesPerSec >= TARGET.messagesPerSec,
+    cpuMsPerMessage: one.cpuMsPerMessage.total <= TARGET.cpuMsPerMessage,
+    dispatch100: one.dispatch100MedianMs <= TARGET.dispatchMs,
+    manyTenant: ratio ? ratio.messagesPerSec <= TARGET.manyTenantRatio && ratio.fetchMs <= TARGET.manyTenantRatio : null,
+  };
+  console.log(
+    `  targets: ≥ ${TARGET.messagesPerSec} messages/s ${met.messagesPerSec ? "met" : "MISSED"}; ≤ ${TARGET.cpuMsPerMessage} ms CPU per message ${met.cpuMsPerMessage ? "met" : "MISSED"}; ` +
+      `dispatch ≤ ${TARGET.dispatchMs} ms ${met.dispatch100 ? "met" : "MISSED"}` +
+      (ratio ? `; many tenants within ${TARGET.manyTenantRatio}× (rate ×${ratio.messagesPerSec} slower, fetch ×${ratio.fetchMs} in ms, ×${ratio.fetchBuffers} in buffers) ${met.manyTenant ? "met" : "MISSED"}` : ""),
+  );
+  console.log(JSON.stringify({ bench: "pipeline", leads: LEADS, phonesPerTenant: PHONES, ...one, manyTenant: many ?? null, manyTenantRatio: ratio, targets: TARGET, met }));
+}
+
+// ─── Data ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Tenants with their phones (mirrored in Redis), one template and default one-step sequence each, and `leads` COLD leads split over them. */
+async function createTenants(tenants: BenchTenant[], leads: number, firstPhone: number): Promise<void> {
+  const phones: Array<{ phoneId: string; status: "ACTIVE"; enabled: true; limit: number }> = [];
+  let n = firstPhone;
+  for (const t of tenants) {
+    await admin.query(`INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds) VALUES ($1, $2, $3, 0, 0)`, [t.id, `Bench ${t.id.slice(0, 8)} SRL`, `bench-${t.id}`]);
+    await admin.query(
+      `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit)
+       SELECT id, $2, 'P' || k, num, substr(num, 2) || '@s.whatsapp.net', 1000000 FROM unnest($1::uuid[], $3::text[]) WITH ORDINALITY AS u(id, num, k)`,
+      [t.phoneIds, t.id, t.phoneIds.map(() => accounts[n++]!)],
+    );
+    phones.push(...t.phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true as const, limit: 1_000_000 })));
+    await withTenant(t.id, async (tx) => {
+      const template = await createTemplate(tx, t.id, { name: "Bench", channel: "WHATSAPP", content: "{Bună ziua|Salut}, {{companyName}}!", variables: [{ name: "companyName", required: true }] });
+      await createSequence(tx, t.id, { name: "Bench", isDefault: true, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: template.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
+    });
+  }
+  await store.writeMirrors(phones);
+  const ids = tenants.map((t) => t.id);
+  for (let done = 0; done < leads; done += 100_000) {
+    const count = Math.min(100_000, leads - done);
+    await admin.query(
+      `WITH t AS (SELECT id, k - 1 AS k FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, k)),
+       c AS (
+         INSERT INTO gold_companies (tenant_id, denumire, telefon_principal, hlr_reachable, judet)
+         SELECT t.id, 'Ferma ' || g || ' SRL', '+4072' || lpad(g::text, 7, '0'), true, 'Iași'
+           FROM generate_series($2::int, $3::int) g JOIN t ON t.k = g % $4::int
+         RETURNING id, tenant_id)
+       INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT tenant_id, id FROM c`,
+      [ids, done + 1, done + count, ids.length],
+    );
+  }
+  await admin.query("ANALYZE");
+}
+
+// ─── The end-to-end run ──────────────────────────────────────────────────────────────────────────
+
+async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number): Promise<RunFigures> {
+  const phoneIds = tenants.flatMap((t) => t.phoneIds);
+  const tenantIds = tenants.map((t) => t.id);
+  // Inside the window, on a day of its own (09:00 Bucharest), so quota days and dispatch slots never mix
+  // between runs; dispatch slots advance 5 minutes per refill (9 hours of window: 108 refills).
+  const offset = TUESDAY_10_00.getTime() + runNumber * DAY_MS - 3600_000 - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const timelinesai = new TimelinesAiClient({ baseUrl: sims.urls.timelinesai, token: SANDBOX_CREDENTIALS.timelinesaiToken, pacer: { acquire: async () => Date.now() } });
+  configurePipelineDeps({ guardian: guardianAt(clock), timelinesai, clock, instantly: {} as never, resend: {} as never });
+
+  let slot = 0;
+  /** Dispatches every tenant whose phones' queues have at least `min` free send slots, for exactly those slots. */
+  const refill = async (min: number) => {
+    const queued = await queuedSendsPerPhone(boss, phoneIds);
+    for (const t of tenants) {
+      const free = t.phoneIds.reduce((sum, id) => sum + QUEUED_PER_PHONE - Math.min(QUEUED_PER_PHONE, queued.get(id) ?? 0), 0);
+      if (free < min) continue;
+      await admin.query(`UPDATE tenants SET dispatch_batch_size = $2 WHERE id = $1`, [t.id, free]);
+      const c = () => new Date(clock().getTime() + slot * 5 * 60_000);
+      await runDispatch({ guardian: guardianAt(c), boss, queue: pgBossTransactionalQueue(boss), sequences: pipelinePorts.sequences, clock: c, options: { maxPendingPerPhone: QUEUED_PER_PHONE } }, { tenantId: t.id }).catch((error: unknown) =>
+        console.log(`  dispatch failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+    slot += 1;
+  };
+  // Fill every queue first, then top them up while the workers drain them: the measurement is the send
+  // path with dispatch running. With many tenants the first fill lasts the whole run (2,000 phones × 20).
+  await refill(1);
+  // The fetch's cost with every phone's queue at its cap, the shape the run starts from (after the run
+  // the queues may be nearly empty, which says nothing about a fetch under load).
+  const fetch = await fetchCost(WA_SEND_QUEUE);
+  const sentCount = async () =>
+    Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM gold_communication_log WHERE tenant_id = ANY($1::uuid[]) AND status = 'SENT'`, [tenantIds])).rows[0]!.n);
+  const before = await sentCount();
+  const profiling = process.env.BENCH_PG_STATEMENTS === "1" && (await statements.reset());
+  const loadAvg1mBefore = loadNow();
+  console.log(`  ${label}: ${phoneIds.length} phones; measuring ${SECONDS} s; 1-min load average before: ${loadAvg1mBefore}`);
+  const cpu0 = await cpuNow();
+  await startWorkers(boss, [waSendJob] as never[]);
+  const startedAt = performance.now();
+  const end = startedAt + SECONDS * 1000;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, REFILL_MS));
+    await refill(Math.min(100, (PHONES * QUEUED_PER_PHONE) / 4));
+  }
+  const messages = (await sentCount()) - before;
+  const messagesPerSec = messages / ((performance.now() - startedAt) / 1000);
+  const cpu = cpuSince(cpu0, await cpuNow());
+  const loadAvg1mAfter = loadNow();
+  await boss.offWork(WA_SEND_QUEUE);
+  if (profiling) for (const line of await statements.report(30, { name: "message", count: messages })) console.log(`  pg: ${line}`);
+  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
+
+  const ceilingJobsPerSec = await ceiling(phoneIds.length, `bench.empty.${runNumber}`);
+  const per = (seconds: number) => round((1000 * seconds) / Math.max(1, messages), 2);
+  const cpuMsPerMessage = { bench: per(cpu.bench), postgres: per(cpu.postgres), simulator: per(cpu.simulator), total: per(cpu.bench + cpu.postgres + cpu.simulator) };
+  console.log(
+    `  ${label}: ${messagesPerSec.toFixed(1)} messages/s end to end over ${SECONDS} s (target ≥ ${TARGET.messagesPerSec}/s); ` +
+      `CPU per message ${cpuMsPerMessage.total} ms (this process: workers + dispatch ${cpuMsPerMessage.bench}, Postgres ${cpuMsPerMessage.postgres}, simulator ${cpuMsPerMessage.simulator}; target ≤ ${TARGET.cpuMsPerMessage} ms); ` +
+      `1-min load average ${loadAvg1mBefore} → ${loadAvg1mAfter} on ${cpus().length} cores`,
+  );
+  console.log(
+    `  ${label}: one pg-boss fetch of ${FETCH_BATCH} at ${fetch.queued} queued sends: ${fetch.ms} ms, ${fetch.buffers} buffers; ` +
+      `ceiling (pg-boss empty jobs, ${phoneIds.length} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
+  );
+  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch };
+}
+
+/**
+ * One fetch of `queue` as its workers run it (pg-boss's own statement, batch FETCH_BATCH), under
+ * EXPLAIN (ANALYZE, BUFFERS) in a transaction that is rolled back: median of 5.
+ */
+async function fetchCost(queue: string): Promise<{ ms: number; buffers: number; queued: number }> {
+  const { rows: q } = await admin.query<{ policy: string; table_name: string }>(`SELECT policy, table_name FROM pgboss.queue WHERE name = $1`, [queue]);
+  const queued = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = $1 AND state < 'active'`, [queue])).rows[0]!.n);
+  const plan = fetchNextJob({ schema: "pgboss", table: q[0]!.table_name, name: queue, policy: q[0]!.policy, limit: FETCH_BATCH, ignoreSingletons: null });
+  const runs: Array<{ ms: number; buffers: number }> = [];
+  for (let i = 0; i < 5; i++) {
+    await admin.query("BEGIN");
+    try {
+      const { rows } = await admin.query<{ "QUERY PLAN": Array<{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number }; "Execution Time": number; "Planning Time": number }> }>(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${plan.text}`,
+        plan.values,
+      );
+      const p = rows[0]!["QUERY PLAN"][0]!;
+      runs.push({ ms: p["Execution Time"] + p["Planning Time"], buffers: p.Plan["Shared Hit Blocks"] + p.Plan["Shared Read Blocks"] });
+    } finally {
+      await admin.query("ROLLBACK");
+    }
+  }
+  runs.sort((a, b) => a.ms - b.ms);
+  return { ms: round(runs[2]!.ms, 3), buffers: runs[2]!.buffers, queued };
+}
+
+/** pg-boss's send→complete rate for empty jobs on a key_strict_fifo queue with `keys` keys kept ~QUEUED_PER_PHONE deep. */
+async function ceiling(keys: number, name: string): Promise<number> {
+  let completed = 0;
+  const { schedule: _none, schedules: _noneEither, batchHandler: _batch, ...settings } = waSendJob;
+  const emptyJob = defineJob({
+    ...settings,
+    name,
+    payload: z.object({}),
+    handler: async () => {
+      completed += 1;
+    },
+  });
+  await ensureQueues(boss, [emptyJob] as never[]);
+  let inserted = 0;
+  const topUp = async () => {
+    const missing = keys * QUEUED_PER_PHONE - (inserted - completed);
+    if (missing <= 0) return;
+    for (let i = 0; i < missing; i += 5_000) {
+      const n = Math.min(5_000, missing - i);
+      await boss.insert(name, Array.from({ length: n }, (_, k) => ({ data: {}, singletonKey: `k${(inserted + i + k) % keys}` })));
+    }
+    inserted += missing;
+  };
+  await topUp();
+  const seconds = Math.max(10, SECONDS / 2);
+  const t0 = performance.now();
+  await startWorkers(boss, [emptyJob] as never[]);
+  while (performance.now() - t0 < seconds * 1000) {
+    await new Promise((r) => setTimeout(r, 20));
+    await topUp();
+  }
+  const rate = completed / ((performance.now() - t0) / 1000);
+  await boss.offWork(name);
+  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [name]);
+  return rate;
 }
 
 interface CpuSnapshot {
@@ -218,7 +380,7 @@ function cpuSince(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
   return { bench: b.bench - a.bench, postgres: b.postgres - a.postgres, simulator: b.simulator - a.simulator };
 }
 
-/** The simulators as their own process (scripts/simulators.ts), on a free port, with this scenario. */
+/** The simulators as their own process (scripts/simulators.ts), on a free port, with this configuration. */
 async function startSimulatorProcess(config: object): Promise<{ urls: { timelinesai: string }; pid: number | undefined; close: () => void }> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "bench-sims-")), "simulators.json");
   writeFileSync(file, JSON.stringify(config));

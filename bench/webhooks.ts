@@ -72,7 +72,7 @@ const WORKERS_SAID = {
   after: `off during the load, a worker process (nice ${WORKER_NICE}) draining after`,
 }[WORKERS];
 const WARMUP_CONNECTIONS = 10;
-const TARGET = { rps: 1_500, p99Ms: 50 };
+const TARGET = { rps: 1_500, p99Ms: 50, normalizedPerSec: 1_500, drainSeconds: 60 };
 
 const RESEND_SECRET = `whsec_${randomBytes(24).toString("base64")}`;
 const say = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
@@ -360,6 +360,9 @@ try {
   const workerCpuBefore = await cpuSeconds(worker?.pid);
   const clientCpuBefore = process.cpuUsage();
   const loadBefore = loadavg()[0]!;
+  say(`1-min load average before the run: ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
+  const dbNow = async () => (await admin.query<{ t: Date }>("SELECT clock_timestamp() AS t")).rows[0]!.t;
+  const loadStartedDb = await dbNow();
   const result: AutocannonResult = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: SECONDS, timeout: 10, requests: [spec] });
   const serverCpu = (await cpuSeconds(server.pid)) - serverCpuBefore;
   const workerCpu = (await cpuSeconds(worker?.pid)) - workerCpuBefore;
@@ -369,6 +372,8 @@ try {
   const loadAfter = loadavg()[0]!;
   if (next > prepared.length) say(`WARNING: ${next - prepared.length} requests reused prepared bodies (raise BENCH_PREPARED): those are duplicates`);
   const loadEnded = Date.now();
+  const loadEndedDb = await dbNow();
+  const drainCpuBefore = { worker: await cpuSeconds(worker?.pid), db: await postgresCpuSeconds(postmaster) };
   if (WORKERS === "after") {
     worker = await startWorker();
     say("load done; started a worker process to drain");
@@ -383,6 +388,26 @@ try {
     await new Promise((r) => setTimeout(r, 1_000));
   }
   const drainSeconds = (Date.now() - loadEnded) / 1000;
+  // After "after" mode's worker start, the drain's worker CPU is all of that process's.
+  const drainWorkerCpu = (await cpuSeconds(worker?.pid)) - (WORKERS === "after" ? 0 : drainCpuBefore.worker);
+  const drainDbCpu = (await postgresCpuSeconds(postmaster)) - drainCpuBefore.db;
+
+  // Normalization's pace, from the events' own processed_at: during the load (sharing the cores with
+  // the receiver and the load generator) and after it (the backlog, the worker alone).
+  const pace = (
+    await admin.query<{ during: string; after: string; last: Date | null }>(
+      `SELECT count(*) FILTER (WHERE processed_at < $1)::text AS during, count(*) FILTER (WHERE processed_at >= $1)::text AS after, max(processed_at) AS last
+         FROM webhook_events WHERE processed_at >= $2`,
+      [loadEndedDb, loadStartedDb],
+    )
+  ).rows[0]!;
+  const normalizedDuring = Number(pace.during);
+  const normalizedAfter = Number(pace.after);
+  const afterSeconds = pace.last && pace.last > loadEndedDb ? (pace.last.getTime() - loadEndedDb.getTime()) / 1000 : 0;
+  const loadSeconds = (loadEndedDb.getTime() - loadStartedDb.getTime()) / 1000;
+  const normalizedPerSecDuring = normalizedDuring / Math.max(loadSeconds, 1e-9);
+  // The backlog's rate is the capacity figure; when there was no backlog to speak of, the rate during the load is.
+  const normalizedPerSec = normalizedAfter >= 1_000 && afterSeconds > 0 ? normalizedAfter / afterSeconds : normalizedPerSecDuring;
 
   // ─── Checks ──────────────────────────────────────────────────────────────────────────────────
   const ids = [...accepted];
@@ -418,7 +443,13 @@ try {
   say(`answers: ${[...answers].sort().map(([k, n]) => `${k} ×${n}`).join(", ")}; errors ${result.errors}, timeouts ${result.timeouts}`);
   say(`throughput: ${rps.toFixed(0)} req/s (target ≥ ${TARGET.rps}: ${rps >= TARGET.rps ? "met" : "MISSED"})`);
   say(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${TARGET.p99Ms} ms: ${result.latency.p99 < TARGET.p99Ms ? "met" : "MISSED"})`);
-  say(`processing: drained ${total} events ${drainSeconds.toFixed(1)} s after the load ended`);
+  say(`processing: drained ${total} events ${drainSeconds.toFixed(1)} s after the load ended (target ≤ ${TARGET.drainSeconds} s: ${drainSeconds <= TARGET.drainSeconds ? "met" : "MISSED"})`);
+  const cpuPerEvent = (seconds: number, events: number) => (events > 0 ? (1000 * seconds) / events : 0);
+  say(
+    `normalization: ${normalizedDuring} events during the load (${normalizedPerSecDuring.toFixed(0)}/s), ${normalizedAfter} after it in ${afterSeconds.toFixed(1)} s ` +
+      `(${afterSeconds > 0 ? (normalizedAfter / afterSeconds).toFixed(0) : "–"}/s); events normalized per second ${normalizedPerSec.toFixed(0)} (target ≥ ${TARGET.normalizedPerSec}: ${normalizedPerSec >= TARGET.normalizedPerSec ? "met" : "MISSED"}); ` +
+      `CPU per event while draining: worker ${cpuPerEvent(drainWorkerCpu, normalizedAfter).toFixed(2)} ms, Postgres ${cpuPerEvent(drainDbCpu, normalizedAfter).toFixed(2)} ms`,
+  );
   say(
     `cpu during the run: server ${serverCpu.toFixed(1)} s (${((1000 * serverCpu) / Math.max(1, result.requests.total)).toFixed(2)} ms per request, ` +
       `${WORKERS === "embedded" ? "ingest and embedded workers together" : "ingest alone"})` +
@@ -428,6 +459,36 @@ try {
   );
   for (const [name, ok, detail] of checks) say(`${ok ? "ok  " : "FAIL"} ${name}: ${detail}`);
   failed = checks.some(([, ok]) => !ok) || result.errors > 0 || Object.keys(result.statusCodeStats).some((code) => Number(code) >= 500);
+  const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: "webhooks",
+      workers: WORKERS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      requests: result.requests.total,
+      reqPerSec: round(rps, 0),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      events: total,
+      normalizedPerSec: round(normalizedPerSec, 0),
+      normalizedPerSecDuringLoad: round(normalizedPerSecDuring, 0),
+      drainSeconds: round(drainSeconds),
+      cpuMsPerRequest: { server: round((1000 * serverCpu) / Math.max(1, result.requests.total), 2) },
+      cpuMsPerEventDraining: { worker: round(cpuPerEvent(drainWorkerCpu, normalizedAfter), 2), postgres: round(cpuPerEvent(drainDbCpu, normalizedAfter), 2) },
+      lost: Math.max(0, ids.length - stored),
+      duplicated: dupKeys + Math.max(0, inbound - replies) + Math.max(0, jobCount - total),
+      checksPassed: checks.every(([, ok]) => ok),
+      loadAvg1m: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
+      targets: TARGET,
+      met: {
+        reqPerSec: rps >= TARGET.rps,
+        p99Ms: result.latency.p99 < TARGET.p99Ms,
+        normalizedPerSec: normalizedPerSec >= TARGET.normalizedPerSec,
+        drainSeconds: drainSeconds <= TARGET.drainSeconds,
+      },
+    })}\n`,
+  );
 } catch (error) {
   failed = true;
   process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -51,7 +51,26 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> extends Que
   /** More than one schedule on the queue (pg-boss keys them), each with its own payload. */
   schedules?: Array<{ key: string; cron: string; tz: string; data: z.input<Schema> }>;
   handler: (data: z.output<Schema>, context: JobContext) => Promise<unknown>;
+  /**
+   * When set, the worker hands it every fetched batch at once instead of calling `handler` per job
+   * (work that is cheaper together: one transaction for many jobs). It answers per job; pg-boss then
+   * completes the done ones in one statement and fails the others in one (its perJobResults).
+   */
+  batchHandler?: (jobs: Array<BatchJob<z.output<Schema>>>, context: BatchContext) => Promise<BatchResult[]>;
 }
+
+export interface BatchJob<Data> {
+  id: string;
+  data: Data;
+  retryCount: number;
+}
+
+export interface BatchContext {
+  boss: PgBoss;
+}
+
+/** A job of the batch: done (with what it returned), or failed with this error (retried per the queue's policy). */
+export type BatchResult = { id: string; output?: unknown } | { id: string; error: Error };
 
 export interface JobContext {
   jobId: string;

@@ -55,6 +55,10 @@ export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Pro
       burstWhenBatchFull: batchSize > 1,
       pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2,
     };
+    if (job.batchHandler) {
+      await boss.work<unknown>(job.name, { ...options, localConcurrency: job.localConcurrency ?? 1, perJobResults: true }, (jobs) => settleBatch(boss, job, jobs));
+      continue;
+    }
     const completions = new Completions((ids) => boss.complete(job.name, ids));
     const handle = (jobs: Array<Job<unknown>>) => settle(boss, job, jobs, completions);
     if (!job.fetchAgainWhileBusy) {
@@ -92,6 +96,36 @@ async function settle(boss: PgBoss, job: JobDefinition, jobs: Array<Job<unknown>
       ),
     ),
   );
+}
+
+/**
+ * A batch handler's answer as pg-boss's per-job results: a job whose payload fails its schema fails
+ * alone; so does every job the handler reports failed. A handler that throws fails the whole batch.
+ */
+async function settleBatch(boss: PgBoss, job: JobDefinition, jobs: Array<Job<unknown>>) {
+  const started = Date.now();
+  const valid: Array<{ id: string; data: unknown; retryCount: number }> = [];
+  const results: Array<{ id: string; status: "completed" | "failed"; output?: object }> = [];
+  for (const item of jobs) {
+    const parsed = job.payload.safeParse(item.data);
+    if (parsed.success) {
+      valid.push({ id: item.id, data: parsed.data, retryCount: item.retryCount });
+    } else {
+      logEvent("error", { worker: job.name, jobId: item.id, action: "job.invalid_payload", error: { code: "INVALID_PAYLOAD", message: parsed.error.message } });
+      results.push({ id: item.id, status: "failed", output: { message: `INVALID_PAYLOAD: ${parsed.error.message}` } });
+    }
+  }
+  const answers = valid.length > 0 ? await job.batchHandler!(valid, { boss }) : [];
+  for (const answer of answers) {
+    if ("error" in answer) {
+      logEvent("error", { worker: job.name, jobId: answer.id, action: "job.failed", error: errorFields(answer.error) });
+      results.push({ id: answer.id, status: "failed", output: { message: answer.error.message, name: answer.error.name } });
+    } else {
+      results.push({ id: answer.id, status: "completed", ...(answer.output && typeof answer.output === "object" ? { output: answer.output } : {}) });
+    }
+  }
+  logEvent("debug", { worker: job.name, action: "job.batch_completed", duration: Date.now() - started, metadata: { jobs: jobs.length } });
+  return results;
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
  * webhook.normalize (seeds `webhook:normalize`): one job per stored webhook event, enqueued by the
  * webhook route in the transaction that stored it, with the event id as job id (a double enqueue is
- * a no-op). The handler is server/events/process.server.ts; this file is its wiring and policy.
+ * a no-op). The processing is server/events/process.server.ts; this file is its wiring and policy.
+ *
+ * Jobs are taken a batch at a time: each tenant's events of one fetch are applied in one transaction
+ * (processWebhookEvents), and pg-boss completes the batch's jobs in one statement. Under a burst this
+ * is what lets normalization keep pace with ingestion (docs/decisions/0007, README "Webhook throughput").
  *
  * Retries: 5, exponential from 5 s (≈ 5, 10, 20, 40, 80 s). They cover database blips and, mostly,
  * the race where a provider reports on a message before the send job stored the provider's id;
@@ -10,7 +14,7 @@
  */
 import type { PgBoss } from "pg-boss";
 import { lifecyclePhoneStatusPort } from "../../server/events/phone-status.server";
-import { processWebhookEvent, recordFailedAttempt, type ProcessDeps } from "../../server/events/process.server";
+import { processWebhookEvent, processWebhookEvents, recordFailedAttempt, type ProcessDeps, type ProcessInput } from "../../server/events/process.server";
 import { OUTREACH_DLQ, WEBHOOK_NORMALIZE_QUEUE, webhookNormalizePayload } from "../queues";
 import { pgBossTransactionalQueue } from "../transactional-queue";
 import { errorFields, logEvent } from "../../server/observability/logger.server";
@@ -18,7 +22,8 @@ import { pgBossPendingSends } from "../../server/phones/pending-sends.server";
 import { getQuotaStore } from "../../server/quota/index.server";
 import { systemClock } from "../../server/clock";
 import { webhookEventsProcessed } from "../../server/webhooks/metrics.server";
-import { defineJob } from "../definition";
+import { defineJob, type BatchResult } from "../definition";
+import type { WebhookNormalizePayload } from "../queues";
 
 export const NORMALIZE_RETRY_LIMIT = 5;
 
@@ -39,28 +44,59 @@ export const webhookNormalizeJob = defineJob({
   retryDelaySeconds: 5,
   retryBackoff: true,
   deadLetter: OUTREACH_DLQ,
-  // Each job holds one Prisma pool connection (DATABASE_POOL_SIZE, default 10, shared with tRPC)
-  // for its transaction. Processing is CPU-bound in this process beyond ~4 in flight (measured), so
-  // more would only take connections from the UI and add lock waits on busy leads.
-  localConcurrency: 4,
-  batchSize: 10,
+  // A batch is one transaction on a tenant-bound connection: two at a time keep this process and
+  // Postgres busy on two cores; more would only wait on each other's journey locks.
+  localConcurrency: 2,
+  batchSize: 100,
   // A reply should reach reply understanding in seconds: a lone event waits at most this long. A
   // backlog does not: after a full batch pg-boss fetches again at once (the runtime sets
   // burstWhenBatchFull whenever batchSize > 1).
   pollingIntervalSeconds: 0.5,
+  async batchHandler(jobs, { boss }) {
+    const deps = processDeps(boss);
+    const byTenant = new Map<string, Array<{ id: string; input: ProcessInput }>>();
+    for (const job of jobs) {
+      const group = byTenant.get(job.data.tenantId) ?? [];
+      group.push({ id: job.id, input: inputOf(job.data, job.retryCount) });
+      byTenant.set(job.data.tenantId, group);
+    }
+    const answers: BatchResult[] = [];
+    for (const [tenantId, group] of byTenant) {
+      const started = Date.now();
+      const results = await processWebhookEvents(deps, tenantId, group.map((g) => g.input));
+      for (const { id, input } of group) {
+        const result = results.get(input.eventId) ?? new Error(`no result for webhook event ${input.eventId}`);
+        if (result instanceof Error) {
+          // A retry asked for (RetryLaterError) was counted in the batch; anything else is counted here.
+          if (result.name !== "RetryLaterError") await countFailure(input, result, id);
+          answers.push({ id, error: result });
+          continue;
+        }
+        if (result.status === "PROCESSED" || result.status === "IGNORED") webhookEventsProcessed.inc({ provider: result.provider, status: result.status });
+        answers.push({ id, output: result });
+      }
+      logEvent("debug", { worker: WEBHOOK_NORMALIZE_QUEUE, tenantId, action: "webhook.normalized", duration: Date.now() - started, metadata: { events: group.length } });
+    }
+    return answers;
+  },
+  /** One job alone (the batch handler above is what the worker runs). */
   async handler(data, { jobId, retryCount, boss }) {
-    const input = { ...data, finalAttempt: retryCount >= NORMALIZE_RETRY_LIMIT };
-    const started = Date.now();
+    const input = inputOf(data, retryCount);
     try {
       const outcome = await processWebhookEvent(processDeps(boss), input);
       if (outcome.status === "PROCESSED" || outcome.status === "IGNORED") webhookEventsProcessed.inc({ provider: outcome.provider, status: outcome.status });
-      logEvent("debug", { worker: WEBHOOK_NORMALIZE_QUEUE, jobId, tenantId: data.tenantId, action: "webhook.normalized", duration: Date.now() - started, metadata: { eventId: data.eventId, ...outcome } });
       return outcome;
     } catch (error) {
-      await recordFailedAttempt(input, error).catch((recordError: unknown) =>
-        logEvent("error", { worker: WEBHOOK_NORMALIZE_QUEUE, jobId, action: "webhook.record_failure_failed", error: errorFields(recordError) }),
-      );
+      if (!(error instanceof Error && error.name === "RetryLaterError")) await countFailure(input, error, jobId);
       throw error;
     }
   },
 });
+
+const inputOf = (data: WebhookNormalizePayload, retryCount: number): ProcessInput => ({ ...data, finalAttempt: retryCount >= NORMALIZE_RETRY_LIMIT });
+
+async function countFailure(input: ProcessInput, error: unknown, jobId: string): Promise<void> {
+  await recordFailedAttempt(input, error).catch((recordError: unknown) =>
+    logEvent("error", { worker: WEBHOOK_NORMALIZE_QUEUE, jobId, action: "webhook.record_failure_failed", error: errorFields(recordError) }),
+  );
+}

@@ -69,6 +69,14 @@ export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: 
 }
 
 /**
+ * A transaction on a connection bound to `tenantId` (tenantSql's pools): BEGIN is its only opening
+ * statement, no set_config. For hot paths that write a batch in one transaction.
+ */
+export async function withTenantTransaction<T>(tenantId: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
+  return inTransaction(tenantPool(tenantId), "BEGIN", fn);
+}
+
+/**
  * Runs `fn` in a transaction opened by `opening`: BEGIN plus what must come with it, in one round trip
  * (a simple-protocol query may carry several statements, but no parameters, hence inlined values).
  */

@@ -26,10 +26,12 @@ export const prismaExecutor = (tx: TenantTx): SqlExecutor => ({
 /**
  * pg-boss builds the same few statements (its job insert is a large INSERT … SELECT over
  * json_to_recordset) on every call and sends them unnamed, so Postgres parsed and planned one per
- * group commit. Named after their text, each pooled connection prepares each statement once.
+ * group commit. Named after their text, each pooled connection prepares each statement once. The use
+ * cases that run on a `pg` client (server/db/executor.server.ts) go through here too: their texts are
+ * constants, a few hundred at most; past the cap a text is sent unnamed.
  */
 const statementNames = new Map<string, string>();
-const MAX_STATEMENT_NAMES = 64;
+const MAX_STATEMENT_NAMES = 512;
 
 function statementName(text: string): string | undefined {
   const known = statementNames.get(text);

@@ -14,8 +14,14 @@
  * - COMPLAINED / UNSUBSCRIBED: email opt-out on the journey and the address on the do-not-contact
  *   list, open sequences stopped (server/sequences stopOnOptOut); a complaint also opts out of
  *   WhatsApp (design: complaints stop outreach on every channel).
+ *
+ * Runs on either kind of tenant transaction (server/db/executor.server.ts): Prisma's for the status
+ * sync and the tests, a `pg` client for the normalization job, which applies a batch of events in one
+ * transaction. For that, `locate` finds (without a lock) the journey an event will lock, so the batch
+ * can lock all of its journeys at once, in id order, before it applies anything; `applyEvent` then
+ * takes the located rows instead of looking them up again.
  */
-import type { TenantTx } from "../db/client.server";
+import { query, type Db } from "../db/executor.server";
 import { lockJourney } from "../db/lock-order.server";
 import type { TransactionalQueue } from "../db/transactional-queue.server";
 import { recordReply } from "../leads/record-reply.server";
@@ -52,44 +58,71 @@ export type ApplyResult =
 
 export type ApplicableEvent = DeliveryEvent | ReplyEvent | OptOutEvent;
 
-export function applyEvent(tx: TenantTx, ctx: ApplyContext, event: ApplicableEvent): Promise<ApplyResult> {
+/**
+ * What an event is about, found without a lock: the outbound message it names and the journey it
+ * will lock. `journey` is undefined for events that lock no journey (a delivery status that does not
+ * count on it), null when the lead cannot be found.
+ */
+export interface Located {
+  message: MessageRow | null;
+  journey: JourneyRef | null | undefined;
+}
+
+/** Events that count on the journey: its lock comes before the message's (lock order). */
+const TOUCHES_JOURNEY = new Set<DeliveryEvent["type"]>(["OPENED", "CLICKED"]);
+
+export async function locate(db: Db, event: ApplicableEvent): Promise<Located> {
+  switch (event.type) {
+    case "REPLIED": {
+      const answered = event.inReplyTo?.externalId ? await findOutboundMessage(db, event.channel, event.inReplyTo) : null;
+      return { message: answered, journey: answered ? { journeyId: answered.journeyId, leadId: answered.leadId } : await findJourney(db, event.lead) };
+    }
+    case "COMPLAINED":
+    case "UNSUBSCRIBED": {
+      const message = event.message ? await findOutboundMessage(db, event.channel, event.message) : null;
+      return { message, journey: message ? { journeyId: message.journeyId, leadId: message.leadId } : await findJourney(db, event.lead) };
+    }
+    default: {
+      if (!TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
+      const seen = await findOutboundMessage(db, event.channel, event.message);
+      return { message: seen, journey: seen ? { journeyId: seen.journeyId, leadId: seen.leadId } : undefined };
+    }
+  }
+}
+
+export async function applyEvent(db: Db, ctx: ApplyContext, event: ApplicableEvent, located?: Located): Promise<ApplyResult> {
+  const where = located ?? (await locate(db, event));
   switch (event.type) {
     case "REPLIED":
-      return applyReply(tx, ctx, event);
+      return applyReply(db, ctx, event, where);
     case "COMPLAINED":
     case "UNSUBSCRIBED":
-      return applyOptOut(tx, ctx, event);
+      return applyOptOut(db, ctx, event, where);
     default:
-      return applyDelivery(tx, ctx, event);
+      return applyDelivery(db, ctx, event, where);
   }
 }
 
 // ─── Delivery status ─────────────────────────────────────────────────────────────────────────────
 
-/** Events that count on the journey: its lock comes before the message's (lock order). */
-const TOUCHES_JOURNEY = new Set<DeliveryEvent["type"]>(["OPENED", "CLICKED"]);
-
-async function applyDelivery(tx: TenantTx, ctx: ApplyContext, event: DeliveryEvent): Promise<ApplyResult> {
-  if (TOUCHES_JOURNEY.has(event.type)) {
-    const seen = await findOutboundMessage(tx, event.channel, event.message);
-    if (seen) await lockJourney(tx, { journeyId: seen.journeyId });
-  }
-  const message = (await lockOutboundMessage(tx, event.channel, event.message)) ?? (await fallbackMessage(tx, ctx, event));
+async function applyDelivery(db: Db, ctx: ApplyContext, event: DeliveryEvent, located: Located): Promise<ApplyResult> {
+  if (located.journey) await lockJourney(db, { journeyId: located.journey.journeyId });
+  const message = (await lockOutboundMessage(db, event.channel, event.message)) ?? (await fallbackMessage(db, ctx, event));
   if (!message) {
     return { outcome: "unmatched", retryable: true, detail: `no ${event.channel} message ${event.message.externalId ?? event.message.logId ?? "(no id)"} in the log yet` };
   }
-  const updated = await setMessageStatus(tx, message, event.type, event.occurredAt, {
+  const updated = await setMessageStatus(db, message, event.type, event.occurredAt, {
     ...(event.type === "BOUNCED" || event.type === "FAILED" ? { errorCode: event.type, errorMessage: event.detail?.reason?.slice(0, 1000) ?? null } : {}),
     // TimelinesAI's echo names the chat: remembering it lets the lead's replies be matched by chat.
     ...(event.channel === "WHATSAPP" && event.lead.whatsappChatId ? { timelinesaiChatId: event.lead.whatsappChatId } : {}),
   });
 
   if (event.type === "OPENED") {
-    await bumpJourney(tx, message.journeyId, { opens: updated.firstOfItsKind ? 1 : 0, openAt: event.occurredAt });
+    await bumpJourney(db, message.journeyId, { opens: updated.firstOfItsKind ? 1 : 0, openAt: event.occurredAt });
   } else if (event.type === "CLICKED" && updated.firstOfItsKind) {
-    await bumpJourney(tx, message.journeyId, { clicks: 1 });
+    await bumpJourney(db, message.journeyId, { clicks: 1 });
   } else if (event.type === "BOUNCED" && event.detail?.permanent) {
-    await tx.goldCompany.update({ where: { id: message.leadId }, data: { emailStatus: "BOUNCED" }, select: { id: true } });
+    await query(db, `UPDATE gold_companies SET email_status = 'BOUNCED', updated_at = now() WHERE id = $1::uuid`, [message.leadId]);
   }
   return updated.changed
     ? { outcome: "applied", detail: `${message.id}: ${message.status} → ${updated.status} (${event.type})` }
@@ -100,54 +133,43 @@ async function applyDelivery(tx: TenantTx, ctx: ApplyContext, event: DeliveryEve
  * When the event names no message we have: Instantly may be telling us about a step we never logged
  * (each step is sent by Instantly), or an event without its email id.
  */
-async function fallbackMessage(tx: TenantTx, ctx: ApplyContext, event: DeliveryEvent): Promise<MessageRow | null> {
+async function fallbackMessage(db: Db, ctx: ApplyContext, event: DeliveryEvent): Promise<MessageRow | null> {
   if (event.provider !== "INSTANTLY") return null;
-  const journey = await findJourney(tx, event.lead);
+  const journey = await findJourney(db, event.lead);
   if (!journey) return null;
   const campaignId = event.message.instantlyCampaignId;
   const emailId = event.message.externalId;
   if (event.createIfMissing && campaignId && emailId) {
-    return (await claimInstantlyPlaceholder(tx, journey.journeyId, campaignId, emailId)) ?? (await logInstantlyEmail(tx, ctx.tenantId, journey, event, campaignId, emailId));
+    return (await claimInstantlyPlaceholder(db, journey.journeyId, campaignId, emailId)) ?? (await logInstantlyEmail(db, ctx.tenantId, journey, event, campaignId, emailId));
   }
-  if (!emailId) return lockLatestOutbound(tx, journey.journeyId, "EMAIL_COLD", { instantlyCampaignId: campaignId, sequenceStep: event.message.sequenceStep });
+  if (!emailId) return lockLatestOutbound(db, journey.journeyId, "EMAIL_COLD", { instantlyCampaignId: campaignId, sequenceStep: event.message.sequenceStep });
   return null;
 }
 
-async function logInstantlyEmail(tx: TenantTx, tenantId: string, journey: JourneyRef, event: DeliveryEvent, campaignId: string, emailId: string): Promise<MessageRow | null> {
+async function logInstantlyEmail(db: Db, tenantId: string, journey: JourneyRef, event: DeliveryEvent, campaignId: string, emailId: string): Promise<MessageRow | null> {
   // The idempotency key lets two deliveries of the same email_sent race safely: one row.
-  await tx.goldCommunicationLog.createMany({
-    data: [
-      {
-        tenantId,
-        journeyId: journey.journeyId,
-        leadId: journey.leadId,
-        channel: "EMAIL_COLD",
-        direction: "OUTBOUND",
-        status: "QUEUED",
-        externalMessageId: emailId,
-        instantlyCampaignId: campaignId,
-        sequenceStep: event.message.sequenceStep ?? null,
-        recipient: event.lead.email ?? null,
-        idempotencyKey: `instantly:out:${emailId}`,
-        metadata: { loggedFrom: "instantly email_sent webhook" },
-      },
-    ],
-    skipDuplicates: true,
-  });
-  return lockOutboundMessage(tx, "EMAIL_COLD", { externalId: emailId });
+  await query(
+    db,
+    `INSERT INTO gold_communication_log
+       (tenant_id, journey_id, lead_id, channel, direction, status, external_message_id, instantly_campaign_id, sequence_step, recipient, idempotency_key, metadata)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, 'EMAIL_COLD', 'OUTBOUND', 'QUEUED', $4::text, $5::text, $6::int, $7::text, $8::text, $9::jsonb)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, journey.journeyId, journey.leadId, emailId, campaignId, event.message.sequenceStep ?? null, event.lead.email ?? null, `instantly:out:${emailId}`, JSON.stringify({ loggedFrom: "instantly email_sent webhook" })],
+  );
+  return lockOutboundMessage(db, "EMAIL_COLD", { externalId: emailId });
 }
 
 // ─── Replies ─────────────────────────────────────────────────────────────────────────────────────
 
-async function applyReply(tx: TenantTx, ctx: ApplyContext, event: ReplyEvent): Promise<ApplyResult> {
+async function applyReply(db: Db, ctx: ApplyContext, event: ReplyEvent, located: Located): Promise<ApplyResult> {
   // Found, not locked: the journey is locked before any message (recordReply).
-  const answered = event.inReplyTo?.externalId ? await findOutboundMessage(tx, event.channel, event.inReplyTo) : null;
-  const journey: JourneyRef | null = answered ? { journeyId: answered.journeyId, leadId: answered.leadId } : await findJourney(tx, event.lead);
+  const answered = located.message;
+  const journey = located.journey;
   // An unknown contact writing in is not a race that waiting fixes.
   if (!journey) return { outcome: "unmatched", retryable: false, detail: "reply from a contact that is not a lead of this tenant" };
 
   const text = event.reply.text ?? event.reply.subject ?? "";
-  const r = await recordReply(tx, ctx.queue, {
+  const r = await recordReply(db, ctx.queue, {
     tenantId: ctx.tenantId,
     journeyId: journey.journeyId,
     channel: event.channel,
@@ -161,7 +183,7 @@ async function applyReply(tx: TenantTx, ctx: ApplyContext, event: ReplyEvent): P
       text,
       subject: event.reply.subject ?? null,
       automatic: event.reply.automatic,
-      phoneId: event.channel === "WHATSAPP" ? await phoneIdByNumber(tx, event.reply.ourPhone) : null,
+      phoneId: event.channel === "WHATSAPP" ? await phoneIdByNumber(db, event.reply.ourPhone) : null,
       recipient: event.reply.ourPhone ?? null,
       columns:
         event.channel === "WHATSAPP"
@@ -187,34 +209,33 @@ async function applyReply(tx: TenantTx, ctx: ApplyContext, event: ReplyEvent): P
 
 // ─── Opt-outs ────────────────────────────────────────────────────────────────────────────────────
 
-async function applyOptOut(tx: TenantTx, ctx: ApplyContext, event: OptOutEvent): Promise<ApplyResult> {
-  const message = event.message ? await findOutboundMessage(tx, event.channel, event.message) : null;
-  const journey: JourneyRef | null = message ? { journeyId: message.journeyId, leadId: message.leadId } : await findJourney(tx, event.lead);
+async function applyOptOut(db: Db, ctx: ApplyContext, event: OptOutEvent, located: Located): Promise<ApplyResult> {
+  const journey = located.journey;
   if (!journey) return { outcome: "unmatched", retryable: Boolean(event.message?.externalId), detail: `${event.type} for a lead we cannot find` };
-  await lockJourney(tx, { journeyId: journey.journeyId });
+  await lockJourney(db, { journeyId: journey.journeyId });
 
   const complaint = event.type === "COMPLAINED";
-  await stopOnOptOut(tx, journey.journeyId, { channel: event.channel, now: event.occurredAt });
-  await tx.goldLeadJourney.update({
-    where: { id: journey.journeyId },
-    data: { emailOptedOut: true, ...(complaint ? { whatsappOptedOut: true } : {}) },
-    select: { id: true },
-  });
-  const company = await tx.goldCompany.findUnique({ where: { id: journey.leadId }, select: { emailPrincipal: true } });
-  const address = (event.lead.email ?? company?.emailPrincipal ?? "").trim().toLowerCase();
+  await stopOnOptOut(db, journey.journeyId, { channel: event.channel, now: event.occurredAt });
+  const [company] = await query<{ email_principal: string | null }>(
+    db,
+    `WITH opted AS (
+       UPDATE gold_lead_journey SET email_opted_out = true, whatsapp_opted_out = whatsapp_opted_out OR $2::boolean, updated_at = now()
+        WHERE id = $1::uuid)
+     SELECT email_principal FROM gold_companies WHERE id = $3::uuid`,
+    [journey.journeyId, complaint, journey.leadId],
+  );
+  const address = (event.lead.email ?? company?.email_principal ?? "").trim().toLowerCase();
   if (address) {
-    await tx.doNotContact.createMany({
-      data: [
-        {
-          tenantId: ctx.tenantId,
-          type: "EMAIL",
-          value: address,
-          reason: complaint ? "Plângere de spam raportată de furnizorul de email" : "Dezabonare prin link",
-          source: complaint ? "webhook:complaint" : "webhook:unsubscribe",
-        },
+    await query(
+      db,
+      `INSERT INTO do_not_contact (tenant_id, type, value, reason, source) VALUES ($1::uuid, 'EMAIL', $2::text, $3::text, $4::text) ON CONFLICT DO NOTHING`,
+      [
+        ctx.tenantId,
+        address,
+        complaint ? "Plângere de spam raportată de furnizorul de email" : "Dezabonare prin link",
+        complaint ? "webhook:complaint" : "webhook:unsubscribe",
       ],
-      skipDuplicates: true,
-    });
+    );
   }
   return { outcome: "applied", detail: `${event.type}: lead ${journey.leadId} opted out of email${complaint ? " and WhatsApp" : ""}` };
 }

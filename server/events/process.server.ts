@@ -1,24 +1,34 @@
 /**
- * Processing one stored webhook event, exactly once in effect:
+ * Processing stored webhook events, exactly once in effect, a batch at a time:
  *
- * - The event row is locked (FOR NO KEY UPDATE) and its status checked in the same transaction that applies
- *   the effects and marks it PROCESSED/IGNORED. A retried job, a second job for the same event or a
- *   concurrent worker finds it done and does nothing; a crash before commit leaves it RECEIVED and
- *   the retry does the whole work again.
- * - Follow-on jobs (reply understanding) are enqueued inside that transaction (pg-boss `db` option).
+ * - One transaction per batch (a tenant's events of one fetch), on a connection bound to the tenant
+ *   (server/db/sql.server.ts, ADR 0007): the event rows are locked (FOR NO KEY UPDATE, in id order)
+ *   and their status checked in the same transaction that applies the effects and marks them
+ *   PROCESSED/IGNORED. A retried job, a second job for the same event or a concurrent worker finds it
+ *   done and does nothing; a crash before commit leaves it RECEIVED and the retry does the whole work
+ *   again.
+ * - Lock order (server/db/lock-order.server.ts): every event's journey is found first without a lock,
+ *   then all of the batch's journeys are locked in one statement, in id order, then the events are
+ *   applied in the order they were received, so each lead's events keep their order and its journey
+ *   is locked once. An event whose lead only appears through an earlier event of the same batch (an
+ *   email logged by its own email_sent) looks again when it is applied.
+ * - Follow-on jobs (reply understanding) are queued inside that transaction, together at the end.
+ * - An error the batch did not expect rolls it back; its events are then processed one by one, so
+ *   one bad event fails alone and its neighbours are done.
  * - An account status change runs the phone lifecycle between two transactions (the first only reads,
- *   the second marks the event), because the lifecycle opens transactions of its own and nesting
- *   them would hold two pool connections per job. It is idempotent (same status = no-op, stale
- *   events skipped), so a retry repeating it is harmless.
+ *   the second marks the event), because the lifecycle opens transactions of its own. It is idempotent
+ *   (same status = no-op, stale events skipped), so a retry repeating it is harmless.
  * - "Cannot find the message yet" (the send job has not stored the provider's id) is retried with
  *   the queue's backoff; on the last attempt the event is closed as IGNORED with the reason.
  */
-import { withTenant, type TenantTx } from "../db/client.server";
 import type { WebhookProvider, WebhookStatus } from "../generated/prisma/enums";
-import { applyEvent, type ApplyContext, type ApplyResult } from "./apply.server";
+import { pgDb, query } from "../db/executor.server";
+import { lockJourneys } from "../db/lock-order.server";
+import { withTenantTransaction } from "../db/sql.server";
+import type { SqlExecutor, TransactionalQueue } from "../db/transactional-queue.server";
+import { applyEvent, locate, type ApplicableEvent, type Located } from "./apply.server";
 import { normalize } from "./normalize";
 import type { PhoneStatusOutcome, PhoneStatusPort } from "./phone-status.server";
-import type { TransactionalQueue } from "../db/transactional-queue.server";
 import { isIgnored, type AccountStatusEvent } from "./types";
 
 export interface ProcessDeps {
@@ -46,67 +56,195 @@ export class RetryLaterError extends Error {
   }
 }
 
+/** Per event of a batch: its outcome, or the error its job fails with (a RetryLaterError asks for a retry). */
+export type EventResult = ProcessOutcome | Error;
+
 const DONE: ReadonlySet<WebhookStatus> = new Set(["PROCESSED", "IGNORED", "REJECTED"]);
 
+/** One event: a batch of one; a retry is asked for by throwing RetryLaterError, as every error is thrown. */
 export async function processWebhookEvent(deps: ProcessDeps, input: ProcessInput): Promise<ProcessOutcome> {
-  const first = await withTenant(input.tenantId, async (tx): Promise<ProcessOutcome | { account: AccountStatusEvent; provider: WebhookProvider }> => {
-    const event = await lockEvent(tx, input.eventId);
-    if (!event) return { status: "MISSING", detail: `webhook event ${input.eventId} not found` };
-    if (DONE.has(event.status)) return { status: "ALREADY_DONE", detail: `already ${event.status}` };
-
-    const normalized = normalize(event.provider, event.payload, { source: "webhook", webhookEventId: input.eventId }, event.received_at);
-    if (isIgnored(normalized)) return finish(tx, input.eventId, event.provider, "IGNORED", normalized.reason);
-    // The phone lifecycle runs its own transactions: leave this one without writing anything.
-    if (normalized.type === "ACCOUNT_STATUS") return { account: normalized, provider: event.provider };
-
-    const ctx: ApplyContext = { tenantId: input.tenantId, queue: deps.queue };
-    const result: ApplyResult = await applyEvent(tx, ctx, normalized);
-    if (result.outcome === "unmatched" && result.retryable && !input.finalAttempt) throw new RetryLaterError(result.detail);
-    return result.outcome === "unmatched"
-      ? finish(tx, input.eventId, event.provider, "IGNORED", `unmatched: ${result.detail}`)
-      : finish(tx, input.eventId, event.provider, "PROCESSED", result.detail);
-  });
-  if (!("account" in first)) return first;
-
-  const phone: PhoneStatusOutcome = await deps.phones.applyAccountStatus(input.tenantId, first.account);
-  return withTenant(input.tenantId, async (tx) => {
-    const event = await lockEvent(tx, input.eventId);
-    if (!event) return { status: "MISSING", detail: `webhook event ${input.eventId} vanished` };
-    if (DONE.has(event.status)) return { status: "ALREADY_DONE", detail: `already ${event.status}` };
-    return finish(tx, input.eventId, first.provider, phone.applied ? "PROCESSED" : "IGNORED", phone.detail);
-  });
+  const result = (await processWebhookEvents(deps, input.tenantId, [input])).get(input.eventId);
+  if (!result) throw new Error(`no result for webhook event ${input.eventId}`);
+  if (result instanceof Error) throw result;
+  return result;
 }
 
+/** A tenant's events, in the order received; every one of them gets a result. */
+export async function processWebhookEvents(deps: ProcessDeps, tenantId: string, inputs: readonly ProcessInput[]): Promise<Map<string, EventResult>> {
+  let results: Map<string, EventResult>;
+  try {
+    results = await processBatch(deps, tenantId, inputs);
+  } catch (error) {
+    if (inputs.length === 1) return new Map([[inputs[0]!.eventId, asError(error)]]);
+    // One by one: whichever event caused it fails alone.
+    results = new Map();
+    for (const input of inputs) {
+      const one = await processBatch(deps, tenantId, [input]).catch((e: unknown) => new Map([[input.eventId, asError(e)]]));
+      for (const [id, r] of one) results.set(id, r);
+    }
+  }
+  return results;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 interface LockedEvent {
+  id: string;
   provider: WebhookProvider;
   payload: unknown;
   status: WebhookStatus;
   received_at: Date;
 }
 
-async function lockEvent(tx: TenantTx, eventId: string): Promise<LockedEvent | null> {
-  const rows = await tx.$queryRaw<LockedEvent[]>`
-    SELECT provider, payload, status, received_at FROM webhook_events WHERE id = ${eventId}::uuid FOR NO KEY UPDATE`;
-  return rows[0] ?? null;
+interface Work {
+  input: ProcessInput;
+  provider: WebhookProvider;
+  event: ApplicableEvent;
+  located?: Located;
 }
 
-async function finish(tx: TenantTx, eventId: string, provider: WebhookProvider, status: "PROCESSED" | "IGNORED", detail: string): Promise<ProcessOutcome> {
-  await tx.webhookEvent.update({
-    where: { id: eventId },
-    // PROCESSED keeps no message; IGNORED keeps its reason, which is the point of storing it.
-    data: { status, error: status === "IGNORED" ? detail.slice(0, 2000) : null, processedAt: new Date(), attempts: { increment: 1 } },
-    select: { id: true },
+interface Finish {
+  id: string;
+  status: "PROCESSED" | "IGNORED";
+  error: string | null;
+}
+
+async function processBatch(deps: ProcessDeps, tenantId: string, inputs: readonly ProcessInput[]): Promise<Map<string, EventResult>> {
+  const results = new Map<string, EventResult>();
+  const accounts: Array<{ input: ProcessInput; provider: WebhookProvider; event: AccountStatusEvent }> = [];
+  await withTenantTransaction(tenantId, async (client) => {
+    const db = pgDb(client);
+    const queue = bufferedQueue(deps.queue);
+    const events = new Map((await lockEvents(db, inputs.map((i) => i.eventId))).map((e) => [e.id, e]));
+    const finishes: Finish[] = [];
+    const finish = (input: ProcessInput, provider: WebhookProvider, status: Finish["status"], detail: string) => {
+      // PROCESSED keeps no message; IGNORED keeps its reason, which is the point of storing it.
+      finishes.push({ id: input.eventId, status, error: status === "IGNORED" ? detail.slice(0, 2000) : null });
+      results.set(input.eventId, { status, provider, detail });
+    };
+
+    const work: Work[] = [];
+    for (const input of inputs) {
+      const stored = events.get(input.eventId);
+      if (!stored) {
+        results.set(input.eventId, { status: "MISSING", detail: `webhook event ${input.eventId} not found` });
+        continue;
+      }
+      if (DONE.has(stored.status) || results.has(input.eventId)) {
+        results.set(input.eventId, { status: "ALREADY_DONE", detail: `already ${stored.status}` });
+        continue;
+      }
+      const normalized = normalize(stored.provider, stored.payload, { source: "webhook", webhookEventId: input.eventId }, stored.received_at);
+      if (isIgnored(normalized)) finish(input, stored.provider, "IGNORED", normalized.reason);
+      // The phone lifecycle runs its own transactions: this one writes nothing for the event.
+      else if (normalized.type === "ACCOUNT_STATUS") accounts.push({ input, provider: stored.provider, event: normalized });
+      else work.push({ input, provider: stored.provider, event: normalized });
+    }
+
+    // The journeys first, all at once and in id order; then each event in the order received.
+    for (const w of work) {
+      const found = await locate(db, w.event);
+      // Not found yet: an earlier event of this batch may create what it names; it looks again when applied.
+      if (found.journey !== null && (found.journey !== undefined || found.message)) w.located = found;
+    }
+    await lockJourneys(db, work.flatMap((w) => (w.located?.journey ? [w.located.journey.journeyId] : [])));
+
+    const retries: Array<{ id: string; error: string }> = [];
+    for (const w of work) {
+      const result = await applyEvent(db, { tenantId, queue: queue.port }, w.event, w.located);
+      if (result.outcome === "unmatched" && result.retryable && !w.input.finalAttempt) {
+        const error = new RetryLaterError(result.detail);
+        retries.push({ id: w.input.eventId, error: `${error.name}: ${error.message}` });
+        results.set(w.input.eventId, error);
+      } else if (result.outcome === "unmatched") {
+        finish(w.input, w.provider, "IGNORED", `unmatched: ${result.detail}`);
+      } else {
+        finish(w.input, w.provider, "PROCESSED", result.detail);
+      }
+    }
+    await markFinished(db, finishes);
+    await countAttempts(db, retries, false);
+    await queue.flush(db);
   });
-  return { status, provider, detail };
+
+  for (const a of accounts) results.set(a.input.eventId, await applyAccountStatus(deps, tenantId, a.input, a.provider, a.event).catch(asError));
+  return results;
+}
+
+async function applyAccountStatus(deps: ProcessDeps, tenantId: string, input: ProcessInput, provider: WebhookProvider, event: AccountStatusEvent): Promise<ProcessOutcome> {
+  const phone: PhoneStatusOutcome = await deps.phones.applyAccountStatus(tenantId, event);
+  return withTenantTransaction(tenantId, async (client) => {
+    const db = pgDb(client);
+    const [stored] = await lockEvents(db, [input.eventId]);
+    if (!stored) return { status: "MISSING", detail: `webhook event ${input.eventId} vanished` };
+    if (DONE.has(stored.status)) return { status: "ALREADY_DONE", detail: `already ${stored.status}` };
+    const status = phone.applied ? "PROCESSED" : "IGNORED";
+    await markFinished(db, [{ id: input.eventId, status, error: status === "IGNORED" ? phone.detail.slice(0, 2000) : null }]);
+    return { status, provider, detail: phone.detail };
+  });
+}
+
+function lockEvents(db: SqlExecutor, ids: readonly string[]): Promise<LockedEvent[]> {
+  return query<LockedEvent>(
+    db,
+    `SELECT id::text, provider::text, payload, status::text, received_at FROM webhook_events WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+    [ids],
+  );
+}
+
+async function markFinished(db: SqlExecutor, finishes: readonly Finish[]): Promise<void> {
+  if (finishes.length === 0) return;
+  await query(
+    db,
+    `UPDATE webhook_events e SET status = u.status, error = u.error, processed_at = now(), attempts = e.attempts + 1
+       FROM unnest($1::uuid[], $2::webhook_status_enum[], $3::text[]) AS u(id, status, error)
+      WHERE e.id = u.id`,
+    [finishes.map((f) => f.id), finishes.map((f) => f.status), finishes.map((f) => f.error)],
+  );
+}
+
+/** Counts failed attempts and keeps their error; the last failure also closes the event as FAILED. */
+async function countAttempts(db: SqlExecutor, failures: ReadonlyArray<{ id: string; error: string }>, final: boolean): Promise<void> {
+  if (failures.length === 0) return;
+  await query(
+    db,
+    `UPDATE webhook_events e SET attempts = e.attempts + 1, error = u.error, status = CASE WHEN $3::boolean THEN 'FAILED'::webhook_status_enum ELSE e.status END
+       FROM unnest($1::uuid[], $2::text[]) AS u(id, error)
+      WHERE e.id = u.id AND e.status IN ('RECEIVED', 'FAILED')`,
+    [failures.map((f) => f.id), failures.map((f) => f.error.slice(0, 2000)), final],
+  );
 }
 
 /** After a failed attempt: count it and keep the error; the last failure also closes the event as FAILED. */
 export async function recordFailedAttempt(input: ProcessInput, error: unknown): Promise<void> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  await withTenant(input.tenantId, (tx) =>
-    tx.webhookEvent.updateMany({
-      where: { id: input.eventId, status: { in: ["RECEIVED", "FAILED"] } },
-      data: { attempts: { increment: 1 }, error: message.slice(0, 2000), ...(input.finalAttempt ? { status: "FAILED" as const } : {}) },
-    }),
-  );
+  await withTenantTransaction(input.tenantId, (client) => countAttempts(pgDb(client), [{ id: input.eventId, error: message }], input.finalAttempt));
+}
+
+/**
+ * The batch's follow-on jobs, sent together at the end of its transaction (one insert per queue
+ * instead of one per reply). A job id sent twice is still one job (pg-boss inserts ON CONFLICT DO NOTHING).
+ */
+function bufferedQueue(queue: TransactionalQueue): { port: TransactionalQueue; flush: (db: SqlExecutor) => Promise<void> } {
+  const pending = new Map<string, Array<{ id: string; data: object; singletonKey?: string }>>();
+  const add = (name: string, job: { id: string; data: object; singletonKey?: string }) => {
+    const jobs = pending.get(name) ?? [];
+    jobs.push(job);
+    pending.set(name, jobs);
+  };
+  return {
+    port: {
+      async send(_db, name, data, options) {
+        add(name, { id: options.id, data, ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
+        return true;
+      },
+      async sendMany(_db, name, jobs) {
+        for (const job of jobs) add(name, job);
+      },
+    },
+    async flush(db) {
+      for (const [name, jobs] of pending) await queue.sendMany(db, name, jobs);
+      pending.clear();
+    },
+  };
 }

@@ -9,10 +9,9 @@
  * UPDATE, does not wait for the KEY SHARE locks that inserting a child row (an inbound message, an
  * enrollment) takes on its parents.
  */
-import type { TenantTx } from "../db/client.server";
+import { query, type Db } from "../db/executor.server";
 import type { Channel, MessageStatus } from "../generated/prisma/enums";
-import type { Prisma } from "../generated/prisma/client";
-import { planStatusChange } from "./message-status";
+import { planStatusChange, TIMESTAMP_COLUMN } from "./message-status";
 import type { MessageTimestamps } from "./message-status";
 import type { LeadRef, MessageRef } from "./types";
 
@@ -44,7 +43,7 @@ interface MessageSqlRow {
   failed_at: Date | null;
 }
 
-const MESSAGE_COLUMNS = "id, journey_id, lead_id, status, sent_at, delivered_at, read_at, opened_at, clicked_at, replied_at, bounced_at, failed_at";
+const MESSAGE_COLUMNS = "id::text, journey_id::text, lead_id::text, status::text, sent_at, delivered_at, read_at, opened_at, clicked_at, replied_at, bounced_at, failed_at";
 
 function toMessage(row: MessageSqlRow): MessageRow {
   return {
@@ -65,35 +64,36 @@ function toMessage(row: MessageSqlRow): MessageRow {
   };
 }
 
-async function selectOne(tx: TenantTx, lock: boolean, where: string, ...values: unknown[]): Promise<MessageRow | null> {
-  const rows = await tx.$queryRawUnsafe<MessageSqlRow[]>(
+async function selectOne(db: Db, lock: boolean, where: string, ...values: unknown[]): Promise<MessageRow | null> {
+  const rows = await query<MessageSqlRow>(
+    db,
     `SELECT ${MESSAGE_COLUMNS} FROM gold_communication_log WHERE ${where} ORDER BY created_at DESC LIMIT 1${lock ? " FOR NO KEY UPDATE" : ""}`,
-    ...values,
+    values,
   );
   return rows[0] ? toMessage(rows[0]) : null;
 }
 
-const lockOne = (tx: TenantTx, where: string, ...values: unknown[]) => selectOne(tx, true, where, ...values);
+const lockOne = (db: Db, where: string, ...values: unknown[]) => selectOne(db, true, where, ...values);
 
-async function outbound(tx: TenantTx, lock: boolean, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+async function outbound(db: Db, lock: boolean, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
   if (ref.logId) {
-    const byId = await selectOne(tx, lock, `id = $1::uuid AND direction = 'OUTBOUND'`, ref.logId);
+    const byId = await selectOne(db, lock, `id = $1::uuid AND direction = 'OUTBOUND'`, ref.logId);
     if (byId) return byId;
   }
   if (ref.externalId) {
-    return selectOne(tx, lock, `external_message_id = $1 AND channel = $2::channel_enum AND direction = 'OUTBOUND'`, ref.externalId, channel);
+    return selectOne(db, lock, `external_message_id = $1::text AND channel = $2::channel_enum AND direction = 'OUTBOUND'`, ref.externalId, channel);
   }
   return null;
 }
 
 /** Our outbound message the provider is talking about: by our log id, else by the provider's id. Locked. */
-export function lockOutboundMessage(tx: TenantTx, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
-  return outbound(tx, true, channel, ref);
+export function lockOutboundMessage(db: Db, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+  return outbound(db, true, channel, ref);
 }
 
 /** The same message, not locked: to learn its journey, which is locked before it. */
-export function findOutboundMessage(tx: TenantTx, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
-  return outbound(tx, false, channel, ref);
+export function findOutboundMessage(db: Db, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+  return outbound(db, false, channel, ref);
 }
 
 /**
@@ -102,7 +102,7 @@ export function findOutboundMessage(tx: TenantTx, channel: Channel, ref: Message
  * the email id.
  */
 export async function lockLatestOutbound(
-  tx: TenantTx,
+  db: Db,
   journeyId: string,
   channel: Channel,
   scope: { instantlyCampaignId?: string; sequenceStep?: number } = {},
@@ -111,74 +111,87 @@ export async function lockLatestOutbound(
   const values: unknown[] = [journeyId, channel];
   if (scope.instantlyCampaignId) {
     values.push(scope.instantlyCampaignId);
-    conditions.push(`instantly_campaign_id = $${values.length}`);
+    conditions.push(`instantly_campaign_id = $${values.length}::text`);
   }
   if (scope.sequenceStep !== undefined) {
     values.push(scope.sequenceStep);
-    conditions.push(`sequence_step = $${values.length}`);
+    conditions.push(`sequence_step = $${values.length}::int`);
   }
-  return lockOne(tx, conditions.join(" AND "), ...values);
+  return lockOne(db, conditions.join(" AND "), ...values);
 }
 
 /**
  * Instantly sends campaign steps itself; the cold-email job logs a QUEUED placeholder when it adds the
  * lead. The first `email_sent` for that lead and campaign claims the placeholder by writing the email id.
  */
-export async function claimInstantlyPlaceholder(tx: TenantTx, journeyId: string, campaignId: string, emailId: string): Promise<MessageRow | null> {
-  const rows = await tx.$queryRaw<MessageSqlRow[]>`
-    UPDATE gold_communication_log SET external_message_id = ${emailId}, updated_at = now()
-    WHERE id = (
-      SELECT id FROM gold_communication_log
-      WHERE journey_id = ${journeyId}::uuid AND channel = 'EMAIL_COLD' AND direction = 'OUTBOUND'
-        AND instantly_campaign_id = ${campaignId} AND external_message_id IS NULL AND status = 'QUEUED'
-      ORDER BY created_at LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
-    RETURNING id, journey_id, lead_id, status, sent_at, delivered_at, read_at, opened_at, clicked_at, replied_at, bounced_at, failed_at`;
+export async function claimInstantlyPlaceholder(db: Db, journeyId: string, campaignId: string, emailId: string): Promise<MessageRow | null> {
+  const rows = await query<MessageSqlRow>(
+    db,
+    `UPDATE gold_communication_log SET external_message_id = $3::text, updated_at = now()
+      WHERE id = (
+        SELECT id FROM gold_communication_log
+         WHERE journey_id = $1::uuid AND channel = 'EMAIL_COLD' AND direction = 'OUTBOUND'
+           AND instantly_campaign_id = $2::text AND external_message_id IS NULL AND status = 'QUEUED'
+         ORDER BY created_at LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
+      RETURNING ${MESSAGE_COLUMNS}`,
+    [journeyId, campaignId, emailId],
+  );
   return rows[0] ? toMessage(rows[0]) : null;
 }
 
 /**
  * The journey of the lead a provider names: by WhatsApp chat (a chat we have written in before),
  * then by phone, then by email. Exact matches only, on indexed columns: phones are stored as
- * +E.164 and emails lower-case by the import, and normalizers produce the same forms.
+ * +E.164 and emails lower-case by the import, and normalizers produce the same forms. One statement:
+ * COALESCE evaluates a later lookup only when the earlier ones found nothing.
  */
-export async function findJourney(tx: TenantTx, lead: LeadRef): Promise<JourneyRef | null> {
-  if (lead.whatsappChatId) {
-    const byChat = await tx.goldCommunicationLog.findFirst({
-      where: { timelinesaiChatId: lead.whatsappChatId },
-      orderBy: { createdAt: "desc" },
-      select: { journeyId: true, leadId: true },
-    });
-    if (byChat) return byChat;
-  }
-  const company =
-    (lead.phone ? await tx.goldCompany.findFirst({ where: { telefonPrincipal: lead.phone }, select: { id: true } }) : null) ??
-    (lead.email ? await tx.goldCompany.findFirst({ where: { emailPrincipal: lead.email }, select: { id: true } }) : null);
-  if (!company) return null;
-  const journey = await tx.goldLeadJourney.findFirst({ where: { leadId: company.id }, select: { id: true, leadId: true } });
-  return journey ? { journeyId: journey.id, leadId: journey.leadId } : null;
+export async function findJourney(db: Db, lead: LeadRef): Promise<JourneyRef | null> {
+  if (!lead.whatsappChatId && !lead.phone && !lead.email) return null;
+  const rows = await query<{ journey_id: string; lead_id: string }>(
+    db,
+    `SELECT journey_id::text, lead_id::text FROM (
+       SELECT * FROM (
+         SELECT 1 AS rank, m.journey_id, m.lead_id FROM gold_communication_log m
+          WHERE $1::text IS NOT NULL AND m.timelinesai_chat_id = $1::text ORDER BY m.created_at DESC LIMIT 1) chat
+       UNION ALL
+       SELECT * FROM (
+         SELECT 2 AS rank, j.id AS journey_id, j.lead_id FROM gold_lead_journey j
+          WHERE j.lead_id = COALESCE(
+            (SELECT c.id FROM gold_companies c WHERE $2::text IS NOT NULL AND c.telefon_principal = $2::text LIMIT 1),
+            (SELECT c.id FROM gold_companies c WHERE $3::text IS NOT NULL AND c.email_principal = $3::text LIMIT 1))
+          LIMIT 1) contact
+     ) found
+     ORDER BY rank LIMIT 1`,
+    [lead.whatsappChatId ?? null, lead.phone ?? null, lead.email ?? null],
+  );
+  const row = rows[0];
+  return row ? { journeyId: row.journey_id, leadId: row.lead_id } : null;
 }
 
-export async function phoneIdByNumber(tx: TenantTx, phone: string | undefined): Promise<string | null> {
+export async function phoneIdByNumber(db: Db, phone: string | undefined): Promise<string | null> {
   if (!phone) return null;
-  const row = await tx.waPhoneNumber.findFirst({ where: { phoneNumber: phone }, select: { id: true } });
-  return row?.id ?? null;
+  const rows = await query<{ id: string }>(db, `SELECT id::text FROM wa_phone_numbers WHERE phone_number = $1::text LIMIT 1`, [phone]);
+  return rows[0]?.id ?? null;
 }
 
 /** Counters move by increments and GREATEST, never read-modify-write, so concurrent events add up. */
 export async function bumpJourney(
-  tx: TenantTx,
+  db: Db,
   journeyId: string,
   change: { opens?: number; clicks?: number; replies?: number; openAt?: Date; replyAt?: Date },
 ): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE gold_lead_journey SET
-      open_count = open_count + ${change.opens ?? 0},
-      click_count = click_count + ${change.clicks ?? 0},
-      reply_count = reply_count + ${change.replies ?? 0},
-      last_open_at = GREATEST(last_open_at, ${change.openAt ?? null}::timestamptz),
-      last_reply_at = GREATEST(last_reply_at, ${change.replyAt ?? null}::timestamptz),
-      updated_at = now()
-    WHERE id = ${journeyId}::uuid`;
+  await query(
+    db,
+    `UPDATE gold_lead_journey SET
+       open_count = open_count + $2::int,
+       click_count = click_count + $3::int,
+       reply_count = reply_count + $4::int,
+       last_open_at = GREATEST(last_open_at, $5::timestamptz),
+       last_reply_at = GREATEST(last_reply_at, $6::timestamptz),
+       updated_at = now()
+     WHERE id = $1::uuid`,
+    [journeyId, change.opens ?? 0, change.clicks ?? 0, change.replies ?? 0, change.openAt ?? null, change.replyAt ?? null],
+  );
 }
 
 export interface StatusUpdate {
@@ -187,26 +200,43 @@ export interface StatusUpdate {
   firstOfItsKind: boolean;
 }
 
-/** Moves a locked message's status forward (message-status.ts) and records the report's timestamp. */
+/** What a status report may write besides the status and its time. */
+export interface StatusExtra {
+  /** Failure details: kept only when this report is the one that ended the message. */
+  errorCode?: string;
+  errorMessage?: string | null;
+  /** TimelinesAI's echo names the chat: remembering it lets the lead's replies be matched by chat. */
+  timelinesaiChatId?: string;
+}
+
+/** message-status.ts's timestamp columns, and their names in SQL (sentAt → sent_at). */
+const TIMESTAMP_KEYS = [...new Set(Object.values(TIMESTAMP_COLUMN))];
+const TIMESTAMP_SQL_COLUMNS = TIMESTAMP_KEYS.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const n = TIMESTAMP_KEYS.length;
+/** Every column is left as it is unless its parameter is given: one prepared statement for every report. */
+const SET_STATUS_SQL = `UPDATE gold_communication_log SET
+    status = COALESCE($2::message_status_enum, status),
+    ${TIMESTAMP_SQL_COLUMNS.map((column, i) => `${column} = COALESCE($${3 + i}::timestamptz, ${column})`).join(", ")},
+    error_code = CASE WHEN $${3 + n}::boolean THEN $${4 + n}::text ELSE error_code END,
+    error_message = CASE WHEN $${3 + n}::boolean THEN $${5 + n}::text ELSE error_message END,
+    timelinesai_chat_id = COALESCE($${6 + n}::text, timelinesai_chat_id),
+    updated_at = now()
+  WHERE id = $1::uuid`;
+
+/** Moves a locked message's status forward (message-status.ts decides) and records the report's timestamp. */
 export async function setMessageStatus(
-  tx: TenantTx,
+  db: Db,
   message: MessageRow,
   reported: Exclude<MessageStatus, "QUEUED">,
   at: Date,
-  extra: Prisma.GoldCommunicationLogUpdateInput,
+  extra: StatusExtra,
 ): Promise<StatusUpdate> {
   const plan = planStatusChange(message, reported, at);
-  const data: Prisma.GoldCommunicationLogUpdateInput = {
-    ...plan.timestamps,
-    ...(plan.status ? { status: plan.status } : {}),
-    // Failure details only when this report is the one that ended the message.
-    ...(plan.status ? extra : withoutErrorFields(extra)),
-  };
-  if (Object.keys(data).length > 0) await tx.goldCommunicationLog.update({ where: { id: message.id }, data, select: { id: true } });
+  const timestamps = TIMESTAMP_KEYS.map((key) => plan.timestamps[key] ?? null);
+  const failure = plan.status !== null && extra.errorCode !== undefined;
+  const writes = plan.status !== null || timestamps.some((t) => t !== null) || failure || extra.timelinesaiChatId !== undefined;
+  if (writes) {
+    await query(db, SET_STATUS_SQL, [message.id, plan.status, ...timestamps, failure, extra.errorCode ?? null, extra.errorMessage ?? null, extra.timelinesaiChatId ?? null]);
+  }
   return { changed: plan.status !== null || Object.keys(plan.timestamps).length > 0, status: plan.status ?? message.status, firstOfItsKind: plan.firstOfItsKind };
-}
-
-function withoutErrorFields(extra: Prisma.GoldCommunicationLogUpdateInput): Prisma.GoldCommunicationLogUpdateInput {
-  const { errorCode: _code, errorMessage: _message, ...rest } = extra;
-  return rest;
 }

@@ -7,12 +7,15 @@
  * re-checks that condition against the row a concurrent transaction just committed, so of two
  * transitions racing from the same state exactly one updates a row; the other gets
  * CONFLICT/LEAD_STATE_CHANGED and may re-read and decide again. No explicit lock is needed.
+ *
+ * Two statements on either kind of tenant transaction (server/db/executor.server.ts), so the reply a
+ * webhook records and the move a person makes go through this same code: the read, then the guarded
+ * update and its history row together.
  */
-import type { TenantTx } from "../db/client.server";
+import { query, type Db } from "../db/executor.server";
 import { DomainError, notFound } from "../errors";
 import type { ActorType, CurrentState } from "../generated/prisma/enums";
-import type { Prisma } from "../generated/prisma/client";
-import { assertTransition, OUTREACH_STATES } from "./transitions";
+import { assertTransition, checkTransition, OUTREACH_STATES } from "./transitions";
 
 export interface TransitionActor {
   type: ActorType;
@@ -33,6 +36,11 @@ export interface TransitionInput {
   expectedFrom?: CurrentState;
   /** Injected clock; defaults to now. */
   at?: Date;
+  /**
+   * A move the table does not allow leaves the lead where it is (changed: false) instead of throwing:
+   * for automatic moves that apply only where the table says so (a reply makes a lead warm).
+   */
+  onlyIfAllowed?: boolean;
 }
 
 export interface TransitionResult {
@@ -52,65 +60,66 @@ export function stateChanged(journeyId: string, expected: CurrentState, actual: 
   });
 }
 
-export async function transitionLead(tx: TenantTx, input: TransitionInput): Promise<TransitionResult> {
+const MOVE_SQL = `WITH moved AS (
+    UPDATE gold_lead_journey SET
+           current_state = $3::current_state_enum, previous_state = $2::current_state_enum,
+           state_changed_at = $4::timestamptz, state_change_reason = $5::text,
+           converted_at = CASE WHEN $6::boolean AND converted_at IS NULL THEN $4::timestamptz ELSE converted_at END,
+           sequence_paused = CASE WHEN $7::boolean THEN true WHEN $8::boolean THEN false ELSE sequence_paused END,
+           next_action_at = CASE WHEN $9::boolean THEN NULL ELSE next_action_at END,
+           next_action_reason = CASE WHEN $9::boolean THEN $10::text ELSE next_action_reason END,
+           updated_at = now()
+     WHERE id = $1::uuid AND current_state = $2::current_state_enum
+     RETURNING tenant_id, lead_id)
+  INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, actor_id, reason, metadata, created_at)
+  SELECT tenant_id, $1::uuid, lead_id, $2::current_state_enum, $3::current_state_enum, $11::actor_type_enum, $12::text, $5::text, $13::jsonb, $4::timestamptz FROM moved
+  RETURNING id::text`;
+
+export async function transitionLead(db: Db, input: TransitionInput): Promise<TransitionResult> {
   const at = input.at ?? new Date();
-  const journey = await tx.goldLeadJourney.findUnique({
-    where: { id: input.journeyId },
-    select: { id: true, tenantId: true, leadId: true, currentState: true, previousState: true, convertedAt: true },
-  });
+  const [journey] = await query<{ id: string; lead_id: string; current_state: CurrentState; previous_state: CurrentState | null }>(
+    db,
+    `SELECT id::text, lead_id::text, current_state::text, previous_state::text FROM gold_lead_journey WHERE id = $1::uuid`,
+    [input.journeyId],
+  );
   if (!journey) throw notFound("journey", input.journeyId);
-  const from = journey.currentState;
+  const from = journey.current_state;
   if (input.expectedFrom && input.expectedFrom !== from) {
     // An explicit expectation that no longer holds is a stale view, whatever the table says.
     throw stateChanged(journey.id, input.expectedFrom, from);
   }
+  const unchanged: TransitionResult = { changed: false, journeyId: journey.id, leadId: journey.lead_id, from, to: from, historyId: null };
+  if (input.onlyIfAllowed && checkTransition(from, input.to, journey.previous_state).kind !== "allowed") return unchanged;
+  if (assertTransition(from, input.to, journey.previous_state, journey.id) === "noop") return unchanged;
 
-  const verdict = assertTransition(from, input.to, journey.previousState, journey.id);
-  if (verdict === "noop") return { changed: false, journeyId: journey.id, leadId: journey.leadId, from, to: from, historyId: null };
-
-  const data: Prisma.GoldLeadJourneyUpdateManyMutationInput = {
-    currentState: input.to,
-    previousState: from,
-    stateChangedAt: at,
-    stateChangeReason: input.reason,
-  };
-  if (input.to === "CONVERTED" && !journey.convertedAt) data.convertedAt = at;
-  // Dispatch skips paused journeys by this flag; resuming clears it.
-  if (input.to === "PAUSED") data.sequencePaused = true;
-  if (from === "PAUSED") data.sequencePaused = false;
-  // Outside cold outreach (replied, negotiating, converted, dead, paused) no sequence step is due:
-  // the next action is a person's. Say why on the journey.
-  if (!OUTREACH_STATES.has(input.to)) {
-    data.nextActionAt = null;
-    data.nextActionReason = `state ${input.to}: ${input.reason}`;
-  }
-
-  const updated = await tx.goldLeadJourney.updateMany({ where: { id: journey.id, currentState: from }, data });
-  if (updated.count !== 1) {
-    const now = await tx.goldLeadJourney.findUnique({ where: { id: journey.id }, select: { currentState: true } });
-    if (now && now.currentState === input.to) {
+  // Dispatch skips paused journeys by sequence_paused; resuming clears it. Outside cold outreach
+  // (replied, negotiating, converted, dead, paused) no sequence step is due: the next action is a
+  // person's, and the journey says why.
+  const leavesOutreach = !OUTREACH_STATES.has(input.to);
+  const moved = await query<{ id: string }>(db, MOVE_SQL, [
+    journey.id,
+    from,
+    input.to,
+    at,
+    input.reason,
+    input.to === "CONVERTED",
+    input.to === "PAUSED",
+    from === "PAUSED",
+    leavesOutreach,
+    `state ${input.to}: ${input.reason}`,
+    input.actor.type,
+    input.actor.id,
+    JSON.stringify(input.metadata ?? {}),
+  ]);
+  const history = moved[0];
+  if (!history) {
+    const [now] = await query<{ current_state: CurrentState }>(db, `SELECT current_state::text FROM gold_lead_journey WHERE id = $1::uuid`, [journey.id]);
+    if (now && now.current_state === input.to) {
       // The concurrent winner made the same move: for this caller the outcome is what it wanted,
       // but it did not make it, so it records nothing.
-      return { changed: false, journeyId: journey.id, leadId: journey.leadId, from: input.to, to: input.to, historyId: null };
+      return { changed: false, journeyId: journey.id, leadId: journey.lead_id, from: input.to, to: input.to, historyId: null };
     }
-    throw stateChanged(journey.id, from, now?.currentState ?? null);
+    throw stateChanged(journey.id, from, now?.current_state ?? null);
   }
-
-  const history = await tx.leadStateHistory.create({
-    data: {
-      tenantId: journey.tenantId,
-      journeyId: journey.id,
-      leadId: journey.leadId,
-      fromState: from,
-      toState: input.to,
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      reason: input.reason,
-      metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
-      createdAt: at,
-    },
-    select: { id: true },
-  });
-  return { changed: true, journeyId: journey.id, leadId: journey.leadId, from, to: input.to, historyId: history.id };
+  return { changed: true, journeyId: journey.id, leadId: journey.lead_id, from, to: input.to, historyId: history.id };
 }
-

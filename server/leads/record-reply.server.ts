@@ -11,13 +11,16 @@
  *   4. the answered outbound message → REPLIED, the journey's reply count and time;
  *   5. the lead → WARM_REPLY through the state machine, where the table allows it;
  *   6. reply understanding queued in the same transaction, the inbound row's id as the job id.
+ *
+ * On either kind of tenant transaction (server/db/executor.server.ts): Prisma's when a rep logs a reply,
+ * a `pg` client when the webhook normalization records a batch of them. Same statements either way.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { AI_SENTIMENT_QUEUE, type AiSentimentPayload } from "../../jobs/queues";
 import { historyActor, type Actor } from "../audit/actor";
-import type { TenantTx } from "../db/client.server";
+import { query, sqlOf, type Db } from "../db/executor.server";
 import { lockJourney } from "../db/lock-order.server";
-import { prismaExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
+import type { TransactionalQueue } from "../db/transactional-queue.server";
 import { notFound } from "../errors";
 import { bumpJourney, lockLatestOutbound, lockOutboundMessage, setMessageStatus } from "../events/repository.server";
 import type { Channel } from "../generated/prisma/enums";
@@ -72,63 +75,70 @@ export type ReplyResult =
 
 const ANALYSED_CHANNELS = new Set<Channel>(["WHATSAPP", "EMAIL_COLD", "EMAIL_WARM"]);
 
-export async function recordReply(tx: TenantTx, queue: TransactionalQueue | null, input: ReplyInput): Promise<ReplyResult> {
-  const journey = await lockJourney(tx, { journeyId: input.journeyId });
+const INSERT_INBOUND_SQL = `INSERT INTO gold_communication_log
+    (id, tenant_id, journey_id, lead_id, channel, direction, status, external_message_id, idempotency_key, recipient, subject,
+     content_preview, content_hash, phone_id, replied_at, created_at, metadata,
+     timelinesai_message_uid, timelinesai_chat_id, resend_email_id, instantly_campaign_id)
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::channel_enum, 'INBOUND', 'REPLIED', $6::text, $7::text, $8::text, $9::text,
+          $10::text, $11::text, $12::uuid, $13::timestamptz, $13::timestamptz, $14::jsonb,
+          $15::text, $16::text, $17::text, $18::text)
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
+
+export async function recordReply(db: Db, queue: TransactionalQueue | null, input: ReplyInput): Promise<ReplyResult> {
+  const journey = await lockJourney(db, { journeyId: input.journeyId });
   if (!journey) throw notFound("journey", input.journeyId);
 
   const messageId = randomUUID();
   const text = input.message?.text ?? input.note ?? "";
-  const inserted = await tx.goldCommunicationLog.createMany({
-    data: [
-      {
-        ...(input.message?.columns ?? {}),
-        id: messageId,
-        tenantId: input.tenantId,
-        journeyId: journey.id,
-        leadId: journey.leadId,
-        channel: input.channel,
-        direction: "INBOUND",
-        // The seeds' convention for inbound rows.
-        status: "REPLIED",
-        externalMessageId: input.message?.externalId ?? null,
-        idempotencyKey: input.message?.idempotencyKey ?? `manual:in:${messageId}`,
-        recipient: input.message?.recipient ?? null,
-        subject: input.message?.subject?.slice(0, 998) ?? null,
-        contentPreview: text.slice(0, 500),
-        contentHash: createHash("sha256").update(text).digest("hex"),
-        phoneId: input.message?.phoneId ?? null,
-        repliedAt: input.at,
-        createdAt: input.at,
-        metadata: { ...(input.message?.metadata ?? {}), ...(input.message ? {} : { loggedBy: historyActor(input.actor) }) } as Prisma.InputJsonValue,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 0) return { outcome: "duplicate" };
+  const columns = input.message?.columns ?? {};
+  const metadata = { ...(input.message?.metadata ?? {}), ...(input.message ? {} : { loggedBy: historyActor(input.actor) }) };
+  // The seeds' convention for inbound rows: status REPLIED.
+  const inserted = await query<{ id: string }>(db, INSERT_INBOUND_SQL, [
+    messageId,
+    input.tenantId,
+    journey.id,
+    journey.leadId,
+    input.channel,
+    input.message?.externalId ?? null,
+    input.message?.idempotencyKey ?? `manual:in:${messageId}`,
+    input.message?.recipient ?? null,
+    input.message?.subject?.slice(0, 998) ?? null,
+    text.slice(0, 500),
+    createHash("sha256").update(text).digest("hex"),
+    input.message?.phoneId ?? null,
+    input.at,
+    JSON.stringify(metadata),
+    columns.timelinesaiMessageUid ?? null,
+    columns.timelinesaiChatId ?? null,
+    columns.resendEmailId ?? null,
+    columns.instantlyCampaignId ?? null,
+  ]);
+  if (inserted.length === 0) return { outcome: "duplicate" };
   if (input.message?.automatic) {
     // Not a reply, but its return date ("înapoi pe 15") still postpones the next step (issue 15):
     // the analysis job reads it and touches nothing else (server/replies/plan.ts).
-    await queueAnalysis(tx, queue, input, journey, messageId, text);
+    await queueAnalysis(db, queue, input, journey, messageId, text);
     return { outcome: "automatic", messageId };
   }
 
-  const stopped = await stopOnReply(tx, journey.id, input.channel, { now: input.at });
+  const stopped = await stopOnReply(db, journey.id, input.channel, { now: input.at });
 
   if (input.channel !== "PHONE" && input.channel !== "MANUAL") {
     const answered =
-      (input.answered && (input.answered.logId || input.answered.externalId) ? await lockOutboundMessage(tx, input.channel, input.answered) : null) ??
-      (await lockLatestOutbound(tx, journey.id, input.channel, { instantlyCampaignId: input.answered?.instantlyCampaignId }));
-    if (answered) await setMessageStatus(tx, answered, "REPLIED", input.at, {});
+      (input.answered && (input.answered.logId || input.answered.externalId) ? await lockOutboundMessage(db, input.channel, input.answered) : null) ??
+      (await lockLatestOutbound(db, journey.id, input.channel, { instantlyCampaignId: input.answered?.instantlyCampaignId }));
+    if (answered) await setMessageStatus(db, answered, "REPLIED", input.at, {});
   }
-  await bumpJourney(tx, journey.id, { replies: 1, replyAt: input.at });
+  await bumpJourney(db, journey.id, { replies: 1, replyAt: input.at });
 
-  const state = await moveToWarmReply(tx, { journeyId: journey.id, actor: input.actor, reason: input.reason, at: input.at, replyMessageId: messageId });
+  const state = await moveToWarmReply(db, { journeyId: journey.id, actor: input.actor, reason: input.reason, at: input.at, replyMessageId: messageId });
 
-  const analysisQueued = await queueAnalysis(tx, queue, input, journey, messageId, text);
+  const analysisQueued = await queueAnalysis(db, queue, input, journey, messageId, text);
   return { outcome: "recorded", messageId, leadId: journey.leadId, state, stopped, analysisQueued };
 }
 
-async function queueAnalysis(tx: TenantTx, queue: TransactionalQueue | null, input: ReplyInput, journey: { id: string; leadId: string }, messageId: string, text: string): Promise<boolean> {
+async function queueAnalysis(db: Db, queue: TransactionalQueue | null, input: ReplyInput, journey: { id: string; leadId: string }, messageId: string, text: string): Promise<boolean> {
   if (!queue || !ANALYSED_CHANNELS.has(input.channel) || text.trim().length === 0) return false;
   const analysis: AiSentimentPayload = {
     tenantId: input.tenantId,
@@ -137,5 +147,5 @@ async function queueAnalysis(tx: TenantTx, queue: TransactionalQueue | null, inp
     leadId: journey.leadId,
     channel: input.channel as AiSentimentPayload["channel"],
   };
-  return queue.send(prismaExecutor(tx), AI_SENTIMENT_QUEUE, analysis, { id: messageId });
+  return queue.send(sqlOf(db), AI_SENTIMENT_QUEUE, analysis, { id: messageId });
 }

@@ -5,14 +5,13 @@
  *
  * Only where the machine allows COLD/CONTACTED_* → WARM_REPLY. A lead already further on
  * (WARM_REPLY, NEGOTIATION, CONVERTED) or PAUSED/DEAD by a person's decision stays where it is;
- * the reply is still logged and analysed by the caller. Asked first rather than caught, so an
- * expected "no" never looks like an error.
+ * the reply is still logged and analysed by the caller. Asked of the table rather than caught
+ * (transitionLead's onlyIfAllowed), so an expected "no" never looks like an error.
  */
-import type { TenantTx } from "../db/client.server";
+import type { Db } from "../db/executor.server";
 import { DomainError } from "../errors";
 import type { CurrentState } from "../generated/prisma/enums";
 import { transitionLead } from "../lead-state/transition.server";
-import { checkTransition } from "../lead-state/transitions";
 import { historyActor, type Actor } from "../audit/actor";
 
 /** Shown to reps in the lead's history (Romanian, like the seed data's "Răspuns primit"). */
@@ -26,24 +25,23 @@ export interface WarmReplyResult {
 }
 
 export async function moveToWarmReply(
-  tx: TenantTx,
+  db: Db,
   input: { journeyId: string; actor: Actor; reason?: string; at: Date; replyMessageId: string },
 ): Promise<WarmReplyResult> {
-  const journey = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: input.journeyId }, select: { currentState: true, previousState: true } });
-  if (checkTransition(journey.currentState, "WARM_REPLY", journey.previousState).kind !== "allowed") return { changed: false, from: journey.currentState, historyId: null };
   try {
-    const moved = await transitionLead(tx, {
+    const moved = await transitionLead(db, {
       journeyId: input.journeyId,
       to: "WARM_REPLY",
       actor: historyActor(input.actor),
       reason: input.reason ?? REPLY_REASON,
       metadata: { replyMessageId: input.replyMessageId },
       at: input.at,
+      onlyIfAllowed: true,
     });
     return { changed: moved.changed, from: moved.from, historyId: moved.historyId };
   } catch (error) {
     // Moved meanwhile by someone else (a rep, a concurrent event): the lead is where they put it.
-    if (error instanceof DomainError && error.kind === "CONFLICT") return { changed: false, from: journey.currentState, historyId: null };
+    if (error instanceof DomainError && error.kind === "CONFLICT") return { changed: false, from: error.details?.expected as CurrentState, historyId: null };
     throw error;
   }
 }

@@ -11,6 +11,7 @@
  * enrollment, because dispatch reads the journey.
  */
 import type { TenantTx } from "../db/client.server";
+import { query, type Db } from "../db/executor.server";
 import { lockJourney, lockJourneys } from "../db/lock-order.server";
 import { OUTREACH_STATES } from "../lead-state/transitions";
 import { DomainError, notFound } from "../errors";
@@ -453,23 +454,34 @@ function change(e: { id: string; journeyId: string; leadId: string; sequenceId: 
   return { enrollmentId: e.id, journeyId: e.journeyId, leadId: e.leadId, sequenceId: e.sequenceId, pendingStep: e.currentStep + 1, nextStepAt };
 }
 
-/** Stops open enrollments by id in one statement and clears the journeys' next action. */
-async function stopWhere(tx: TenantTx, where: { ids: string[] }, reason: string, now: Date): Promise<EnrollmentChange[]> {
+/**
+ * Stops open enrollments by id and clears their journeys' next action, in one statement. `journeyIds`:
+ * the journeys the enrollments belong to when the caller knows them (it read them under the journey's
+ * lock); otherwise they are looked up, and locked first (server/db/lock-order.server.ts).
+ */
+async function stopWhere(db: Db, where: { ids: string[]; journeyIds?: string[] }, reason: string, now: Date): Promise<EnrollmentChange[]> {
   if (where.ids.length === 0) return [];
-  // Journeys before their enrollments (server/db/lock-order.server.ts).
-  const owners = await tx.sequenceEnrollment.findMany({ where: { id: { in: where.ids } }, select: { journeyId: true } });
-  await lockJourneys(tx, [...new Set(owners.map((o) => o.journeyId))]);
-  const rows = await tx.$queryRaw<Array<{ id: string; journey_id: string; lead_id: string; sequence_id: string; current_step: number }>>`
-    UPDATE sequence_enrollments
-       SET status = 'STOPPED', stopped_reason = ${reason}, stopped_at = ${now}, next_step_at = NULL, paused_at = NULL, updated_at = now()
-     WHERE id = ANY(${where.ids}::uuid[]) AND status IN ('ACTIVE', 'PAUSED')
-     RETURNING id::text, journey_id::text, lead_id::text, sequence_id::text, current_step`;
-  const journeyIds = [...new Set(rows.map((r) => r.journey_id))];
-  if (journeyIds.length > 0) {
-    await tx.goldLeadJourney.updateMany({ where: { id: { in: journeyIds } }, data: { nextActionAt: null, nextActionReason: `sequence stopped: ${reason}` } });
-    // The flag also marks a PAUSED lead (lead-state); only the enrollment's own pause is lifted here.
-    await tx.goldLeadJourney.updateMany({ where: { id: { in: journeyIds }, currentState: { not: "PAUSED" } }, data: { sequencePaused: false } });
-  }
+  const owners =
+    where.journeyIds ??
+    (await query<{ journey_id: string }>(db, `SELECT DISTINCT journey_id::text FROM sequence_enrollments WHERE id = ANY($1::uuid[])`, [where.ids])).map((o) => o.journey_id);
+  await lockJourneys(db, owners);
+  // The flag also marks a PAUSED lead (lead-state); only the enrollment's own pause is lifted here.
+  const rows = await query<{ id: string; journey_id: string; lead_id: string; sequence_id: string; current_step: number }>(
+    db,
+    `WITH stopped AS (
+       UPDATE sequence_enrollments
+          SET status = 'STOPPED', stopped_reason = $2::text, stopped_at = $3::timestamptz, next_step_at = NULL, paused_at = NULL, updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status IN ('ACTIVE', 'PAUSED')
+        RETURNING id, journey_id, lead_id, sequence_id, current_step
+     ), journeys AS (
+       UPDATE gold_lead_journey
+          SET next_action_at = NULL, next_action_reason = $4::text,
+              sequence_paused = CASE WHEN current_state = 'PAUSED' THEN sequence_paused ELSE false END, updated_at = now()
+        WHERE id IN (SELECT journey_id FROM stopped)
+     )
+     SELECT id::text, journey_id::text, lead_id::text, sequence_id::text, current_step FROM stopped`,
+    [where.ids, reason, now, `sequence stopped: ${reason}`],
+  );
   return rows.map((r) => ({ enrollmentId: r.id, journeyId: r.journey_id, leadId: r.lead_id, sequenceId: r.sequence_id, pendingStep: r.current_step + 1, nextStepAt: null }));
 }
 
@@ -520,14 +532,17 @@ export async function advanceAfterSend(
   };
 }
 
-async function openEnrollmentsWithPendingStep(tx: TenantTx, journeyId: string) {
-  await lockJourney(tx, { journeyId });
-  return tx.$queryRaw<Array<{ id: string; stop_on_reply: boolean | null; status: EnrollmentStatus; next_step_at: Date | null; respect_business_hours: boolean | null }>>`
-    SELECT e.id::text, s.stop_on_reply, e.status, e.next_step_at, s.respect_business_hours
-      FROM sequence_enrollments e
-      LEFT JOIN outreach_sequence_steps s ON s.sequence_id = e.sequence_id AND s.step_number = e.current_step + 1
-     WHERE e.journey_id = ${journeyId}::uuid AND e.status IN ('ACTIVE', 'PAUSED')
-     FOR UPDATE OF e`;
+async function openEnrollmentsWithPendingStep(db: Db, journeyId: string) {
+  await lockJourney(db, { journeyId });
+  return query<{ id: string; stop_on_reply: boolean | null; status: EnrollmentStatus; next_step_at: Date | null; respect_business_hours: boolean | null }>(
+    db,
+    `SELECT e.id::text, s.stop_on_reply, e.status::text, e.next_step_at, s.respect_business_hours
+       FROM sequence_enrollments e
+       LEFT JOIN outreach_sequence_steps s ON s.sequence_id = e.sequence_id AND s.step_number = e.current_step + 1
+      WHERE e.journey_id = $1::uuid AND e.status IN ('ACTIVE', 'PAUSED')
+      FOR UPDATE OF e`,
+    [journeyId],
+  );
 }
 
 /**
@@ -536,17 +551,17 @@ async function openEnrollmentsWithPendingStep(tx: TenantTx, journeyId: string) {
  * channel). A pending step with stop_on_reply = false keeps going. An enrollment with no pending step
  * left is stopped as well. `channel` is recorded in the reason for the history.
  */
-export async function stopOnReply(tx: TenantTx, journeyId: string, channel: Channel, options: { now?: Date; reason?: string } = {}): Promise<EnrollmentChange[]> {
-  const open = await openEnrollmentsWithPendingStep(tx, journeyId);
+export async function stopOnReply(db: Db, journeyId: string, channel: Channel, options: { now?: Date; reason?: string } = {}): Promise<EnrollmentChange[]> {
+  const open = await openEnrollmentsWithPendingStep(db, journeyId);
   const ids = open.filter((e) => e.stop_on_reply !== false).map((e) => e.id);
-  return stopWhere(tx, { ids }, options.reason ?? `${STOP_REASONS.reply} (${channel})`, options.now ?? new Date());
+  return stopWhere(db, { ids, journeyIds: [journeyId] }, options.reason ?? `${STOP_REASONS.reply} (${channel})`, options.now ?? new Date());
 }
 
 /** An opt-out on any channel stops every open enrollment of the lead, whatever the step flags say. */
-export async function stopOnOptOut(tx: TenantTx, journeyId: string, options: { channel?: Channel; now?: Date; reason?: string } = {}): Promise<EnrollmentChange[]> {
-  const open = await openEnrollmentsWithPendingStep(tx, journeyId);
+export async function stopOnOptOut(db: Db, journeyId: string, options: { channel?: Channel; now?: Date; reason?: string } = {}): Promise<EnrollmentChange[]> {
+  const open = await openEnrollmentsWithPendingStep(db, journeyId);
   const reason = options.reason ?? (options.channel ? `${STOP_REASONS.optOut} (${options.channel})` : STOP_REASONS.optOut);
-  return stopWhere(tx, { ids: open.map((e) => e.id) }, reason, options.now ?? new Date());
+  return stopWhere(db, { ids: open.map((e) => e.id), journeyIds: [journeyId] }, reason, options.now ?? new Date());
 }
 
 /**
