@@ -1,8 +1,8 @@
 /**
  * One worker process of the simulated business day (business-day.test.ts forks it; never imported):
  * the real wa.send job through the jobs runtime, against the test database, the quota Redis database
- * and the TimelinesAI simulator named in its environment, on the test's simulated clock (its first
- * segment in SIM_CLOCK, later ones over IPC).
+ * and the TimelinesAI simulator named in its environment, on the test's simulated clock (its start in
+ * SIM_NOW, each step over IPC; pg-boss reads the same clock in the database: stepped-clock.ts).
  *
  * Instrumentation only, around the real code: the quota guardian reports each decision with the
  * simulated instants around it, and each handled job is reported with its result and duration.
@@ -11,18 +11,18 @@
 import { Redis } from "ioredis";
 import { PgBoss } from "pg-boss";
 import { z } from "zod";
-import type { WaSendPayload } from "../../jobs/queues";
 import type { WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
+import { WA_SEND_QUEUE, type WaSendPayload } from "../../jobs/queues";
 import { toWorker, type FromWorker } from "./business-day-ipc";
-import { clockSegment, SimulatedClock } from "./fast-clock";
+import { SteppedClock } from "./stepped-clock";
 
 const env = z
   .object({
     DATABASE_URL: z.string().min(1),
     QUOTA_REDIS_URL: z.string().min(1),
     TIMELINESAI_URL: z.url(),
-    SIM_CLOCK: z.string().transform((raw) => clockSegment.parse(JSON.parse(raw))),
+    SIM_NOW: z.coerce.number().int(),
     PGBOSS_SCHEMA: z.string().default("pgboss"),
   })
   .parse(process.env);
@@ -36,11 +36,7 @@ const { TimelinesAiClient } = await import("../../server/providers/timelinesai/c
 const { SANDBOX_CREDENTIALS } = await import("../../server/providers/sandbox");
 
 const report = (message: FromWorker) => process.send?.(message);
-const time = new SimulatedClock(env.SIM_CLOCK);
-process.on("message", (raw) => {
-  const message = toWorker.parse(raw);
-  if (message.type === "clock") time.add(message.segment);
-});
+const time = new SteppedClock(env.SIM_NOW);
 
 const inner = createQuotaGuardian({ store: new QuotaStore(new Redis(env.QUOTA_REDIS_URL)), clock: time.now, logDecisions: false });
 const guardian: QuotaGuardian = {
@@ -72,6 +68,7 @@ configurePipelineDeps({
 const timedWaSend = {
   ...waSendJob,
   async handler(data: WaSendPayload, context: Parameters<typeof waSendJob.handler>[1]) {
+    const realStart = Date.now();
     const started = performance.now();
     const startedAt = time.now().getTime();
     const result = (await waSendJob.handler(data, context)) as WaSendResult;
@@ -84,6 +81,8 @@ const timedWaSend = {
       startedAt,
       startAfter: result.kind === "RESCHEDULE" ? result.startAfter.getTime() : null,
       realMs: performance.now() - started,
+      realStart,
+      realEnd: Date.now(),
     });
     return result;
   },
@@ -93,6 +92,16 @@ const boss = new PgBoss({ connectionString: env.DATABASE_URL, schema: env.PGBOSS
 boss.on("error", () => {});
 await boss.start();
 await startWorkers(boss, [timedWaSend] as never[]);
+process.on("message", (raw) => {
+  const message = toWorker.parse(raw);
+  if (message.type === "clock") {
+    time.set(message.now);
+    report({ type: "clock-set", now: message.now });
+  } else {
+    // The clock moved: every fetch loop of wa.send looks for due jobs now.
+    for (const w of boss.getWipData()) if (w.name === WA_SEND_QUEUE) boss.notifyWorker(w.id);
+  }
+});
 process.once("SIGTERM", () => {
   void boss
     .stop({ graceful: true, timeout: 15_000 })
