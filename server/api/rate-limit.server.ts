@@ -1,5 +1,5 @@
 /**
- * Requests per minute per API key (docs/decisions/0010): a sliding window in Redis, the same Lua
+ * Requests per minute per API key (docs/decisions/0013): a sliding window in Redis, the same Lua
  * script the provider pacing uses (server/providers/pacing.server.ts), asked once per request and
  * never waited on: over the limit the request is refused with 429 and Retry-After.
  *

@@ -1,5 +1,5 @@
 /**
- * The REST API for operators and integrations (issue 12 item 5; docs/decisions/0010): the app's own
+ * The REST API for operators and integrations (issue 12 item 5; docs/decisions/0013): the app's own
  * tRPC procedures, those with a `rest(…)` meta, served under /api/v1/outreach/* by trpc-to-openapi,
  * with the OpenAPI document at /api/v1/openapi.json and a reference page at /api/v1/docs.
  *

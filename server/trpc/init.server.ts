@@ -43,7 +43,7 @@ const KIND_TO_TRPC: Record<DomainErrorKind, TRPCError["code"]> = {
 };
 
 // `meta` carries the REST mapping of a procedure (server/trpc/openapi.ts `rest(…)`): the same
-// procedures serve /api/trpc for the app and /api/v1/outreach/* for API keys (docs/decisions/0010).
+// procedures serve /api/trpc for the app and /api/v1/outreach/* for API keys (docs/decisions/0013).
 const t = initTRPC.context<TrpcContext>().meta<OpenApiMeta>().create({
   // Dates (and Maps/Sets) survive the wire as what the output schemas say they are.
   transformer: superjson,

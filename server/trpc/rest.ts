@@ -1,5 +1,5 @@
 /**
- * The REST face of a tRPC procedure (docs/decisions/0010-operations-rest-api.md). Adding a procedure
+ * The REST face of a tRPC procedure (docs/decisions/0013-operations-rest-api.md). Adding a procedure
  * to the REST API is one line in its file, before `.input`:
  *
  *   .meta(rest("GET", "/reviews/{reviewId}", "One review item with its analysis and draft"))
