@@ -318,8 +318,6 @@ export const MONITOR_DELIVERABILITY_QUEUE = "monitor.email.deliverability";
 export const MONITOR_QUOTA_USAGE_QUEUE = "monitor.quota.usage";
 /** Dead letters over the seeds' threshold (workers overview §6.2 alertThreshold 100). */
 export const MONITOR_DLQ_QUEUE = "monitor.dlq";
-/** Review items past their SLA (runbook §5.1). */
-export const MONITOR_REVIEW_SLA_QUEUE = "monitor.review.sla";
 /** Redis lost the quota data (sentinel gone): rebuild it from the log (runbook §6.2). */
 export const MONITOR_QUOTA_STORE_QUEUE = "monitor.quota.store";
 /** seeds `pipeline:outreach:health`: the pipeline's summary per tenant, logged. */

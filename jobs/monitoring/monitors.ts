@@ -14,7 +14,6 @@ import {
   MONITOR_PHONE_HEALTH_QUEUE,
   MONITOR_QUOTA_STORE_QUEUE,
   MONITOR_QUOTA_USAGE_QUEUE,
-  MONITOR_REVIEW_SLA_QUEUE,
   PIPELINE_HEALTH_QUEUE,
   QUOTA_RESYNC_QUEUE,
   monitorPayload,
@@ -27,7 +26,6 @@ import { pipelineHealth } from "../../server/monitoring/pipeline-health.server";
 import { probeProvider } from "../../server/monitoring/provider-health.server";
 import { deadLetterCounts } from "../../server/monitoring/queue-stats.server";
 import { checkQuotaUsage } from "../../server/monitoring/quota-usage.server";
-import { checkReviewSla } from "../../server/monitoring/review-sla.server";
 import { recordMonitorRun } from "../../server/monitoring/runs.server";
 import { detectAndHeal } from "../../server/quota/heal.server";
 import { logEvent } from "../../server/observability/logger.server";
@@ -141,26 +139,6 @@ export const deadLetterMonitor = defineJob({
   },
 });
 
-/** Every 5 minutes: review items past their SLA → one sla:breach alert per tenant while any remain. */
-export const reviewSlaMonitor = defineJob({
-  ...common,
-  name: MONITOR_REVIEW_SLA_QUEUE,
-  schedule: { cron: "*/5 * * * *", tz: BUCHAREST, data: {} },
-  async handler(data) {
-    const deps = monitoringDeps();
-    return recordMonitorRun(MONITOR_REVIEW_SLA_QUEUE, deps.clock, async () => {
-      const summary = { tenants: 0, breached: 0, alerts: 0 };
-      for (const tenantId of await tenantsOf(data)) {
-        const r = await checkReviewSla({ clock: deps.clock }, tenantId);
-        summary.tenants += 1;
-        summary.breached += r.breached;
-        if (r.alerted) summary.alerts += 1;
-      }
-      return { summary };
-    });
-  },
-});
-
 /**
  * Every minute, and at once when a worker's watcher sees the sentinel gone: Redis lost the quota data
  * → redis:lost in every tenant, rebuild from the log, and a second pass a little later.
@@ -218,7 +196,6 @@ export const monitorJobs = [
   deliverabilityMonitor,
   quotaUsageMonitor,
   deadLetterMonitor,
-  reviewSlaMonitor,
   quotaStoreMonitor,
   pipelineHealthMonitor,
 ];

@@ -9,6 +9,7 @@
  * a day; the email carries an idempotency key, so a retry after a timeout is not a second email).
  */
 import { z } from "zod";
+import { postToSlack } from "../notifications/slack.server";
 import { withTenant } from "../db/client.server";
 import { logEvent, errorFields } from "../observability/logger.server";
 import { alertRule, severityAtLeast, type AlertSeverity } from "./catalog";
@@ -64,11 +65,10 @@ export function slackPayload(a: AlertMessage, appBaseUrl?: string): SlackPayload
   return { text: subject, blocks: [{ type: "section", text: { type: "mrkdwn", text: `*${subject}*\n${body}` } }] };
 }
 
-/** Posts JSON to a Slack-compatible incoming webhook; anything but 2xx is an error. */
+/** The operators' Slack-compatible webhook (ALERT_SLACK_WEBHOOK_URL), through the one Slack client. */
 export function slackWebhook(url: string, timeoutMs = 10_000): (payload: SlackPayload) => Promise<void> {
   return async (payload) => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) throw new Error(`alert webhook answered ${response.status}`);
+    await postToSlack(url, payload, { timeoutMs });
   };
 }
 

@@ -17,13 +17,16 @@ export interface SlackPostResult {
   status: number;
 }
 
-export async function postToSlack(url: string, text: string, options: { timeoutMs?: number } = {}): Promise<SlackPostResult> {
+/** A message: plain text, or Slack's payload with blocks (the alert outbox's form). */
+export type SlackMessage = string | { text: string; blocks?: unknown[] };
+
+export async function postToSlack(url: string, message: SlackMessage, options: { timeoutMs?: number } = {}): Promise<SlackPostResult> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text }),
+      body: JSON.stringify(typeof message === "string" ? { text: message } : message),
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });
   } catch (error) {

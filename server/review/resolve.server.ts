@@ -4,12 +4,14 @@
  * its SLA-breach alert resolved, and automatic assignment run again (a rep has room now).
  * The caller holds the journey and the item (lock.server.ts).
  */
+import { resolveAlertByKey } from "../alerts/alerts.server";
 import type { Actor } from "../audit/actor";
 import type { TenantTx } from "../db/client.server";
 import type { TransactionalQueue } from "../db/transactional-queue.server";
 import type { ReviewResolution } from "../generated/prisma/enums";
 import type { LockedReview } from "./lock.server";
 import { queueAssignment, refreshJourneyReviewFlags } from "./open.server";
+import { slaBreachAlertKey } from "./sla-check.server";
 
 export async function resolveItem(
   tx: TenantTx,
@@ -37,6 +39,6 @@ export async function resolveItem(
     });
   }
   await refreshJourneyReviewFlags(tx, r.journeyId);
-  await tx.alert.updateMany({ where: { dedupeKey: `sla:breach:${r.id}`, resolvedAt: null }, data: { resolvedAt: input.now } });
+  await resolveAlertByKey(tx, { tenantId: r.tenantId, dedupeKey: slaBreachAlertKey(r.id), note: `elementul de revizuire a fost rezolvat (${input.resolution})` }, input.now);
   await queueAssignment(tx, queue, r.tenantId, `resolved:${r.id}`);
 }

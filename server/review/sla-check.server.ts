@@ -5,20 +5,24 @@
  *
  * - DUE_SOON (75 % of the SLA): the assignee — or the managers, while nobody has it — is notified once.
  * - BREACH (the due time): the item is marked breached once (sla_breached, sla_breached_at), one
- *   `sla:breach` alert is raised (dedupe_key `sla:breach:<item>`), the assignee and the managers are
+ *   `sla:breach` alert is raised through the alerts domain (dedupe_key `sla:breach:<item>`, resolved
+ *   when the item is), the assignee and the managers are
  *   notified, the tenant's Slack webhook told.
  * A job made for an earlier due time (the item was escalated since) does nothing; a resolved item
  * neither. The item row is locked, so a job and the sweep racing on one item act once.
  */
 import type { TenantTx } from "../db/client.server";
 import type { TransactionalQueue } from "../db/transactional-queue.server";
-import type { Prisma } from "../generated/prisma/client";
+import { raiseAlert } from "../alerts/alerts.server";
 import { managerIds, notify } from "../notifications/notifications.server";
 import { formatDue, queueSlack } from "./open.server";
 import { loadReviewSettings, type ReviewSettings } from "./settings.server";
 import { slaTimes, type ReviewPriority } from "./sla";
 
 export type SlaCheck = "DUE_SOON" | "BREACH";
+
+/** One open alert per breached item; resolving the item resolves it (resolve.server.ts). */
+export const slaBreachAlertKey = (reviewId: string): string => `sla:breach:${reviewId}`;
 export type SlaCheckOutcome = "warned" | "breached" | "not_due" | "already" | "stale" | "resolved" | "missing";
 
 const OPEN = ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] as const;
@@ -55,22 +59,20 @@ export async function checkReviewSla(
   if (r.slaBreached) return "already";
   if (input.now.getTime() < r.slaDueAt.getTime()) return "not_due";
   await tx.humanReviewQueue.update({ where: { id: r.id }, data: { slaBreached: true, slaBreachedAt: input.now } });
-  const dedupeKey = `sla:breach:${r.id}`;
-  const existing = await tx.alert.findFirst({ where: { dedupeKey, resolvedAt: null }, select: { id: true } });
-  if (!existing) {
-    await tx.alert.create({
-      data: {
-        tenantId: input.tenantId,
-        severity: "MEDIUM",
-        type: "sla:breach",
-        title: `Termen depășit: ${r.lead.denumire}`,
-        message: `Elementul de revizuire (prioritate ${PRIORITY_RO[r.priority]}) trebuia rezolvat până la ${formatDue(r.slaDueAt, settings.timeZone)} și este încă deschis.`,
-        dedupeKey,
-        metadata: { reviewId: r.id, leadId: r.leadId, priority: r.priority, reason: r.reason, dueAt: r.slaDueAt.toISOString(), assignedTo: r.assignedToUser } as Prisma.InputJsonValue,
-        createdAt: input.now,
-      },
-    });
-  }
+  // Through the alerts domain: deduplicated while open, shown in the alerts page, sent to the
+  // operators' channels by the alert outbox (server/alerts/notify.server.ts).
+  await raiseAlert(
+    tx,
+    {
+      tenantId: input.tenantId,
+      type: "sla:breach",
+      title: `Termen depășit: ${r.lead.denumire}`,
+      message: `Elementul de revizuire (prioritate ${PRIORITY_RO[r.priority]}) trebuia rezolvat până la ${formatDue(r.slaDueAt, settings.timeZone)} și este încă deschis.`,
+      dedupeKey: slaBreachAlertKey(r.id),
+      metadata: { reviewId: r.id, leadId: r.leadId, priority: r.priority, reason: r.reason, dueAt: r.slaDueAt.toISOString(), assignedTo: r.assignedToUser },
+    },
+    input.now,
+  );
   const to = [...(r.assignedToUser ? [r.assignedToUser] : []), ...(await managerIds(tx))];
   await notify(tx, { tenantId: input.tenantId, userIds: to, kind: "review.breached", params, link, reviewId: r.id, dedupeKey: `review.breached:${r.id}`, at: input.now });
   await queueSlack(tx, queue, { tenantId: input.tenantId, event: "review.breached", text: `Termen depășit (${PRIORITY_RO[r.priority]}): ${r.lead.denumire}, scadent la ${formatDue(r.slaDueAt, settings.timeZone)}.` }, `breach:${r.id}`);

@@ -239,31 +239,6 @@ describe("dead letters (dlq:overflow)", () => {
   });
 });
 
-describe("review SLA (sla:breach)", () => {
-  it("keeps one alert open while review items are past their due time, with the count per priority", async () => {
-    const { reviewSlaMonitor } = await jobs();
-    w.clock.set(MONDAY_10_00);
-    const ids: string[] = [];
-    for (const [priority, dueMinutes] of [["URGENT", -90], ["URGENT", -5], ["HIGH", -30], ["MEDIUM", 600]] as const) {
-      const { leadId, journeyId } = await insertLead(w.a.tenantId);
-      const r = await w.admin.query<{ id: string }>(
-        `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, reason, priority, sla_due_at) VALUES ($1, $2, $3, 'NEGATIVE_SENTIMENT', $4, $5) RETURNING id`,
-        [w.a.tenantId, journeyId, leadId, priority, new Date(w.clock().getTime() + dueMinutes * MIN)],
-      );
-      ids.push(r.rows[0]!.id);
-    }
-    await w.run(reviewSlaMonitor);
-    await w.run(reviewSlaMonitor);
-    const [alert] = await openAlerts(w, w.a.tenantId, "sla:breach");
-    expect(alert).toMatchObject({ severity: "MEDIUM", occurrences: 2 });
-    expect(alert!.message).toContain("URGENT 2, HIGH 1");
-
-    await w.admin.query(`UPDATE human_review_queue SET status = 'RESOLVED', resolved_at = now() WHERE id = ANY($1)`, [ids]);
-    await w.run(reviewSlaMonitor);
-    expect(await openAlerts(w, w.a.tenantId, "sla:breach")).toEqual([]);
-  });
-});
-
 describe("notifications", () => {
   it("sends every new alert once to the Slack webhook and by email to the tenant's managers and admins", async () => {
     const { alertNotifyJob } = await import("../../jobs/monitoring/alerts");

@@ -4,6 +4,7 @@ import { CurrentState } from "../../../generated/prisma/enums";
 import { changeLeadState } from "../../../leads/change-state.server";
 import { MANUAL_TARGETS } from "../../../leads/state-effects";
 import { repProcedure } from "../../init.server";
+import { rest } from "../../rest";
 
 const state = z.enum(CurrentState);
 
@@ -19,6 +20,7 @@ export const transitionOutput = z.object({
 });
 
 export const transitionProcedure = repProcedure
+  .meta(rest("POST", "/leads/{leadId}/transition", "Move a lead to another state by a person's decision"))
   .input(z.object({ leadId: z.uuid(), to: z.enum(MANUAL_TARGETS), reason: z.string().trim().min(1).max(1000), expectedFrom: state.optional() }))
   .output(transitionOutput)
   .mutation(({ ctx, input }) =>

@@ -7,7 +7,6 @@ export const MONITORS = [
   "monitor.email.deliverability",
   "monitor.quota.usage",
   "monitor.dlq",
-  "monitor.review.sla",
   "monitor.quota.store",
   "pipeline.outreach.health",
 ] as const;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { myAvailability } from "../../../review/preferences.server";
 import { getReview, listReviews, reviewAssignees, reviewCounts } from "../../../review/queries.server";
 import { repProcedure } from "../../init.server";
+import { rest } from "../../rest";
 import { assigneesOutput, detailOutput, listInput, listOutput, reviewRef } from "./schemas";
 
 export const listReviewsProcedure = repProcedure
@@ -17,6 +18,7 @@ export const listReviewsProcedure = repProcedure
   );
 
 export const getReviewProcedure = repProcedure
+  .meta(rest("GET", "/reviews/{reviewId}", "One review item with its reply, analysis and draft"))
   .input(reviewRef)
   .output(detailOutput)
   .query(({ ctx, input }) => ctx.db((tx) => getReview(tx, input.reviewId)));
