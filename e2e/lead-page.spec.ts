@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { PgBoss } from "pg-boss";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { teachTimelinesHistory } from "../scripts/lib/sandbox-history";
 
 /**
  * The lead page and the do-not-contact page against the real app, its workers and the provider
@@ -26,6 +27,7 @@ let simulators: ChildProcess | null = null;
 let tenantId = "";
 let leadId = "";
 let companyName = "";
+let savedWindow: { days: number[]; start: number; end: number } | null = null;
 
 function watchConsole(page: Page): string[] {
   const errors: string[] = [];
@@ -59,6 +61,8 @@ test.beforeAll(async () => {
   tenantId = tenant.rows[0]!.id;
   // The window open all week and all day, so the message goes now whatever time the suite runs at
   // (the window itself is the rules' tests' business; here it is the page's).
+  // Restored afterwards: the other specs share this seeded database.
+  savedWindow = (await admin.query<{ days: number[]; start: number; end: number }>("SELECT sending_days AS days, sending_start_hour AS start, sending_end_hour AS end FROM tenants WHERE id = $1", [tenantId])).rows[0]!;
   await admin.query("UPDATE tenants SET sending_days = '{1,2,3,4,5,6,7}', sending_start_hour = 0, sending_end_hour = 24 WHERE id = $1", [tenantId]);
   // A cold lead nobody holds, with a WhatsApp number, on nobody's list.
   const lead = await admin.query<{ id: string; name: string }>(
@@ -80,10 +84,14 @@ test.beforeAll(async () => {
     stdio: "ignore",
   });
   await waitForSimulators(`http://127.0.0.1:${port}`);
+  // As `npm start` does: a fresh simulator learns the seeded phones' states and history, so the
+  // app's phone-health monitor does not read every seeded OFFLINE phone as connected again.
+  await teachTimelinesHistory(process.env.DATABASE_ADMIN_URL!, `http://127.0.0.1:${port}`);
 });
 
 test.afterAll(async () => {
   simulators?.kill("SIGTERM");
+  if (savedWindow) await admin?.query("UPDATE tenants SET sending_days = $2, sending_start_hour = $3, sending_end_hour = $4 WHERE id = $1", [tenantId, savedWindow.days, savedWindow.start, savedWindow.end]);
   await admin?.end();
 });
 

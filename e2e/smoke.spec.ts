@@ -103,15 +103,16 @@ test("the language switch turns the sidebar English", async ({ page }) => {
 
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Dashboard" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Leads" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Sequences" })).toBeVisible();
+  const navEn = page.getByRole("navigation", { name: "Main navigation" });
+  await expect(navEn.getByRole("link", { name: "Leads", exact: true })).toBeVisible();
+  await expect(navEn.getByRole("link", { name: "Sequences", exact: true })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page).toHaveURL(/\/outreach\/dashboard$/);
   await expectDashboardLoaded(page, "en");
   await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-en.png"), fullPage: true });
 
   await page.getByRole("button", { name: "Română" }).click();
-  await expect(page.getByRole("link", { name: "Lead-uri" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Navigare principală" }).getByRole("link", { name: "Lead-uri", exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
