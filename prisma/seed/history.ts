@@ -31,7 +31,7 @@
  * A fact whose time is after "now" is simply not there yet: a lead dispatched but not sent by then is
  * left due, a message not read yet stays DELIVERED, a review not resolved yet is open.
  */
-import type { CurrentState, ReviewPriority } from "../../server/generated/prisma/enums";
+import type { CurrentState, ReviewPriority, ReviewReason } from "../../server/generated/prisma/enums";
 import { checkTransition } from "../../server/lead-state/transitions";
 import { channelForStep, selectChannel, type ChannelSelection } from "../../server/pipeline/rules/channel";
 import { contentHash, sendIdempotencyKey } from "../../server/pipeline/rules/ids.server";
@@ -41,6 +41,9 @@ import type { SendingCalendar } from "../../server/quota/window";
 import { nextStepFor, type StepTiming } from "../../server/sequences/definition";
 import { chooseVersion, renderTemplate } from "../../server/templates/render.server";
 import { leadVariableValues, variantSeed, type TemplateVariable } from "../../server/templates/template";
+import { routeReply } from "../../server/replies/understanding/routing";
+import { understandReply } from "../../server/replies/understanding/builtin-engine";
+import type { ReplyChannel } from "../../server/replies/understanding/types";
 import { REPLIES } from "./content";
 import type { CompanyFactoryRow } from "./factories";
 import type { Rng } from "./random";
@@ -192,7 +195,7 @@ export interface SimHistoryRow {
 export interface SimReview {
   lead: SimLead;
   kind: "TRIAGE" | "APPROVAL";
-  reason: "NEGATIVE_SENTIMENT" | "KEYWORD_TRIGGER" | "AI_UNCERTAIN" | null;
+  reason: ReviewReason | null;
   priority: Priority;
   status: "PENDING" | "ASSIGNED" | "IN_PROGRESS" | "RESOLVED";
   assignedTo: string | null;
@@ -353,22 +356,6 @@ const RATES = {
 };
 
 const DRAFTED_ANSWER = "Bună ziua! Vă mulțumim pentru răspuns. Un coleg vă sună astăzi cu detaliile ofertei pentru ferma dumneavoastră.";
-
-/** Score and intent the reply analysis gives each kind of reply (score -100..100). */
-function analyse(rng: Rng, kind: ReplyKind): { score: number; intent: string } {
-  switch (kind) {
-    case "positive":
-      return { score: rng.int(55, 95), intent: "interested" };
-    case "question":
-      return { score: rng.int(15, 49), intent: "question" };
-    case "later":
-      return { score: rng.int(0, 35), intent: "later" };
-    case "negative":
-      return { score: rng.int(-85, -15), intent: "not_interested" };
-    case "optout":
-      return { score: rng.int(-100, -60), intent: "unsubscribe" };
-  }
-}
 
 // ─── The simulation ──────────────────────────────────────────────────────────────────────────────
 
@@ -1107,14 +1094,37 @@ export class PastSimulation {
   }
 
   private analysis(lead: SimLead, reply: SimMessage, kind: ReplyKind, t: number): void {
-    const rng = this.w.rng;
-    const { score, intent } = analyse(rng, kind);
+    // The product's own built-in engine and routing read the seeded reply, as the worker would
+    // (server/replies/handle-reply.server.ts): no invented scores.
+    const threshold = this.w.settings.sentimentThreshold;
+    const u = understandReply({ text: reply.preview, channel: reply.channel as ReplyChannel, now: new Date(t), calendar: { timeZone: this.w.settings.timeZone } });
+    const decision = routeReply(u, { sentimentAutoThreshold: threshold });
+    const { score, intent } = u;
     reply.sentimentScore = score;
     reply.intent = intent;
-    reply.analysis = { model: "gpt-4o-mini", score, intent, analysedAt: new Date(t).toISOString() };
+    reply.analysis = {
+      engine: u.engine,
+      version: u.version,
+      intent,
+      score,
+      confidence: u.confidence,
+      reason: u.reason,
+      optOut: u.optOut,
+      complaint: u.complaint,
+      keywordTriggers: u.keywordTriggers,
+      laterUntil: u.laterUntil,
+      route: decision.route,
+      rule: decision.rule,
+      priority: decision.priority,
+      reviewReason: decision.reason,
+      why: decision.why,
+      analysedAt: new Date(t).toISOString(),
+    };
     lead.sentiment = score;
     lead.engagement = Math.min(100, lead.engagement + (score >= 0 ? 40 : 10));
-    if (kind === "optout") {
+    // An out-of-office answer needs nobody.
+    if (decision.route === "AUTO" && intent === "AUTO_REPLY") return;
+    if (decision.actions.optOut || kind === "optout") {
       // Opt-out words stop every channel and put the lead's address on the list, never answered.
       this.stopEnrollments(lead, "Lead-ul s-a dezabonat", t, () => true);
       lead.whatsappOptedOut = true;
@@ -1122,9 +1132,10 @@ export class PastSimulation {
       const value = reply.channel === "WHATSAPP" ? `+${lead.company.telefonPrincipal!.replace(/\D/g, "")}` : lead.company.emailPrincipal?.trim().toLowerCase();
       if (value) this.addDnc({ type: reply.channel === "WHATSAPP" ? "PHONE" : "EMAIL", value, reason: "A cerut să nu mai fie contactat", source: "reply:opt_out", createdBy: null, at: t });
     }
-    const threshold = this.w.settings.sentimentThreshold;
+    // The route's item (server/replies/plan.ts): AUTO answers are drafted and held for approval (the
+    // seeded tenants' auto-answer mode), anything else is a triage item with the route's priority.
     const [reviewKind, priority, reason]: [SimReview["kind"], Priority, SimReview["reason"]] =
-      kind === "optout" ? ["TRIAGE", "URGENT", "KEYWORD_TRIGGER"] : score >= threshold ? ["APPROVAL", "HIGH", null] : score < 0 ? ["TRIAGE", "URGENT", "NEGATIVE_SENTIMENT"] : ["TRIAGE", "MEDIUM", "AI_UNCERTAIN"];
+      decision.route === "AUTO" ? ["APPROVAL", "HIGH", null] : ["TRIAGE", decision.priority ?? "MEDIUM", decision.reason ?? "AI_UNCERTAIN"];
     const review: SimReview = {
       lead,
       kind: reviewKind,
