@@ -263,10 +263,10 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
     const { tenantId, now } = ctx();
     const reviews = await rows<{
       kind: string; priority: string; status: string; created_at: Date; sla_due_at: Date; sla_breached: boolean; sla_breached_at: Date | null; resolved_at: Date | null;
-      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
+      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; route: string | null; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
     }>(
       `SELECT r.kind, r.priority, r.status, r.created_at, r.sla_due_at, r.sla_breached, r.sla_breached_at, r.resolved_at, r.resolution, r.assigned_at, r.ai_sentiment_score,
-              m.sentiment_score AS score, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
+              m.sentiment_score AS score, m.analysis->>'route' AS route, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
               CASE r.priority WHEN 'URGENT' THEN t.sla_urgent_minutes WHEN 'HIGH' THEN t.sla_high_minutes WHEN 'MEDIUM' THEN t.sla_medium_minutes ELSE t.sla_low_minutes END AS sla,
               t.sentiment_auto_threshold AS threshold
          FROM human_review_queue r JOIN gold_communication_log m ON m.id = r.trigger_message_id JOIN tenants t ON t.id = r.tenant_id
@@ -280,8 +280,11 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
       if (r.created_at < r.trigger_at) problems.push("review before its reply");
       if (r.sla_due_at.getTime() !== r.created_at.getTime() + r.sla * 60_000) problems.push(`due ${r.sla_due_at.toISOString()} ≠ created + ${r.sla} min`);
       if (r.ai_sentiment_score !== r.score) problems.push("score differs from the reply's analysis");
-      const expected = r.score! >= r.threshold ? "APPROVAL" : "TRIAGE";
-      if (r.kind !== expected) problems.push(`score ${r.score} gave ${r.kind}`);
+      // The product's routing decided (server/replies/understanding/routing.ts): AUTO → an answer held
+      // for approval (the seeded tenants' mode), anything else → triage; AUTO only at or over the threshold.
+      const expected = r.route === "AUTO" ? "APPROVAL" : "TRIAGE";
+      if (r.kind !== expected) problems.push(`route ${r.route} gave ${r.kind}`);
+      if (r.kind === "APPROVAL" && r.score! < r.threshold) problems.push(`score ${r.score} approved under the threshold`);
       if ((r.status === "RESOLVED") !== (r.resolved_at !== null && r.resolution !== null)) problems.push(`status ${r.status} vs resolution`);
       if (r.status !== "PENDING" && r.assigned_at === null) problems.push(`${r.status} without assignment`);
       if (r.sla_breached !== (r.sla_breached_at !== null)) problems.push("sla_breached vs sla_breached_at");
