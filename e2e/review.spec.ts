@@ -117,6 +117,8 @@ test("a lead's reply becomes an item with a drafted answer; a rep claims it, edi
   await signIn(page, "manager1@agroverde.ro");
   const settings = await page.request.post("/api/trpc/reviews.updateSettings?batch=1", { data: { 0: { json: { reviewAutoAssign: false } } } });
   expect(settings.status()).toBe(200);
+  // Leave the signed-in page first: its polling must not fire after the session is gone (a 401 in the console).
+  await page.goto("about:blank");
   await page.context().clearCookies();
   await replyOnWhatsApp(page, lead, "Bună ziua, da, ne interesează oferta! Trimiteți-mi vă rog detaliile. Mulțumesc 👍");
 
