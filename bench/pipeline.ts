@@ -12,14 +12,17 @@
  *        are free (dispatch's own cap: 20 queued per phone): each refill dispatches as many leads as the
  *        phones' queues can take, as an operator sizes the batch (a larger batch re-reads and rewrites
  *        leads that cannot be queued yet; earlier versions of this bench dispatched 1,000 a second);
- *     c. pg-boss's own ceiling in the same run: empty jobs on a key_strict_fifo queue with the same keys
- *        and depth, run by the same runtime with wa.send's worker settings;
- *     d. the cost of one pg-boss fetch of wa.send with every phone's queue at its cap (before the run): EXPLAIN (ANALYZE, BUFFERS) of
- *        pg-boss's own fetch statement (batch 20), median of 5, rolled back. Buffers do not depend on
- *        what else runs on the machine; milliseconds do.
+ *     c. pg-boss's own ceiling in the same run: empty jobs on key_strict_fifo queues of the same shape
+ *        (one per tenant, the same keys and depth), run by the same runtime with wa.send's worker settings;
+ *     d. the cost of one pg-boss fetch from a tenant's send queue (`wa.send.<tenant>`, ADR 0014) with every
+ *        phone's queue at its cap (before the run): EXPLAIN (ANALYZE, BUFFERS) of pg-boss's own fetch
+ *        statement (batch 20), median of 5, rolled back, median over up to 10 tenants' queues. Buffers do
+ *        not depend on what else runs on the machine; milliseconds do;
+ *     e. the idle cost of the workers once the queues are empty (CPU ms per second, this process and Postgres).
  *  2. Many tenants (BENCH_TENANTS, default 100; 0 skips it): the same total of leads split over them,
- *     20 phones each (2,000 per-phone keys for 100), the queues filled by one dispatch per tenant, then b–d
- *     again. Target: the send rate and the fetch cost within 1.5× of the one-tenant run.
+ *     20 phones each (2,000 per-phone keys for 100, in 100 send queues), the queues filled by one
+ *     dispatch per tenant, then b–e again. Target: the send rate and the fetch cost within 1.5× of the
+ *     one-tenant run.
  *
  * Prints the 1-minute load average before each measured run (this machine is shared: CPU per message is
  * the figure that means something under load) and ends with one JSON line of the figures and targets.
@@ -65,6 +68,8 @@ const QUEUED_PER_PHONE = 20;
 /** How often the feeder looks for free send slots during the end-to-end phase (production: every 5 minutes). */
 const REFILL_MS = Number(process.env.BENCH_REFILL_MS ?? 1_000);
 const FETCH_BATCH = 20;
+/** How long the idle cost of the workers is measured after each run. */
+const IDLE_SECONDS = 10;
 /** Tuesday 10:00 in Bucharest: the dispatch runs of 1a. Each end-to-end run has its own later day, from 09:00. */
 const TUESDAY_10_00 = new Date("2026-06-09T07:00:00Z");
 const DAY_MS = 24 * 3600_000;
@@ -75,7 +80,8 @@ await pointAppAt(db);
 const { startBoss, stopBoss } = await import("../jobs/boss.server");
 const { ensureQueues, startWorkers } = await import("../jobs/runtime");
 const { defineJob } = await import("../jobs/definition");
-const { WA_SEND_QUEUE } = await import("../jobs/queues");
+const { waSendQueue } = await import("../jobs/queues");
+const { ensureTenantSendQueues } = await import("../jobs/pipeline/wa-send-queue");
 const { dispatchJob } = await import("../jobs/pipeline/dispatch");
 const { pgBossTransactionalQueue } = await import("../jobs/transactional-queue");
 const { waSendJob } = await import("../jobs/pipeline/wa-send");
@@ -129,7 +135,8 @@ interface RunFigures {
   messagesPerSec: number;
   cpuMsPerMessage: { bench: number; postgres: number; simulator: number; total: number };
   ceilingJobsPerSec: number;
-  fetch: { ms: number; buffers: number; queued: number };
+  fetch: { ms: number; buffers: number; queued: number; queuedAll: number; queuesMeasured: number };
+  idleCpuMsPerSec: { bench: number; postgres: number };
 }
 
 let figuresOne: (RunFigures & { dispatch100MedianMs: number }) | undefined;
@@ -151,7 +158,7 @@ try {
   times.sort((a, b) => a - b);
   const dispatch100MedianMs = round(times[5]!, 0);
   console.log(`  dispatch of 100 leads: median ${dispatch100MedianMs} ms, best ${times[0]!.toFixed(0)} ms (target ≤ ${TARGET.dispatchMs} ms)`);
-  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
+  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [waSendQueue(tenantsOne[0]!.id)]);
 
   // 1b–d.
   figuresOne = { ...(await endToEnd("one tenant", tenantsOne, 1)), dispatch100MedianMs };
@@ -216,6 +223,8 @@ async function createTenants(tenants: BenchTenant[], leads: number, firstPhone: 
   }
   await store.writeMirrors(phones);
   const ids = tenants.map((t) => t.id);
+  // What adding their phones does: each tenant's WhatsApp send queue (ADR 0014).
+  await ensureTenantSendQueues(boss, ids);
   for (let done = 0; done < leads; done += 100_000) {
     const count = Math.min(100_000, leads - done);
     await admin.query(
@@ -247,7 +256,8 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   let slot = 0;
   /** Dispatches every tenant whose phones' queues have at least `min` free send slots, for exactly those slots. */
   const refill = async (min: number) => {
-    const queued = await queuedSendsPerPhone(boss, phoneIds);
+    const queued = new Map<string, number>();
+    for (const t of tenants) for (const [id, n] of await queuedSendsPerPhone(boss, t.id, t.phoneIds)) queued.set(id, n);
     for (const t of tenants) {
       const free = t.phoneIds.reduce((sum, id) => sum + QUEUED_PER_PHONE - Math.min(QUEUED_PER_PHONE, queued.get(id) ?? 0), 0);
       if (free < min) continue;
@@ -264,7 +274,7 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   await refill(1);
   // The fetch's cost with every phone's queue at its cap, the shape the run starts from (after the run
   // the queues may be nearly empty, which says nothing about a fetch under load).
-  const fetch = await fetchCost(WA_SEND_QUEUE);
+  const fetch = await fetchCost(tenants.map((t) => waSendQueue(t.id)));
   const sentCount = async () =>
     Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM gold_communication_log WHERE tenant_id = ANY($1::uuid[]) AND status = 'SENT'`, [tenantIds])).rows[0]!.n);
   const before = await sentCount();
@@ -272,7 +282,7 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const loadAvg1mBefore = loadNow();
   console.log(`  ${label}: ${phoneIds.length} phones; measuring ${SECONDS} s; 1-min load average before: ${loadAvg1mBefore}`);
   const cpu0 = await cpuNow();
-  await startWorkers(boss, [waSendJob] as never[]);
+  const stopWorkers = await startWorkers(boss, [waSendJob] as never[]);
   const startedAt = performance.now();
   const end = startedAt + SECONDS * 1000;
   while (performance.now() < end) {
@@ -283,11 +293,19 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const messagesPerSec = messages / ((performance.now() - startedAt) / 1000);
   const cpu = cpuSince(cpu0, await cpuNow());
   const loadAvg1mAfter = loadNow();
-  await boss.offWork(WA_SEND_QUEUE);
   if (profiling) for (const line of await statements.report(30, { name: "message", count: messages })) console.log(`  pg: ${line}`);
-  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
+  // What the workers cost with nothing to send: every tenant's queue emptied, its fetch loops polling
+  // (a queue per tenant, ADR 0014), over IDLE_SECONDS; CPU milliseconds per second of this process and Postgres.
+  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[]) AND state < 'active'`, [tenants.map((t) => waSendQueue(t.id))]);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const idle0 = await cpuNow();
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const idleCpu = cpuSince(idle0, await cpuNow());
+  const idleCpuMsPerSec = { bench: round((1000 * idleCpu.bench) / IDLE_SECONDS, 1), postgres: round((1000 * idleCpu.postgres) / IDLE_SECONDS, 1) };
+  await stopWorkers();
+  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[])`, [tenants.map((t) => waSendQueue(t.id))]);
 
-  const ceilingJobsPerSec = await ceiling(phoneIds.length, `bench.empty.${runNumber}`);
+  const ceilingJobsPerSec = await ceiling(tenants.length, PHONES, `bench.empty.${runNumber}`);
   const per = (seconds: number) => round((1000 * seconds) / Math.max(1, messages), 2);
   const cpuMsPerMessage = { bench: per(cpu.bench), postgres: per(cpu.postgres), simulator: per(cpu.simulator), total: per(cpu.bench + cpu.postgres + cpu.simulator) };
   console.log(
@@ -296,72 +314,99 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
       `1-min load average ${loadAvg1mBefore} → ${loadAvg1mAfter} on ${cpus().length} cores`,
   );
   console.log(
-    `  ${label}: one pg-boss fetch of ${FETCH_BATCH} at ${fetch.queued} queued sends: ${fetch.ms} ms, ${fetch.buffers} buffers; ` +
-      `ceiling (pg-boss empty jobs, ${phoneIds.length} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
+    `  ${label}: one pg-boss fetch of ${FETCH_BATCH} from a tenant's send queue at ${fetch.queued} queued sends (${fetch.queuedAll} in all ${tenants.length} queues; median over ${fetch.queuesMeasured} queues): ${fetch.ms} ms, ${fetch.buffers} buffers; ` +
+      `ceiling (pg-boss empty jobs, ${tenants.length} queue(s) × ${PHONES} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
   );
-  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch };
+  console.log(`  ${label}: idle workers (${tenants.length} empty send queue(s) polled): ${idleCpuMsPerSec.bench} ms CPU/s in this process, ${idleCpuMsPerSec.postgres} ms CPU/s in Postgres`);
+  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch, idleCpuMsPerSec };
 }
 
 /**
- * One fetch of `queue` as its workers run it (pg-boss's own statement, batch FETCH_BATCH), under
- * EXPLAIN (ANALYZE, BUFFERS) in a transaction that is rolled back: median of 5.
+ * One fetch as the workers run it (pg-boss's own statement, batch FETCH_BATCH) from a tenant's send
+ * queue, under EXPLAIN (ANALYZE, BUFFERS) in a transaction that is rolled back: median of 5 per queue,
+ * then the median over up to 10 of the queues (spread over the list). Each fetch reads one queue.
  */
-async function fetchCost(queue: string): Promise<{ ms: number; buffers: number; queued: number }> {
-  const { rows: q } = await admin.query<{ policy: string; table_name: string }>(`SELECT policy, table_name FROM pgboss.queue WHERE name = $1`, [queue]);
-  const queued = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = $1 AND state < 'active'`, [queue])).rows[0]!.n);
-  const plan = fetchNextJob({ schema: "pgboss", table: q[0]!.table_name, name: queue, policy: q[0]!.policy, limit: FETCH_BATCH, ignoreSingletons: null });
-  const runs: Array<{ ms: number; buffers: number }> = [];
-  for (let i = 0; i < 5; i++) {
-    await admin.query("BEGIN");
-    try {
-      const { rows } = await admin.query<{ "QUERY PLAN": Array<{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number }; "Execution Time": number; "Planning Time": number }> }>(
-        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${plan.text}`,
-        plan.values,
-      );
-      const p = rows[0]!["QUERY PLAN"][0]!;
-      runs.push({ ms: p["Execution Time"] + p["Planning Time"], buffers: p.Plan["Shared Hit Blocks"] + p.Plan["Shared Read Blocks"] });
-    } finally {
-      await admin.query("ROLLBACK");
+async function fetchCost(queues: string[]): Promise<{ ms: number; buffers: number; queued: number; queuedAll: number; queuesMeasured: number }> {
+  const queuedAll = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = ANY($1::text[]) AND state < 'active'`, [queues])).rows[0]!.n);
+  const step = Math.max(1, Math.floor(queues.length / 10));
+  const sample = queues.filter((_, i) => i % step === 0).slice(0, 10);
+  const perQueue: Array<{ ms: number; buffers: number; queued: number }> = [];
+  for (const queue of sample) {
+    const { rows: q } = await admin.query<{ policy: string; table_name: string }>(`SELECT policy, table_name FROM pgboss.queue WHERE name = $1`, [queue]);
+    const queued = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = $1 AND state < 'active'`, [queue])).rows[0]!.n);
+    const plan = fetchNextJob({ schema: "pgboss", table: q[0]!.table_name, name: queue, policy: q[0]!.policy, limit: FETCH_BATCH, ignoreSingletons: null });
+    const runs: Array<{ ms: number; buffers: number }> = [];
+    for (let i = 0; i < 5; i++) {
+      await admin.query("BEGIN");
+      try {
+        const { rows } = await admin.query<{ "QUERY PLAN": Array<{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number }; "Execution Time": number; "Planning Time": number }> }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${plan.text}`,
+          plan.values,
+        );
+        const p = rows[0]!["QUERY PLAN"][0]!;
+        runs.push({ ms: p["Execution Time"] + p["Planning Time"], buffers: p.Plan["Shared Hit Blocks"] + p.Plan["Shared Read Blocks"] });
+      } finally {
+        await admin.query("ROLLBACK");
+      }
     }
+    runs.sort((a, b) => a.ms - b.ms);
+    perQueue.push({ ...runs[2]!, queued });
   }
-  runs.sort((a, b) => a.ms - b.ms);
-  return { ms: round(runs[2]!.ms, 3), buffers: runs[2]!.buffers, queued };
+  const median = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)]!;
+  return {
+    ms: round(median(perQueue, (r) => r.ms).ms, 3),
+    buffers: median(perQueue, (r) => r.buffers).buffers,
+    queued: median(perQueue, (r) => r.queued).queued,
+    queuedAll,
+    queuesMeasured: perQueue.length,
+  };
 }
 
-/** pg-boss's send→complete rate for empty jobs on a key_strict_fifo queue with `keys` keys kept ~QUEUED_PER_PHONE deep. */
-async function ceiling(keys: number, name: string): Promise<number> {
+/**
+ * pg-boss's send→complete rate for empty jobs on key_strict_fifo queues shaped like the run's: one
+ * queue per tenant (`queues`), `keys` keys each kept ~QUEUED_PER_PHONE deep, worked as wa.send is.
+ */
+async function ceiling(queues: number, keys: number, name: string): Promise<number> {
   let completed = 0;
-  const { schedule: _none, schedules: _noneEither, batchHandler: _batch, ...settings } = waSendJob;
+  const { schedule: _none, schedules: _noneEither, batchHandler: _batch, perTenant: _family, ...settings } = waSendJob;
+  const queueNames = Array.from({ length: queues }, (_, i) => `${name}.${i}`);
   const emptyJob = defineJob({
     ...settings,
     name,
+    perTenant: { queueFor: (i: string) => `${name}.${i}`, tenantOf: (q: string) => (queueNames.includes(q) ? q : undefined) },
     payload: z.object({}),
     handler: async () => {
       completed += 1;
     },
   });
-  await ensureQueues(boss, [emptyJob] as never[]);
+  await ensureQueues(boss, [emptyJob] as never[], queueNames.map((_, i) => String(i)));
   let inserted = 0;
   const topUp = async () => {
-    const missing = keys * QUEUED_PER_PHONE - (inserted - completed);
+    const missing = queues * keys * QUEUED_PER_PHONE - (inserted - completed);
     if (missing <= 0) return;
-    for (let i = 0; i < missing; i += 5_000) {
-      const n = Math.min(5_000, missing - i);
-      await boss.insert(name, Array.from({ length: n }, (_, k) => ({ data: {}, singletonKey: `k${(inserted + i + k) % keys}` })));
+    // Key k belongs to queue k % queues: `keys` keys per queue.
+    const perQueue: Array<Array<{ data: object; singletonKey: string }>> = queueNames.map(() => []);
+    for (let k = 0; k < missing; k++) {
+      const key = (inserted + k) % (queues * keys);
+      perQueue[key % queues]!.push({ data: {}, singletonKey: `k${key}` });
+    }
+    for (let q = 0; q < queues; q++) {
+      const own = perQueue[q]!;
+      for (let i = 0; i < own.length; i += 5_000) await boss.insert(queueNames[q]!, own.slice(i, i + 5_000));
     }
     inserted += missing;
   };
   await topUp();
   const seconds = Math.max(10, SECONDS / 2);
   const t0 = performance.now();
-  await startWorkers(boss, [emptyJob] as never[]);
+  const stop = await startWorkers(boss, [emptyJob] as never[]);
   while (performance.now() - t0 < seconds * 1000) {
     await new Promise((r) => setTimeout(r, 20));
     await topUp();
   }
   const rate = completed / ((performance.now() - t0) / 1000);
-  await boss.offWork(name);
-  await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [name]);
+  await stop();
+  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[])`, [queueNames]);
   return rate;
 }
 

@@ -24,6 +24,15 @@ export interface QueueDefinition {
   deadLetter?: string;
   /** How long pg-boss keeps a job of this queue (its default is 14 days). */
   retentionSeconds?: number;
+  /**
+   * A queue family: one queue per tenant with these settings instead of one queue named `name`
+   * (`name` is then the family, used in logs). `ensureQueues` creates the queues of the tenants it is
+   * given; the worker works every one of them and picks up new ones (jobs/runtime.ts). ADR 0014.
+   */
+  perTenant?: {
+    queueFor: (tenantId: string) => string;
+    tenantOf: (queue: string) => string | undefined;
+  };
 }
 
 /** A queue and the worker that takes it: payload schema, concurrency, schedule and handler. */

@@ -26,10 +26,26 @@ export const dispatchPayload = z
 const attemptsSchema = z.object({ network: z.number().int().min(0), server: z.number().int().min(0), rateLimit: z.number().int().min(0) }).partial();
 
 /**
- * seeds `q:wa:phone_{XX}` and `…:followup`: one queue for every phone, singletonKey = phoneId,
- * policy key_strict_fifo, so at most one send per phone is active anywhere.
+ * seeds `q:wa:phone_{XX}` and `…:followup`: a queue per tenant (`wa.send.<tenantId>`, the family
+ * `wa.send`), singletonKey = phoneId, policy key_strict_fifo, so at most one send per phone is active
+ * anywhere. Per tenant because pg-boss's key_strict_fifo fetch reads every queued job of its queue to
+ * find each phone's head: one queue for all tenants would cost keys × depth per fetch (ADR 0014).
+ * Every job carries its tenantId, so every re-enqueue finds its queue from the payload.
  */
-export const WA_SEND_QUEUE = "wa.send";
+export const WA_SEND_FAMILY = "wa.send";
+const WA_SEND_PREFIX = `${WA_SEND_FAMILY}.`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The tenant's WhatsApp send queue. */
+export const waSendQueue = (tenantId: string): string => `${WA_SEND_PREFIX}${tenantId}`;
+/** The tenant whose WhatsApp send queue this is, or undefined for any other queue. */
+export function tenantOfWaSendQueue(queue: string): string | undefined {
+  if (!queue.startsWith(WA_SEND_PREFIX)) return undefined;
+  const tenantId = queue.slice(WA_SEND_PREFIX.length);
+  return UUID.test(tenantId) ? tenantId : undefined;
+}
+export const isWaSendQueue = (queue: string): boolean => tenantOfWaSendQueue(queue) !== undefined;
+/** The name figures are reported under: a tenant's send queue counts as its family (metrics, dead letters). */
+export const queueFamilyOf = (queue: string): string => (isWaSendQueue(queue) ? WA_SEND_FAMILY : queue);
 export const waSendPayload = z
   .object({
     tenantId: z.uuid(),
@@ -76,7 +92,7 @@ export const waManualSendPayload = z
 export type WaManualSendPayload = z.output<typeof waManualSendPayload>;
 
 /**
- * An answer to a lead's reply on the same wa.send queue (issue 15: "through the per-phone follow-up
+ * An answer to a lead's reply on the same wa.send queue (the tenant's) (issue 15: "through the per-phone follow-up
  * path"): keyed by the lead's sticky phone, so it is serialised with the phone's other sends and
  * spaced like them; a follow-up (no quota unit, ahead of initial messages waiting on the phone). The
  * text is not in the payload: the send reads the answer row (reply_answers), whose id makes the log

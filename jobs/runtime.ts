@@ -2,16 +2,22 @@ import type { Job, PgBoss } from "pg-boss";
 import { DEAD_LETTER_QUEUES } from "./dead-letters";
 import type { JobDefinition, QueueDefinition } from "./definition";
 import { errorFields, logEvent } from "../server/observability/logger.server";
+import { getEnv } from "../server/config/env.server";
 
 /**
  * Creates the given queues, and the dead-letter queues they name, and applies their policies; safe to
- * run from many processes at once. The only place a queue is created.
+ * run from many processes at once (pg-boss's create_queue ignores a queue that exists). The only place
+ * a queue is created. A queue family (`perTenant`, ADR 0014) gets one queue per tenant in `tenantIds`.
  */
-export async function ensureQueues(boss: PgBoss, definitions: QueueDefinition[]): Promise<void> {
+export async function ensureQueues(boss: Pick<PgBoss, "getQueues" | "createQueue" | "updateQueue">, definitions: QueueDefinition[], tenantIds: readonly string[] = []): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  const given = new Map(definitions.map((d) => [d.name, d]));
+  const given = new Map<string, QueueDefinition>();
+  for (const d of definitions) {
+    if (!d.perTenant) given.set(d.name, d);
+    else for (const tenantId of tenantIds) given.set(d.perTenant.queueFor(tenantId), { ...d, name: d.perTenant.queueFor(tenantId) });
+  }
   for (const name of new Set(definitions.map((d) => d.deadLetter).filter((n): n is string => Boolean(n)))) {
-    const known = given.get(name) ?? DEAD_LETTER_QUEUES.find((q) => q.name === name);
+    const known = given.get(name) ?? definitions.find((d) => d.name === name) ?? DEAD_LETTER_QUEUES.find((q) => q.name === name);
     if (!known) throw new Error(`queue ${name} is named as a dead letter but has no definition (jobs/registry.ts)`);
     given.set(name, known);
   }
@@ -45,42 +51,147 @@ export async function ensureSchedules(boss: PgBoss, registry: JobDefinition[]): 
   }
 }
 
-/** Starts handlers for every queue; a payload that fails its schema fails the job with a clear reason. */
-export async function startWorkers(boss: PgBoss, registry: JobDefinition[]): Promise<void> {
-  for (const job of registry) {
-    const batchSize = job.batchSize ?? 1;
-    const options = {
-      batchSize,
-      // pg-boss ignores this at batchSize 1; above it a full batch triggers the next fetch at once.
-      burstWhenBatchFull: batchSize > 1,
-      pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2,
-    };
-    if (job.batchHandler) {
-      await boss.work<unknown>(job.name, { ...options, localConcurrency: job.localConcurrency ?? 1, perJobResults: true }, (jobs) => settleBatch(boss, job, jobs));
-      continue;
-    }
-    const completions = new Completions((ids) => boss.complete(job.name, ids));
-    const handle = (jobs: Array<Job<unknown>>) => settle(boss, job, jobs, completions);
-    if (!job.fetchAgainWhileBusy) {
-      await boss.work<unknown>(job.name, { ...options, localConcurrency: job.localConcurrency ?? 1 }, handle);
-      continue;
-    }
-    // One pg-boss worker per fetch loop, so each loop knows its own id: a loop whose fetch found work
-    // wakes itself when the work is done (pg-boss skips the polling delay of a notified worker).
-    for (let i = 0; i < (job.localConcurrency ?? 1); i++) {
-      const loop: { id?: string } = {};
-      loop.id = await boss.work<unknown>(job.name, { ...options, localConcurrency: 1 }, async (jobs) => {
-        try {
-          await handle(jobs);
-        } finally {
-          if (loop.id) boss.notifyWorker(loop.id);
-        }
-      });
-    }
-  }
+export interface WorkerOptions {
+  /** How often a queue family's worker looks for queues of new tenants (default 2 s: one read of pg-boss's queue table). */
+  discoverQueuesEverySeconds?: number;
 }
 
-async function settle(boss: PgBoss, job: JobDefinition, jobs: Array<Job<unknown>>, completions: Completions): Promise<void> {
+/**
+ * How often a family queue's own fetch loops poll when nothing woke them. A process serving many
+ * tenants would otherwise poll every queue at the definition's interval (100 tenants × 3 loops × 2/s
+ * = 600 fetches a second with nothing to do); the family's look-out (see workFamily) wakes the loops
+ * of a queue that has work, so this is only the floor should the look-out fail.
+ */
+const FAMILY_FLOOR_POLL_SECONDS = 10;
+
+/**
+ * Starts handlers for every queue; a payload that fails its schema fails the job with a clear reason.
+ * A queue family is worked queue by queue, each tenant's queue with the definition's own loops, so
+ * tenants are served side by side (a tenant's backlog never waits behind another's); the queues of
+ * tenants added later are picked up within `discoverQueuesEverySeconds`.
+ */
+export async function startWorkers(boss: PgBoss, registry: JobDefinition[], options: WorkerOptions = {}): Promise<StopWorkers> {
+  const stops: StopWorkers[] = [];
+  for (const job of registry) {
+    if (job.perTenant) {
+      stops.push(await workFamily(boss, job, options.discoverQueuesEverySeconds ?? 2));
+    } else {
+      await workQueue(boss, job, job.name, job.pollingIntervalSeconds ?? 2);
+      stops.push(() => boss.offWork(job.name));
+    }
+  }
+  return async () => {
+    for (const stop of stops) await stop();
+  };
+}
+
+/** Stops the handlers startWorkers started (pg-boss's `offWork`), and a family's look-outs. */
+export type StopWorkers = () => Promise<void>;
+
+/**
+ * A queue family's workers: every tenant's queue gets the definition's fetch loops, polling only at
+ * FAMILY_FLOOR_POLL_SECONDS. One look-out per process asks Postgres, at the definition's polling
+ * interval, which of the queues have a job due (one statement, an index probe per queue) and wakes
+ * those queues' loops, so a tenant's send waits no longer than with one queue, and idle tenants cost
+ * a probe each instead of fetches. A loop that found work fetches again at once as before.
+ */
+async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number): Promise<StopWorkers> {
+  const loops = new Map<string, string[]>();
+  let stopped = false;
+  const discover = async () => {
+    for (const q of await boss.getQueues()) {
+      if (stopped || loops.has(q.name) || !job.perTenant!.tenantOf(q.name)) continue;
+      loops.set(q.name, []);
+      loops.set(q.name, await workQueue(boss, job, q.name, Math.max(FAMILY_FLOOR_POLL_SECONDS, job.pollingIntervalSeconds ?? 2)));
+    }
+  };
+  const lookOut = async () => {
+    for (const queue of await queuesWithWorkDue(boss, [...loops.keys()], job.policy)) for (const id of loops.get(queue) ?? []) boss.notifyWorker(id);
+  };
+  await discover();
+  // Each on a timer, one run at a time: on a slow machine a run may outlast the interval.
+  const every = (seconds: number, action: string, run: () => Promise<void>) => {
+    let running = false;
+    return setInterval(() => {
+      if (running) return;
+      running = true;
+      run()
+        .catch((error: unknown) => logEvent("warn", { worker: job.name, action, error: errorFields(error) }))
+        .finally(() => {
+          running = false;
+        });
+    }, seconds * 1000);
+  };
+  const timers = [every(everySeconds, "job.discover_failed", discover), every(job.pollingIntervalSeconds ?? 2, "job.look_out_failed", lookOut)];
+  for (const t of timers) t.unref();
+  const clear = () => {
+    for (const t of timers) clearInterval(t);
+  };
+  boss.once("stopped", clear);
+  return async () => {
+    stopped = true;
+    clear();
+    for (const queue of loops.keys()) await boss.offWork(queue);
+  };
+}
+
+/**
+ * Of these queues, the ones with a job waiting and due now: the predicates of pg-boss 12's own fetch
+ * (queued, not blocked, start time reached on its clock; the policy inlined from its fixed list so the
+ * planner matches the partial index pg-boss's fetch uses), each answered by a probe that stops at the
+ * first due job. pg-boss's table layout is pinned with its version (ADR 0005).
+ */
+async function queuesWithWorkDue(boss: PgBoss, queues: string[], policy: QueueDefinition["policy"]): Promise<string[]> {
+  if (queues.length === 0) return [];
+  const schema = getEnv().PGBOSS_SCHEMA;
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT q.name FROM unnest($1::text[]) AS q(name)
+      WHERE EXISTS (SELECT 1 FROM ${schema}.job j
+                     WHERE j.name = q.name AND j.state < 'active' AND NOT j.blocked AND j.policy = '${policy ?? "standard"}'
+                       AND j.start_after <= ${schema}.job_now())`,
+    [queues],
+  );
+  return rows.map((r) => (r as { name: string }).name);
+}
+
+/**
+ * Handlers for one queue: `queue` is the job's own name, or one tenant's queue of its family. Returns
+ * the ids of its fetch loops (pg-boss workers), which notifyWorker wakes.
+ */
+async function workQueue(boss: PgBoss, job: JobDefinition, queue: string, pollingIntervalSeconds: number): Promise<string[]> {
+  const batchSize = job.batchSize ?? 1;
+  const options = {
+    batchSize,
+    // pg-boss ignores this at batchSize 1; above it a full batch triggers the next fetch at once.
+    burstWhenBatchFull: batchSize > 1,
+    pollingIntervalSeconds,
+  };
+  if (job.batchHandler) {
+    return [await boss.work<unknown>(queue, { ...options, localConcurrency: job.localConcurrency ?? 1, perJobResults: true }, (jobs) => settleBatch(boss, job, jobs))];
+  }
+  const completions = new Completions((ids) => boss.complete(queue, ids));
+  const handle = (jobs: Array<Job<unknown>>) => settle(boss, job, queue, jobs, completions);
+  if (!job.fetchAgainWhileBusy) {
+    return [await boss.work<unknown>(queue, { ...options, localConcurrency: job.localConcurrency ?? 1 }, handle)];
+  }
+  // One pg-boss worker per fetch loop, so each loop knows its own id: a loop whose fetch found work
+  // wakes itself when the work is done (pg-boss skips the polling delay of a notified worker).
+  const ids: string[] = [];
+  for (let i = 0; i < (job.localConcurrency ?? 1); i++) {
+    const loop: { id?: string } = {};
+    loop.id = await boss.work<unknown>(queue, { ...options, localConcurrency: 1 }, async (jobs) => {
+      try {
+        await handle(jobs);
+      } finally {
+        if (loop.id) boss.notifyWorker(loop.id);
+      }
+    });
+    ids.push(loop.id);
+  }
+  return ids;
+}
+
+async function settle(boss: PgBoss, job: JobDefinition, queue: string, jobs: Array<Job<unknown>>, completions: Completions): Promise<void> {
   if (jobs.length === 1) {
     await runOne(boss, job, jobs[0]!);
     return;
@@ -92,7 +203,7 @@ async function settle(boss: PgBoss, job: JobDefinition, jobs: Array<Job<unknown>
     jobs.map((item) =>
       runOne(boss, job, item).then(
         () => completions.add(item.id),
-        (error: unknown) => boss.fail(job.name, item.id, { message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => boss.fail(queue, item.id, { message: error instanceof Error ? error.message : String(error) }),
       ),
     ),
   );

@@ -12,10 +12,14 @@ import { disconnectPrisma } from "../server/db/client.server";
 import { closeSqlPool } from "../server/db/sql.server";
 import { closeQuotaRedis, getQuotaRedis } from "../server/quota/redis.server";
 import { startQuotaStoreWatch } from "./quota/watch";
+import { moveSharedQueueSends, tenantsWithPhones } from "./pipeline/wa-send-queue";
 
 getEnv();
 const boss = await startBoss();
-await ensureQueues(boss, queueRegistry);
+// Every queue, and the WhatsApp send queue of every tenant with phones (ADR 0014).
+await ensureQueues(boss, queueRegistry, await tenantsWithPhones());
+// Sends left on the one queue of before ADR 0014 go to their tenants' queues (a no-op once it is empty).
+await moveSharedQueueSends(boss);
 await ensureSchedules(boss, jobRegistry);
 await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);

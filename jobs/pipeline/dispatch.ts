@@ -13,11 +13,11 @@
  * dispatch lease runs out, so deleting it loses nothing.
  */
 import type { PgBoss } from "pg-boss";
-import { activeTenantIds, withTenant } from "../../server/db/client.server";
+import { activeTenantIds } from "../../server/db/client.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { deterministicUuid, dispatchSingletonKey, dispatchSlot } from "../../server/pipeline/rules/ids.server";
-import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, WA_SEND_QUEUE } from "../queues";
+import { DISPATCH_QUEUE, dispatchPayload, OUTREACH_DLQ, waSendQueue } from "../queues";
 import { defineJob } from "../definition";
 import { pipelineDeps } from "./deps";
 import { pgBossTransactionalQueue } from "../transactional-queue";
@@ -34,17 +34,17 @@ export async function enqueueTenantDispatches(boss: Pick<PgBoss, "send">, tenant
 
 /**
  * Deletes failed-for-good send jobs, which would otherwise block their phone's key. pg-boss lists the
- * blocked keys itself; only this tenant's phones are touched (each tenant's run cleans its own).
+ * blocked keys itself; the tenant's own send queue holds only its phones (each tenant's run cleans its own).
  */
-export async function unblockFailedSends(boss: Pick<PgBoss, "findJobs" | "deleteJob" | "getBlockedKeys">, tenantId: string): Promise<number> {
-  const blocked = new Set(await boss.getBlockedKeys(WA_SEND_QUEUE));
-  if (blocked.size === 0) return 0;
-  const own = await withTenant(tenantId, async (tx) => (await tx.waPhoneNumber.findMany({ where: { id: { in: [...blocked] } }, select: { id: true } })).map((p) => p.id));
+export async function unblockFailedSends(boss: Pick<PgBoss, "findJobs" | "deleteJob" | "getBlockedKeys" | "getQueue">, tenantId: string): Promise<number> {
+  const queue = waSendQueue(tenantId);
+  // A tenant without phones has no send queue, hence nothing blocked.
+  if (!(await boss.getQueue(queue))) return 0;
   let deleted = 0;
-  for (const phoneId of own) {
-    const failed = (await boss.findJobs(WA_SEND_QUEUE, { key: phoneId })).filter((j) => j.state === "failed");
+  for (const phoneId of await boss.getBlockedKeys(queue)) {
+    const failed = (await boss.findJobs(queue, { key: phoneId })).filter((j) => j.state === "failed");
     if (failed.length === 0) continue;
-    await boss.deleteJob(WA_SEND_QUEUE, failed.map((j) => j.id));
+    await boss.deleteJob(queue, failed.map((j) => j.id));
     deleted += failed.length;
     logEvent("warn", { worker: DISPATCH_QUEUE, jobId: "-", phoneId, action: "wa.send.unblocked", metadata: { tenantId, deleted: failed.length } });
   }

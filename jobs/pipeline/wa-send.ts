@@ -1,8 +1,9 @@
 /**
- * wa.send (seeds `q:wa:phone_{XX}` and `…:followup`, concurrency 1 per phone): one queue for every
- * phone, singletonKey = phoneId, policy key_strict_fifo (pg-boss 12): one active job per phone across
- * all worker processes, FIFO per phone, every phone in parallel (`singleton` serialises as well but
- * showed head-of-line blocking: stack-notes §4; ADR to write: docs/decisions).
+ * wa.send (seeds `q:wa:phone_{XX}` and `…:followup`, concurrency 1 per phone): a queue per tenant
+ * (`wa.send.<tenantId>`, ADR 0014; settings in ./wa-send-queue.ts), singletonKey = phoneId, policy
+ * key_strict_fifo (pg-boss 12): one active job per phone across all worker processes, FIFO per phone,
+ * every phone in parallel (`singleton` serialises as well but showed head-of-line blocking:
+ * stack-notes §4). Every job carries its tenantId, so each re-enqueue below goes back to its tenant's queue.
  *
  * The handler never lets a job fail on a known outcome: it re-enqueues with a start time (spacing,
  * seeds §6.1 retries) or dead-letters it itself and completes. A job that fails for good would block
@@ -15,23 +16,25 @@
  */
 import type { PgBoss } from "pg-boss";
 import { logEvent } from "../../server/observability/logger.server";
-import { isManualWaSend, OUTREACH_DLQ, WA_SEND_QUEUE, waSendJobPayload, type WaAnswerPayload, type WaManualSendPayload, type WaSendPayload } from "../queues";
+import { isManualWaSend, WA_SEND_FAMILY, waSendJobPayload, waSendQueue, type WaAnswerPayload, type WaManualSendPayload, type WaSendPayload } from "../queues";
 import { processWaAnswer, type WaAnswerResult } from "../../server/replies/answers/send-whatsapp.server";
 import { dueFollowUpWaiting } from "../../server/pipeline/send/send-queue.server";
 import { processManualWaSend, type ManualWaSendResult } from "../../server/pipeline/send/manual-send.server";
 import { processWaSend, type WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import { defineJob } from "../definition";
+import { waSendQueues } from "./wa-send-queue";
 import { pipelineDeps } from "./deps";
 import { runSendJob } from "./send-outcome";
 
 export type WaSendJobResult = WaSendResult | ManualWaSendResult | { kind: "GAVE_WAY" };
 
 export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendPayload | WaManualSendPayload, jobId: string): Promise<WaSendJobResult> {
-  const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.phoneId));
+  const queue = waSendQueue(data.tenantId);
+  const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.tenantId, data.phoneId));
   if (giveWay) {
     // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
-    await boss.send(WA_SEND_QUEUE, data, { singletonKey: data.phoneId });
-    logEvent("debug", { worker: WA_SEND_QUEUE, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way" });
+    await boss.send(queue, data, { singletonKey: data.phoneId });
+    logEvent("debug", { worker: WA_SEND_FAMILY, tenantId: data.tenantId, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way" });
     return { kind: "GAVE_WAY" };
   }
   const deps = pipelineDeps();
@@ -40,13 +43,13 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     // A person's message from the lead page: same queue, key and guarantees (manual-send.server.ts).
     return runSendJob<WaManualSendPayload, ManualWaSendResult>(
       boss,
-      { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+      { queue, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
       () => processManualWaSend(sendDeps, data, { jobId }),
     );
   }
   return runSendJob<WaSendPayload, WaSendResult>(
     boss,
-    { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+    { queue, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
     () => processWaSend(sendDeps, data, { jobId }),
   );
 }
@@ -59,30 +62,18 @@ export async function handleWaAnswer(boss: Pick<PgBoss, "send">, data: WaAnswerP
   const deps = pipelineDeps();
   return runSendJob(
     boss,
-    { queue: WA_SEND_QUEUE, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
+    { queue: waSendQueue(data.tenantId), jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
     () => processWaAnswer({ guardian: deps.guardian, timelinesai: deps.timelinesai, clock: deps.clock }, data, { jobId }),
   );
 }
 
 export const waSendJob = defineJob({
-  name: WA_SEND_QUEUE,
-  seedName: "q:wa:phone_{XX}",
+  ...waSendQueues,
   payload: waSendJobPayload,
-  policy: "key_strict_fifo",
-  // Only for a process that died mid-job (the job expired); known failures are handled above.
-  retryLimit: 3,
-  retryDelaySeconds: 30,
-  retryBackoff: true,
-  // Above one attempt's worst case inside the client (5 × 60 s on 429, 30 s timeouts).
-  expireInSeconds: 900,
-  // A process killed mid-send frees its phone within about two minutes (30 s heartbeat + pg-boss's
-  // 60 s monitor pass + 30 s retry delay), not after expireInSeconds: the
-  // job is retried, and the retry reconciles against the chat before sending (exactly once).
-  heartbeatSeconds: 30,
-  deadLetter: OUTREACH_DLQ,
   // key_strict_fifo hands out at most one job per phone per fetch, so a batch of 20 is one head per
   // phone, run concurrently; the worker fetches again at once while batches come back full. Three
-  // fetch loops, so one slow send (a provider's 429 back-off) never stalls every other phone.
+  // fetch loops per tenant queue, so one slow send (a provider's 429 back-off) never stalls the
+  // tenant's other phones.
   batchSize: 20,
   localConcurrency: 3,
   fetchAgainWhileBusy: true,

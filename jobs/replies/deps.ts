@@ -4,7 +4,6 @@
  * the matching drafter (the LLM's drafts with the intent templates as fallback, or the templates), the
  * transactional queue on the process's pg-boss and the system clock. Tests replace parts.
  */
-import type { PgBoss } from "pg-boss";
 import { systemClock, type Clock } from "../../server/clock";
 import { getEnv } from "../../server/config/env.server";
 import type { TransactionalQueue } from "../../server/db/transactional-queue.server";
@@ -40,7 +39,7 @@ function buildDrafter(): AnswerDrafter {
   });
 }
 
-export function replyDeps(boss: Pick<PgBoss, "send" | "insert">): ReplyHandlingDeps {
+export function replyDeps(boss: Parameters<typeof pgBossTransactionalQueue>[0]): ReplyHandlingDeps {
   if (!built) {
     built = {
       engine:

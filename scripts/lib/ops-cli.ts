@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import type { PgBoss } from "pg-boss";
 import type { Actor } from "../../server/audit/actor";
 import type { QuotaStore } from "../../server/quota/store.server";
+import { waSendQueue } from "../../jobs/queues";
 
 export interface OpsIo {
   out: (text: string) => void;
@@ -213,7 +214,7 @@ export async function runOps(argv: string[], runtime: OpsRuntime, io: OpsIo): Pr
         }
         if (dryRun) {
           const leads = to === "BANNED" ? await withTenant(tenantId, (tx) => tx.goldLeadJourney.count({ where: { assignedPhoneId: phone.id, currentState: { in: [...UNASSIGN_ON_BAN_STATES] } } })) : 0;
-          const queued = to === "BANNED" ? (await runtime.boss.findJobs("wa.send", { key: phone.id, queued: true }).catch(() => [])).length : 0;
+          const queued = to === "BANNED" ? (await runtime.boss.findJobs(waSendQueue(tenantId), { key: phone.id, queued: true }).catch(() => [])).length : 0;
           print(
             `[dry run] would move ${tenantSlug}/${phone.label} ${phone.status} → ${to} ("${reason}")` +
               (to === "BANNED" ? `, take ${leads} COLD/CONTACTED_WA leads off it and cancel ${queued} queued sends` : "") +

@@ -34,9 +34,9 @@ export function sqlPool(): pg.Pool {
 }
 
 export async function closeSqlPool(): Promise<void> {
-  const pools = [...tenantPools.values(), ...(pool ? [pool] : [])];
+  const pools = [tenantsPool, pool].filter((p): p is pg.Pool => p !== undefined);
   pool = undefined;
-  tenantPools.clear();
+  tenantsPool = undefined;
   await Promise.all(pools.map((p) => p.end()));
 }
 
@@ -49,14 +49,14 @@ export type TenantSql = pg.PoolClient;
 export async function withTenantSql<T>(tenantId: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error(`withTenantSql: not a tenant id: ${tenantId}`);
   // The id matched the UUID pattern above, so inlining it is inert text.
-  return inTransaction(sqlPool(), `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, fn);
+  return inTransaction(await sqlPool().connect(), `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, fn);
 }
 
 /** Rows a hot-path transaction may open with a lock on (a fixed list: the name is inlined in SQL). */
 export type LockableRow = { table: "gold_lead_journey"; id: string };
 
 /**
- * A transaction on a connection bound to `tenantId` (tenantSql's pools) that starts by locking one row
+ * A transaction on a connection bound to `tenantId` (see tenantSql) that starts by locking one row
  * (`SELECT … FOR UPDATE`), sent together with BEGIN: the lock costs no round trip of its own. Only the
  * statements that follow see what a concurrent holder of the lock committed (READ COMMITTED takes a
  * snapshot per statement), which is why the lock comes first. A row that is not there (or not the
@@ -65,23 +65,22 @@ export type LockableRow = { table: "gold_lead_journey"; id: string };
 export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   if (!UUID.test(lock.id)) throw new Error(`withLockedRow: not a row id: ${lock.id}`);
   // The table is from the fixed list above and the id matched the UUID pattern: inert text.
-  return inTransaction(tenantPool(tenantId), `BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR UPDATE`, fn);
+  return inTransaction(await boundClient(tenantId), `BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR UPDATE`, fn);
 }
 
 /**
- * A transaction on a connection bound to `tenantId` (tenantSql's pools): BEGIN is its only opening
- * statement, no set_config. For hot paths that write a batch in one transaction.
+ * A transaction on a connection bound to `tenantId` (see tenantSql): BEGIN is its only opening
+ * statement. For hot paths that write a batch in one transaction.
  */
 export async function withTenantTransaction<T>(tenantId: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
-  return inTransaction(tenantPool(tenantId), "BEGIN", fn);
+  return inTransaction(await boundClient(tenantId), "BEGIN", fn);
 }
 
 /**
  * Runs `fn` in a transaction opened by `opening`: BEGIN plus what must come with it, in one round trip
  * (a simple-protocol query may carry several statements, but no parameters, hence inlined values).
  */
-async function inTransaction<T>(pool: pg.Pool, opening: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+async function inTransaction<T>(client: pg.PoolClient, opening: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   let broken = false;
   try {
     await client.query(opening);
@@ -117,44 +116,70 @@ export interface PreparedStatement {
   values: unknown[];
 }
 
-const tenantPools = new Map<string, pg.Pool>();
-/** Pools kept at once; the least recently used is closed beyond this (its connections are idle). */
-const MAX_TENANT_POOLS = 16;
-
 /**
- * A pool whose every connection is bound to one tenant for its whole life (`app.tenant_id` set at
- * connect time through the startup `options`), for hot paths that need single statements, not
- * transactions: a statement costs one round trip instead of three (BEGIN + set_config, the statement,
- * COMMIT). Row-level security applies as everywhere; no code path can change a connection's tenant.
+ * The tenant each connection of the tenant pool is bound to: `app.tenant_id` set for the session
+ * (set_config(…, false)), outside any transaction, so no later rollback can undo it.
  */
-export function tenantSql(tenantId: string): Sql {
-  return tenantPool(tenantId);
-}
+const boundTo = new WeakMap<pg.PoolClient, string>();
+let tenantsPool: pg.Pool | undefined;
 
-function tenantPool(tenantId: string): pg.Pool {
-  if (!UUID.test(tenantId)) throw new Error(`tenantSql: not a tenant id: ${tenantId}`);
-  let pool = tenantPools.get(tenantId);
-  if (pool) {
-    tenantPools.delete(tenantId);
-  } else {
+function tenantPool(): pg.Pool {
+  if (!tenantsPool) {
     const env = getEnv();
-    pool = new pg.Pool({
+    tenantsPool = new pg.Pool({
       connectionString: env.DATABASE_URL,
-      max: Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)),
+      max: env.DATABASE_POOL_SIZE,
       idleTimeoutMillis: 10_000,
       application_name: "cerniq-hot-path",
       // Custom plans for the prepared hot-path statements: their generic plans (optional parameters
       // such as `$4::uuid IS NULL OR id <> $4`) ran 2–5× slower here; parsing is still saved.
-      options: `-c app.tenant_id=${tenantId} -c plan_cache_mode=force_custom_plan`,
+      options: "-c plan_cache_mode=force_custom_plan",
       types,
     });
-    pool.on("error", () => undefined);
-    for (const [oldest, old] of tenantPools) {
-      if (tenantPools.size < MAX_TENANT_POOLS) break;
-      tenantPools.delete(oldest);
-      void old.end();
-    }
+    tenantsPool.on("error", () => undefined);
   }
-  tenantPools.set(tenantId, pool);
-  return pool;
+  return tenantsPool;
+}
+
+/**
+ * A connection of the tenant pool bound to `tenantId`: as it was left when it served the same tenant
+ * last (no round trip), or switched to it first (one round trip). A connection whose switch failed
+ * is destroyed, never handed out with another tenant's binding.
+ */
+async function boundClient(tenantId: string): Promise<pg.PoolClient> {
+  if (!UUID.test(tenantId)) throw new Error(`tenantSql: not a tenant id: ${tenantId}`);
+  const client = await tenantPool().connect();
+  if (boundTo.get(client) === tenantId) return client;
+  boundTo.delete(client);
+  try {
+    await client.query("SELECT set_config('app.tenant_id', $1, false)", [tenantId]);
+  } catch (error) {
+    client.release(true);
+    throw error;
+  }
+  boundTo.set(client, tenantId);
+  return client;
+}
+
+/**
+ * Single statements for a tenant, for hot paths that need no transaction: one round trip instead of
+ * three (BEGIN + set_config, the statement, COMMIT), on a connection of one pool shared by every
+ * tenant and bound to this tenant when checked out (boundClient). Row-level security applies as
+ * everywhere. One pool for all tenants, so a process serving many tenants (ADR 0014) keeps its
+ * connections instead of opening a pool per tenant; a connection changes tenant only between statements.
+ */
+export function tenantSql(tenantId: string): Sql {
+  const query = async (textOrStatement: string | PreparedStatement, values?: unknown[]) => {
+    const client = await boundClient(tenantId);
+    try {
+      const result = typeof textOrStatement === "string" ? await client.query(textOrStatement, values) : await client.query(textOrStatement);
+      client.release();
+      return result;
+    } catch (error) {
+      // As pg's own pool.query: a connection that failed a statement is not reused.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  };
+  return { query } as Sql;
 }

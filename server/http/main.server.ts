@@ -18,6 +18,7 @@ import { closeSqlPool } from "../db/sql.server";
 import { disconnectRedis } from "../redis.server";
 import { closeQuotaRedis, getQuotaRedis } from "../quota/redis.server";
 import { startQuotaStoreWatch } from "../../jobs/quota/watch";
+import { moveSharedQueueSends, tenantsWithPhones } from "../../jobs/pipeline/wa-send-queue";
 
 const env = getEnv();
 const root = path.resolve(import.meta.dirname, "../..");
@@ -25,7 +26,10 @@ const build = (await import(pathToFileURL(path.join(root, "build/index.js")).hre
 
 let boss: PgBoss | null = null;
 boss = await startBoss();
-await ensureQueues(boss, queueRegistry);
+// Every queue, and the WhatsApp send queue of every tenant with phones (ADR 0014).
+await ensureQueues(boss, queueRegistry, await tenantsWithPhones());
+// Sends left on the one queue of before ADR 0014 go to their tenants' queues (a no-op once it is empty).
+await moveSharedQueueSends(boss);
 await ensureSchedules(boss, jobRegistry);
 if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);

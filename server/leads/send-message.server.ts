@@ -14,7 +14,7 @@
  * idempotency key is built from it, so a double click or a retried request finds the first row.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailManualSendPayload, type WaManualSendPayload } from "../../jobs/queues";
+import { EMAIL_WARM_QUEUE, waSendQueue, type EmailManualSendPayload, type WaManualSendPayload } from "../../jobs/queues";
 import type { Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
@@ -176,7 +176,7 @@ export async function queueLeadMessage(tx: TenantTx, deps: SendCheckDeps & { que
     // From now on this is the lead's phone (sticky, as dispatch would have made it).
     if (!lead.assignedPhoneId) await tx.goldLeadJourney.update({ where: { id: lead.journeyId }, data: { assignedPhoneId: phoneId, assignedAt: input.now }, select: { id: true } });
     const payload: WaManualSendPayload = { tenantId: input.tenantId, journeyId: lead.journeyId, leadId: input.leadId, phoneId, manual: { messageId }, attempts: {}, deferrals: 0, followUp: !lead.isNewContact };
-    await deps.queue.send(db, WA_SEND_QUEUE, payload, { id: messageId, singletonKey: phoneId });
+    await deps.queue.send(db, waSendQueue(input.tenantId), payload, { id: messageId, singletonKey: phoneId });
   } else {
     const payload: EmailManualSendPayload = { tenantId: input.tenantId, journeyId: lead.journeyId, leadId: input.leadId, manual: { messageId }, attempts: {} };
     await deps.queue.send(db, EMAIL_WARM_QUEUE, payload, { id: messageId, singletonKey: lead.journeyId });

@@ -2,12 +2,13 @@
  * Queue figures read straight from pg-boss 12's job table (the layout pinned with the version,
  * ADR 0005; same approach as server/pipeline/send/send-queue.server.ts): depth and throughput per
  * queue for one tenant (jobs carry `tenantId` in their payload; dead letters inside `payload`), and
- * the dead letters per tenant and per source queue.
+ * the dead letters per tenant and per source queue. A tenant's WhatsApp send queue (`wa.send.<tenant>`,
+ * ADR 0014) is reported under its family, `wa.send`, everywhere here.
  */
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { getEnv } from "../config/env.server";
-import { OUTREACH_DLQ } from "../../jobs/queues";
+import { OUTREACH_DLQ, queueFamilyOf } from "../../jobs/queues";
 
 export type BossDb = Pick<PgBoss, "getDb">;
 
@@ -55,7 +56,8 @@ export async function queueStatsForTenant(boss: BossDb, tenantId: string): Promi
       GROUP BY name ORDER BY name`,
     [tenantId],
   );
-  return rows.map((r) => statRow.parse(r));
+  // One tenant has one queue of a family, so renaming merges nothing.
+  return rows.map((r) => statRow.parse(r)).map((s) => ({ ...s, queue: queueFamilyOf(s.queue) }));
 }
 
 const dlqRow = z.object({ tenant_id: z.string().nullable(), source: z.string(), n: z.number().int() });
@@ -69,14 +71,14 @@ export async function deadLetterCounts(boss: BossDb): Promise<Array<{ tenantId: 
       GROUP BY 1, 2`,
     [OUTREACH_DLQ],
   );
-  return rows.map((r) => dlqRow.parse(r)).map((r) => ({ tenantId: r.tenant_id, source: r.source, count: r.n }));
+  return rows.map((r) => dlqRow.parse(r)).map((r) => ({ tenantId: r.tenant_id, source: queueFamilyOf(r.source), count: r.n }));
 }
 
 const depthRow = z.object({ queue: z.string(), queued: z.number().int(), deferred: z.number().int(), active: z.number().int() });
 
 /**
  * Jobs waiting and running per queue, all tenants, counted now (pg-boss's own queue counts are
- * refreshed by its supervisor every so often, so they lag behind).
+ * refreshed by its supervisor every so often, so they lag behind); a queue family's queues summed.
  */
 export async function queueDepths(boss: BossDb): Promise<Array<z.output<typeof depthRow>>> {
   const schema = getEnv().PGBOSS_SCHEMA;
@@ -88,5 +90,11 @@ export async function queueDepths(boss: BossDb): Promise<Array<z.output<typeof d
        FROM ${schema}.job WHERE state < 'completed' GROUP BY name`,
     [],
   );
-  return rows.map((r) => depthRow.parse(r));
+  const byQueue = new Map<string, z.output<typeof depthRow>>();
+  for (const d of rows.map((r) => depthRow.parse(r))) {
+    const queue = queueFamilyOf(d.queue);
+    const sum = byQueue.get(queue) ?? { queue, queued: 0, deferred: 0, active: 0 };
+    byQueue.set(queue, { queue, queued: sum.queued + d.queued, deferred: sum.deferred + d.deferred, active: sum.active + d.active });
+  }
+  return [...byQueue.values()];
 }

@@ -19,6 +19,7 @@ import { getPrisma, withTenant } from "../db/client.server";
 import { listMonitorRuns } from "../monitoring/runs.server";
 import { providerHealthViews } from "../monitoring/provider-health.server";
 import { deadLetterCounts, queueDepths } from "../monitoring/queue-stats.server";
+import { queueFamilyOf } from "../../jobs/queues";
 import { readQuotaStoreState } from "../quota/heal.server";
 import { QuotaStore } from "../quota/store.server";
 import { loadTenantQuotaSettings } from "../quota/settings.server";
@@ -118,11 +119,12 @@ async function collect(deps: { boss: PgBoss | null; redis: Redis }): Promise<voi
     queueJobs.reset();
     // Every queue appears, idle ones at 0; the counts are read now from the job table.
     const depths = new Map((await queueDepths(deps.boss)).map((d) => [d.queue, d]));
-    for (const q of await deps.boss.getQueues()) {
-      const d = depths.get(q.name);
-      queueJobs.set({ queue: q.name, state: "queued" }, d?.queued ?? 0);
-      queueJobs.set({ queue: q.name, state: "active" }, d?.active ?? 0);
-      queueJobs.set({ queue: q.name, state: "deferred" }, d?.deferred ?? 0);
+    // A tenant's WhatsApp send queue counts under its family (`wa.send`): one series, not one per tenant.
+    for (const queue of new Set((await deps.boss.getQueues()).map((q) => queueFamilyOf(q.name)))) {
+      const d = depths.get(queue);
+      queueJobs.set({ queue, state: "queued" }, d?.queued ?? 0);
+      queueJobs.set({ queue, state: "active" }, d?.active ?? 0);
+      queueJobs.set({ queue, state: "deferred" }, d?.deferred ?? 0);
     }
     deadLetters.reset();
     const bySource = new Map<string, number>();

@@ -20,7 +20,7 @@ import { resyncTenant } from "../quota/resync.server";
 import type { QuotaStore } from "../quota/store.server";
 import type { Clock } from "../clock";
 import { DISPATCHABLE_STATES } from "../pipeline/rules/eligibility";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE } from "../../jobs/queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, waSendQueue } from "../../jobs/queues";
 
 export interface RecoveryPlan {
   tenantId: string;
@@ -34,7 +34,8 @@ export interface RecoveryPlan {
   applied: boolean;
 }
 
-const SEND_QUEUES = [WA_SEND_QUEUE, EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE];
+/** The queues a tenant's sends wait in: its own WhatsApp send queue and the email queues. */
+const sendQueues = (tenantId: string) => [waSendQueue(tenantId), EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE];
 
 export async function recoverTenant(
   deps: { store: QuotaStore; clock: Clock },
@@ -63,7 +64,7 @@ export async function recoverTenant(
   const counts = await withTenant(
     tenantId,
     async (tx) => {
-      const lost = await tx.$queryRawUnsafe<Array<{ id: string }>>(lostLeaseSql, now, states, SEND_QUEUES);
+      const lost = await tx.$queryRawUnsafe<Array<{ id: string }>>(lostLeaseSql, now, states, sendQueues(tenantId));
       const missing = await tx.$queryRawUnsafe<Array<{ id: string; next_at: Date }>>(missingSql, states);
       if (!input.dryRun) {
         if (lost.length > 0) {

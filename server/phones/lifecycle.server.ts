@@ -160,7 +160,7 @@ export async function changePhoneStatus(deps: PhoneLifecycleDeps, db: TenantDb, 
 
   if (result.changed && input.to === "BANNED") {
     try {
-      result.cancelledSends = await deps.pendingSends.cancelPendingSends(input.phoneId);
+      result.cancelledSends = await deps.pendingSends.cancelPendingSends(input.tenantId, input.phoneId);
     } catch (error) {
       result.cancelledSends = null;
       logEvent("error", { action: "phone.cancel_sends_failed", tenantId: input.tenantId, phoneId: input.phoneId, error: errorFields(error) });
@@ -220,6 +220,12 @@ export async function addPhone(deps: PhoneLifecycleDeps, db: TenantDb, input: Ad
         after: { label: phone.label, phoneNumber: phone.phoneNumber, status: phone.status, dailyQuotaLimit: phone.dailyQuotaLimit },
       });
       return { phone };
+    });
+    // The tenant's WhatsApp send queue (ADR 0014), after the commit: queue creation is not part of the
+    // transaction. A failure here is logged, not thrown: the phone exists, and the first send queued
+    // for the tenant creates the queue (jobs/transactional-queue.ts).
+    await deps.pendingSends.openSendQueue(input.tenantId).catch((error: unknown) => {
+      logEvent("error", { action: "phone.send_queue_failed", tenantId: input.tenantId, phoneId: phone.id, error: errorFields(error) });
     });
     return phone;
   } catch (error) {

@@ -1,30 +1,35 @@
 /**
- * Cancelling a phone's queued WhatsApp sends when it is BANNED (runbook §2.2 step 3).
+ * The phone domain's port to the WhatsApp send queue: a tenant that has phones gets its send queue
+ * (ADR 0014: one key_strict_fifo queue per tenant), and a phone that is BANNED has its queued sends
+ * cancelled (runbook §2.2 step 3).
  *
- * The send queue itself belongs to the WhatsApp issue; what this module fixes is the contract it
- * must keep: WhatsApp sends are jobs of queue `WA_SEND_QUEUE` whose singletonKey is the phone id
- * (that is also what serialises one send per phone, design card). Cancellation is best-effort
- * cleanup, not the safety net: a send job that slips through still meets check-and-consume, which
- * refuses a BANNED phone.
+ * The contract the send queue keeps: WhatsApp sends are jobs of the tenant's queue
+ * (`waSendQueue(tenantId)`) whose singletonKey is the phone id (that is also what serialises one send
+ * per phone, design card). Cancellation is best-effort cleanup, not the safety net: a send job that
+ * slips through still meets check-and-consume, which refuses a BANNED phone.
  */
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import { WA_SEND_QUEUE } from "../../jobs/queues";
+import { waSendQueue } from "../../jobs/queues";
+import { ensureTenantSendQueues, type QueueAdmin } from "../../jobs/pipeline/wa-send-queue";
 
 const commandResponse = z.object({ affected: z.number().int() });
 
 export interface PendingSends {
   /** Cancels the phone's jobs that have not started yet; returns how many were cancelled. */
-  cancelPendingSends(phoneId: string): Promise<number>;
+  cancelPendingSends(tenantId: string, phoneId: string): Promise<number>;
+  /** Creates the tenant's send queue if it has none yet (a tenant's first phone); idempotent. */
+  openSendQueue(tenantId: string): Promise<void>;
 }
 
-/** The subset of pg-boss this needs (a fake in tests would implement just these). */
-export type PendingSendsBoss = Pick<PgBoss, "findJobs" | "cancel" | "getQueue">;
+/** The subset of pg-boss this needs. */
+export type PendingSendsBoss = Pick<PgBoss, "findJobs" | "cancel" | "getQueue"> & QueueAdmin;
 
-export function pgBossPendingSends(boss: PendingSendsBoss, queue: string = WA_SEND_QUEUE): PendingSends {
+export function pgBossPendingSends(boss: PendingSendsBoss): PendingSends {
   return {
-    async cancelPendingSends(phoneId) {
-      // Before the WhatsApp issue lands the queue does not exist, and there is nothing to cancel.
+    async cancelPendingSends(tenantId, phoneId) {
+      const queue = waSendQueue(tenantId);
+      // A tenant whose queue was never created has nothing to cancel.
       if (!(await boss.getQueue(queue))) return 0;
       // queued = created or retry: an active send is mid-flight to the provider and is left to finish.
       const jobs = await boss.findJobs(queue, { key: phoneId, queued: true });
@@ -33,8 +38,9 @@ export function pgBossPendingSends(boss: PendingSendsBoss, queue: string = WA_SE
       // pg-boss 12.35 declares CommandResponse as `{}`; at run time it carries the counts.
       return commandResponse.parse(result).affected;
     },
+    openSendQueue: (tenantId) => ensureTenantSendQueues(boss, [tenantId]),
   };
 }
 
-/** For processes without pg-boss (CLI, tests of other parts): cancels nothing. */
-export const noPendingSends: PendingSends = { cancelPendingSends: async () => 0 };
+/** For processes without pg-boss (CLI, tests of other parts): cancels nothing, opens nothing. */
+export const noPendingSends: PendingSends = { cancelPendingSends: async () => 0, openSendQueue: async () => undefined };

@@ -13,7 +13,7 @@ import type { Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
 import { DomainError, notFound } from "../errors";
-import { OUTREACH_DLQ, WA_SEND_QUEUE } from "../../jobs/queues";
+import { OUTREACH_DLQ, queueFamilyOf, WA_SEND_FAMILY, waSendQueue } from "../../jobs/queues";
 
 export const deadLetterView = z.object({
   id: z.string(),
@@ -38,7 +38,8 @@ function toView(job: { id: string; data: unknown; createdOn: Date; sourceName: s
   const output = (job.output ?? {}) as { message?: unknown };
   return {
     id: job.id,
-    queue: parsed.success ? parsed.data.queue : (job.sourceName ?? "unknown"),
+    // A tenant's send queue is shown as its family (`wa.send`): the tenant id adds nothing here.
+    queue: queueFamilyOf(parsed.success ? parsed.data.queue : (job.sourceName ?? "unknown")),
     code: parsed.success ? parsed.data.code : "JOB_FAILED",
     reason: parsed.success ? parsed.data.reason : typeof output.message === "string" ? output.message : "failed after its retries",
     leadId: typeof payload.leadId === "string" ? payload.leadId : null,
@@ -97,10 +98,13 @@ async function audit(tx: TenantTx, a: { tenantId: string; actor: Actor; action: 
 export async function retryDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; actor: Actor; id: string }): Promise<{ jobId: string }> {
   const view = await findOwn(boss, input.tenantId, input.id);
   const payload = { ...view.payload, attempts: {} } as Record<string, unknown>;
-  if (view.queue === WA_SEND_QUEUE) payload.deferrals = 0;
-  const singletonKey = view.queue === WA_SEND_QUEUE ? (payload.phoneId as string | undefined) : (payload.journeyId as string | undefined);
-  const jobId = await boss.send(view.queue, payload, singletonKey ? { singletonKey } : {});
-  if (!jobId) throw new DomainError("CONFLICT", "DEAD_LETTER_RETRY_REFUSED", `queue ${view.queue} did not accept the job`);
+  const whatsapp = view.queue === WA_SEND_FAMILY;
+  if (whatsapp) payload.deferrals = 0;
+  const singletonKey = whatsapp ? (payload.phoneId as string | undefined) : (payload.journeyId as string | undefined);
+  // A WhatsApp send goes back to its tenant's send queue (the entry is this tenant's, see findOwn).
+  const queue = whatsapp ? waSendQueue(input.tenantId) : view.queue;
+  const jobId = await boss.send(queue, payload, singletonKey ? { singletonKey } : {});
+  if (!jobId) throw new DomainError("CONFLICT", "DEAD_LETTER_RETRY_REFUSED", `queue ${queue} did not accept the job`);
   await boss.deleteJob(OUTREACH_DLQ, view.id);
   await audit(tx, { tenantId: input.tenantId, actor: input.actor, action: "dead_letter.retry", view, after: { jobId } });
   return { jobId };

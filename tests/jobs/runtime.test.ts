@@ -153,4 +153,38 @@ describe("pg-boss runtime", () => {
     // Polling every 2 s, 20 one-job fetches would take ~40 s; fetching again after work takes well under 10.
     expect(Math.max(...started) - Math.min(...started)).toBeLessThan(10_000);
   });
+
+  it("a queue family: one queue per tenant given, each worked, a tenant's queue created later found by the running worker", async () => {
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    const handled: number[] = [];
+    const family = defineJob({
+      name: "test.family",
+      perTenant: { queueFor: (t) => `test.family.${t}`, tenantOf: (q) => (q.startsWith("test.family.") ? q.slice("test.family.".length) : undefined) },
+      payload: z.object({ n: z.number() }),
+      policy: "key_strict_fifo",
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      deadLetter: "test.family.dlq",
+      pollingIntervalSeconds: 0.5,
+      handler: async (data) => {
+        handled.push(data.n);
+      },
+    });
+    await ensureQueues(boss, [deadLetterQueue("test.family.dlq"), family as JobDefinition], ["a"]);
+    // The family's name is no queue; the tenant's queue has the family's settings.
+    expect(await boss.getQueue("test.family")).toBeNull();
+    expect(await boss.getQueue("test.family.a")).toMatchObject({ policy: "key_strict_fifo", deadLetter: "test.family.dlq" });
+    const stop = await startWorkers(boss, [family as JobDefinition], { discoverQueuesEverySeconds: 0.5 });
+    try {
+      await ensureQueues(boss, [deadLetterQueue("test.family.dlq"), family as JobDefinition], ["b"]);
+      const a = await boss.send("test.family.a", { n: 1 }, { singletonKey: "k" });
+      const b = await boss.send("test.family.b", { n: 2 }, { singletonKey: "k" });
+      expect((await waitForState("test.family.a", a!, ["completed", "failed"])).state).toBe("completed");
+      expect((await waitForState("test.family.b", b!, ["completed", "failed"])).state).toBe("completed");
+      expect(handled.sort()).toEqual([1, 2]);
+    } finally {
+      await stop();
+    }
+  });
 });

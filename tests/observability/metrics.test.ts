@@ -86,8 +86,11 @@ describe("/metrics content", () => {
     await log("INBOUND", "REPLIED", 2, "80, 'interested'");
     await admin.query(`INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body, status) SELECT $1, 'TIMELINESAI', 'e' || g, 'message:new', '{}', '{}', 'PROCESSED' FROM generate_series(1, 3) g`, [t.tenantId]);
     await admin.query(`INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body) VALUES ($1, 'RESEND', 'r1', 'email.sent', '{}', '{}')`, [t.tenantId]);
-    await boss.send("dlq.outreach", { queue: "wa.send", code: "X", reason: "y", payload: { tenantId: t.tenantId } });
-    await boss.send("wa.send", { tenantId: t.tenantId }, { singletonKey: phone.rows[0]!.id });
+    await boss.send("dlq.outreach", { queue: `wa.send.${t.tenantId}`, code: "X", reason: "y", payload: { tenantId: t.tenantId } });
+    // A tenant's send queue counts under its family, `wa.send` (ADR 0014).
+    const { ensureTenantSendQueues } = await import("../../jobs/pipeline/wa-send-queue");
+    await ensureTenantSendQueues(boss, [t.tenantId]);
+    await boss.send(`wa.send.${t.tenantId}`, { tenantId: t.tenantId }, { singletonKey: phone.rows[0]!.id });
     const { QuotaStore } = await import("../../server/quota/store.server");
     const { calendarFor } = await import("../../server/quota/window");
     const { DEFAULT_QUOTA_SETTINGS } = await import("../../server/quota/settings");

@@ -108,14 +108,14 @@ it("FLUSHALL while workers send: noticed, alerted once, rebuilt exactly from the
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {
       if (Date.now() > deadline) {
-        const left = await env.admin.query(`SELECT name, state, start_after, singleton_key, retry_count, output FROM pgboss.job WHERE name IN ('wa.send', 'monitor.quota.store', 'quota.resync') AND state < 'completed'`);
+        const left = await env.admin.query(`SELECT name, state, start_after, singleton_key, retry_count, output FROM pgboss.job WHERE (name LIKE 'wa.send.%' OR name IN ('monitor.quota.store', 'quota.resync')) AND state < 'completed'`);
         throw new Error(`timed out waiting for ${what}: ${JSON.stringify(left.rows)}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
   };
   const queueEmpty = async () =>
-    (await env.admin.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('wa.send', 'monitor.quota.store', 'quota.resync') AND state < 'completed'`)).rows[0].n === 0;
+    (await env.admin.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE (name LIKE 'wa.send.%' OR name IN ('monitor.quota.store', 'quota.resync')) AND state < 'completed'`)).rows[0].n === 0;
 
   expect(await dispatch()).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 32 } });
   await waitUntil("a few sends before the loss", async () => (await sent()) >= 6);

@@ -13,7 +13,7 @@ import { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { WaSendResult } from "../../server/pipeline/send/whatsapp-send.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
-import { WA_SEND_QUEUE, type WaSendPayload } from "../../jobs/queues";
+import { isWaSendQueue, type WaSendPayload } from "../../jobs/queues";
 import { toWorker, type FromWorker } from "./business-day-ipc";
 import { SteppedClock } from "./stepped-clock";
 
@@ -99,7 +99,7 @@ process.on("message", (raw) => {
     report({ type: "clock-set", now: message.now });
   } else {
     // The clock moved: every fetch loop of wa.send looks for due jobs now.
-    for (const w of boss.getWipData()) if (w.name === WA_SEND_QUEUE) boss.notifyWorker(w.id);
+    for (const w of boss.getWipData()) if (isWaSendQueue(w.name)) boss.notifyWorker(w.id);
   }
 });
 process.once("SIGTERM", () => {

@@ -45,7 +45,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { unblockFailedSends } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
-import { WA_SEND_QUEUE } from "../../jobs/queues";
+import { waSendQueue } from "../../jobs/queues";
+import { ensureTenantSendQueues } from "../../jobs/pipeline/wa-send-queue";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { getEnv } from "../../server/config/env.server";
 import { runDispatch, type DispatchRunResult } from "../../server/pipeline/dispatch/dispatch.server";
@@ -139,6 +140,8 @@ async function createDayWorld(accounts: readonly string[], leadPrefix: string): 
   }
   const phoneIds = [...numbers.keys()];
   env.phones.push(...phoneIds);
+  // What adding a phone does in production: the tenant's send queue (ADR 0014).
+  await ensureTenantSendQueues(env.boss, [tenantId]);
   await env.store.writeMirrors(phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true, limit: DAILY_LIMIT })));
   await withTenant(tenantId, async (tx) => {
     const t = await createTemplate(tx, tenantId, {
@@ -226,7 +229,7 @@ function stopWorker(worker: Worker): Promise<void> {
  * Owns the day's clock: moves it (every worker confirms the new instant before pg-boss and the
  * simulator see it, then their fetch loops are woken) and waits until the jobs due at it are done.
  */
-function dayClock(o: { admin: pg.Client; schema: string; start: number; sims: RunningSimulators; workers: () => Worker[] }) {
+function dayClock(o: { admin: pg.Client; schema: string; queue: string; start: number; sims: RunningSimulators; workers: () => Worker[] }) {
   const time = new SteppedClock(o.start);
   let steps = 0;
   const prof = { advanceMs: 0, settleMs: 0, polls: 0 };
@@ -269,7 +272,7 @@ function dayClock(o: { admin: pg.Client; schema: string; start: number; sims: Ru
     async settled(): Promise<Date | null> {
       const t0 = Date.now();
       for (;;) {
-        const q = await queueState(o.admin, o.schema, WA_SEND_QUEUE);
+        const q = await queueState(o.admin, o.schema, o.queue);
         prof.polls += 1;
         if (q.active === 0 && q.due === 0) {
           prof.settleMs += Date.now() - t0;
@@ -312,7 +315,7 @@ async function simulateDay(day: SimulatedDay, workerCount: number, accounts: rea
   });
   simulators.push(sims);
   const workers: Worker[] = [];
-  const clock = dayClock({ admin: env.admin, schema, start: day.start.getTime(), sims, workers: () => workers });
+  const clock = dayClock({ admin: env.admin, schema, queue: waSendQueue(world.tenantId), start: day.start.getTime(), sims, workers: () => workers });
   const { time } = clock;
   const schemaClock = await clock.install();
   workers.push(...(await Promise.all(Array.from({ length: workerCount }, () => startWorker(day.start.getTime(), sims)))));
@@ -344,7 +347,7 @@ async function simulateDay(day: SimulatedDay, workerCount: number, accounts: rea
   }
   const realSeconds = (Date.now() - realStarted) / 1000;
   // What is left is due tomorrow; the next day (the next test) has its own phones.
-  await env.boss.deleteQueuedJobs(WA_SEND_QUEUE);
+  await env.boss.deleteQueuedJobs(waSendQueue(world.tenantId));
   await schemaClock.restore();
 
   const sent = (

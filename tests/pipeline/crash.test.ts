@@ -13,7 +13,8 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, unblockFailedSends } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE } from "../../jobs/queues";
+import { waSendQueue } from "../../jobs/queues";
+import { ensureTenantSendQueues } from "../../jobs/pipeline/wa-send-queue";
 import { sharedRedisUrl } from "../quota/support/index";
 import { createWorld, guardianFor, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
@@ -30,25 +31,28 @@ afterAll(async () => {
 });
 
 it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 60_000 }, async () => {
-  // What ensureQueues made of the registry entry.
-  const queue = await env.boss.getQueue(WA_SEND_QUEUE);
-  expect(queue).toMatchObject({ heartbeatSeconds: 30, expireInSeconds: 900 });
+  // What ensureQueues made of the registry entry for a tenant's send queue.
+  const tenantId = randomUUID();
+  await ensureTenantSendQueues(env.boss, [tenantId]);
+  const tenantQueue = waSendQueue(tenantId);
+  const queue = await env.boss.getQueue(tenantQueue);
+  expect(queue).toMatchObject({ policy: "key_strict_fifo", heartbeatSeconds: 30, expireInSeconds: 900 });
   // pg-boss's minimum heartbeat keeps the test short; a supervisor that looks every second.
-  await env.boss.updateQueue(WA_SEND_QUEUE, { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false });
+  await env.boss.updateQueue(tenantQueue, { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false });
   const supervisor = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: process.env.PGBOSS_SCHEMA ?? "pgboss", createSchema: false, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 });
   supervisor.on("error", () => {});
   await supervisor.start();
   try {
     const phoneId = randomUUID();
-    const id = await env.boss.send(WA_SEND_QUEUE, { phoneId }, { singletonKey: phoneId });
+    const id = await env.boss.send(tenantQueue, { phoneId }, { singletonKey: phoneId });
     // Claimed as a worker claims it; then the "process" is gone: no heartbeat, no completion.
-    const [claimed] = await env.boss.fetch(WA_SEND_QUEUE);
+    const [claimed] = await env.boss.fetch(tenantQueue);
     expect(claimed?.id).toBe(id);
     const started = Date.now();
     let state = "active";
     while (state === "active" && Date.now() - started < 40_000) {
       await new Promise((r) => setTimeout(r, 250));
-      state = (await env.boss.getJobById(WA_SEND_QUEUE, id!))!.state;
+      state = (await env.boss.getJobById(tenantQueue, id!))!.state;
     }
     expect(state).toBe("retry");
     expect(Date.now() - started).toBeLessThan(25_000);
@@ -57,14 +61,17 @@ it("frees the phone of a worker that died mid-send after a missed heartbeat, not
   }
 });
 
-it("loses and duplicates nothing when workers are killed with SIGKILL 20 times mid-sending", { timeout: 180_000 }, async () => {
-  const w = await createWorld(env, { phones: 4, leads: 40, jitter: [1, 1] });
+// Two tenants, so two send queues (ADR 0014) drained side by side by the same worker processes.
+it("loses and duplicates nothing when workers are killed with SIGKILL 20 times mid-sending, two tenants' queues at once", { timeout: 180_000 }, async () => {
+  const worlds = [await createWorld(env, { phones: 2, leads: 20, jitter: [1, 1] }), await createWorld(env, { phones: 2, leads: 20, jitter: [1, 1] })];
   const offset = WEDNESDAY_10_00.getTime() - Date.now();
   const clock = () => new Date(Date.now() + offset);
-  // Short expiry and retry delay so killed jobs come back within the test (production: 900 s / 30 s).
-  await env.boss.updateQueue(WA_SEND_QUEUE, { expireInSeconds: 3, retryDelay: 1, retryBackoff: false, retryLimit: 3 });
-  const result = await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
-  expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 40 } });
+  for (const w of worlds) {
+    // Short expiry and retry delay so killed jobs come back within the test (production: 900 s / 30 s).
+    await env.boss.updateQueue(waSendQueue(w.tenantId), { expireInSeconds: 3, retryDelay: 1, retryBackoff: false, retryLimit: 3 });
+    const result = await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+    expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 20 } });
+  }
 
   const childEnv = {
     ...process.env,
@@ -95,27 +102,36 @@ it("loses and duplicates nothing when workers are killed with SIGKILL 20 times m
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    await unblockFailedSends(env.boss, w.tenantId);
-    const pending = (await Promise.all(w.phoneIds.map((id) => env.boss.findJobs(WA_SEND_QUEUE, { key: id })))).flat().filter((j) => ["created", "retry", "active"].includes(j.state));
-    if (pending.length === 0 || Date.now() > deadline) break;
+    let pending = 0;
+    for (const w of worlds) {
+      await unblockFailedSends(env.boss, w.tenantId);
+      const jobs = (await Promise.all(w.phoneIds.map((id) => env.boss.findJobs(waSendQueue(w.tenantId), { key: id })))).flat();
+      pending += jobs.filter((j) => ["created", "retry", "active"].includes(j.state)).length;
+    }
+    if (pending === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
   for (const c of workers) c.kill("SIGKILL");
 
-  const sim = (await simulatorMessages(env)).filter((m) => w.phoneNumbers.includes(m.from));
-  const perLead = new Map<string, number>();
-  for (const m of sim) perLead.set(m.to, (perLead.get(m.to) ?? 0) + 1);
-  expect([...perLead.values()].filter((n) => n > 1)).toEqual([]);
+  const all = await simulatorMessages(env);
+  let sentTotal = 0;
+  for (const w of worlds) {
+    const sim = all.filter((m) => w.phoneNumbers.includes(m.from));
+    const perLead = new Map<string, number>();
+    for (const m of sim) perLead.set(m.to, (perLead.get(m.to) ?? 0) + 1);
+    expect([...perLead.values()].filter((n) => n > 1)).toEqual([]);
 
-  const sent = await env.admin.query(`SELECT journey_id, external_message_id FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [w.tenantId]);
-  expect(sent.rows.map((r) => r.external_message_id).sort()).toEqual(sim.map((m) => m.id).sort());
+    const sent = await env.admin.query(`SELECT journey_id, external_message_id FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [w.tenantId]);
+    expect(sent.rows.map((r) => r.external_message_id).sort()).toEqual(sim.map((m) => m.id).sort());
 
-  const journeys = await env.admin.query(`SELECT id, current_state, next_action_at FROM gold_lead_journey WHERE tenant_id = $1`, [w.tenantId]);
-  const sentJourneys = new Set(sent.rows.map((r) => r.journey_id));
-  for (const j of journeys.rows) {
-    if (sentJourneys.has(j.id)) expect(j.current_state).toBe("CONTACTED_WA");
-    else expect({ state: j.current_state, scheduled: j.next_action_at !== null }).toEqual({ state: "COLD", scheduled: true });
+    const journeys = await env.admin.query(`SELECT id, current_state, next_action_at FROM gold_lead_journey WHERE tenant_id = $1`, [w.tenantId]);
+    const sentJourneys = new Set(sent.rows.map((r) => r.journey_id));
+    for (const j of journeys.rows) {
+      if (sentJourneys.has(j.id)) expect(j.current_state).toBe("CONTACTED_WA");
+      else expect({ state: j.current_state, scheduled: j.next_action_at !== null }).toEqual({ state: "COLD", scheduled: true });
+    }
+    sentTotal += sent.rows.length;
   }
   // The drill is meant to disturb, not to stop the work: most leads get their message.
-  expect(sent.rows.length).toBeGreaterThanOrEqual(30);
+  expect(sentTotal).toBeGreaterThanOrEqual(30);
 });

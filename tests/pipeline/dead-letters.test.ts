@@ -13,7 +13,7 @@ import { withTenant } from "../../server/db/client.server";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../server/pipeline/dead-letters.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { explainLead, recentDispatchRuns } from "../../server/pipeline/dispatch/explain.server";
-import { WA_SEND_QUEUE, waSendPayload } from "../../jobs/queues";
+import { WA_SEND_FAMILY, waSendQueue, waSendPayload } from "../../jobs/queues";
 import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -32,19 +32,19 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
   const clock = manualClock(WEDNESDAY_10_00);
   configurePipelineDeps({ guardian: guardianFor(env, clock), timelinesai: env.timelinesai, clock });
   await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
-  const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true });
+  const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, queued: true });
   expect(jobs).toHaveLength(2);
   await addFault(env, { provider: "timelinesai", method: "POST", path: "/messages", kind: "status", status: 422, times: 2 });
   for (const job of jobs) {
     const result = await handleWaSend(env.boss, waSendPayload.parse(job.data), job.id);
     expect(result).toMatchObject({ kind: "DEAD_LETTER", code: "PROVIDER_REQUEST_REJECTED" });
-    await env.boss.deleteJob(WA_SEND_QUEUE, job.id);
+    await env.boss.deleteJob(waSendQueue(w.tenantId), job.id);
   }
   expect((await simulatorMessages(env)).filter((m) => m.from === w.phoneNumbers[0])).toHaveLength(0);
 
   const letters = await listDeadLetters(env.boss, w.tenantId);
   expect(letters).toHaveLength(2);
-  expect(letters[0]).toMatchObject({ queue: WA_SEND_QUEUE, code: "PROVIDER_REQUEST_REJECTED", payload: { tenantId: w.tenantId } });
+  expect(letters[0]).toMatchObject({ queue: WA_SEND_FAMILY, code: "PROVIDER_REQUEST_REJECTED", payload: { tenantId: w.tenantId } });
   expect(await listDeadLetters(env.boss, randomUUID())).toEqual([]);
 
   const explained = await withTenant(w.tenantId, (tx) => explainLead(tx, letters[0]!.leadId!));
@@ -57,7 +57,7 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
   const admin = randomUUID();
   await env.admin.query(`INSERT INTO users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Admin', 'x', 'ADMIN')`, [admin, w.tenantId, `${admin}@example.ro`]);
   const { jobId } = await withTenant(w.tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[0]!.id }));
-  const [requeued] = await env.boss.findJobs(WA_SEND_QUEUE, { id: jobId });
+  const [requeued] = await env.boss.findJobs(waSendQueue(w.tenantId), { id: jobId });
   expect(requeued).toMatchObject({ singletonKey: w.phoneIds[0], data: { journeyId: letters[0]!.journeyId, attempts: {} } });
   // The retried send goes out (the fault is spent), exactly once.
   expect(await handleWaSend(env.boss, waSendPayload.parse(requeued!.data), jobId)).toMatchObject({ kind: "SENT" });

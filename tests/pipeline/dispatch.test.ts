@@ -7,7 +7,7 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob, enqueueTenantDispatches } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch, type DispatchDeps } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE } from "../../jobs/queues";
+import { waSendQueue } from "../../jobs/queues";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -52,7 +52,7 @@ describe("dispatch", () => {
     expect(perPhone.get(w.phoneIds[0]!)).toBeUndefined();
     expect([perPhone.get(w.phoneIds[1]!), perPhone.get(w.phoneIds[2]!)].sort()).toEqual([3, 4]);
 
-    const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[1]!, queued: true });
+    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[1]!, queued: true });
     expect(jobs.length).toBe(perPhone.get(w.phoneIds[1]!));
     expect(jobs[0]!.data).toMatchObject({ tenantId: w.tenantId, phoneId: w.phoneIds[1], stepNumber: 1, sequenceId: w.sequenceId, templateId: w.templateId });
 

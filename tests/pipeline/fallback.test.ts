@@ -13,7 +13,7 @@ import { emailColdJob, emailWarmJob } from "../../jobs/pipeline/email-send";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { processEmailSend, type EmailSendDeps } from "../../server/pipeline/send/email-send.server";
-import { EMAIL_COLD_QUEUE, WA_SEND_QUEUE, emailSendPayload, waSendPayload, type EmailSendPayload, type WaSendPayload } from "../../jobs/queues";
+import { EMAIL_COLD_QUEUE, waSendQueue, emailSendPayload, waSendPayload, type EmailSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { InstantlyClient } from "../../server/providers/instantly/client.server";
 import { ResendClient } from "../../server/providers/resend/client.server";
@@ -91,14 +91,14 @@ async function enroll(w: World, sequenceId: string, leadIds: string[], now: Date
 const dispatch = (w: World, clock: () => Date) => runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
 
 /** Takes the queued jobs of the given journeys off both send queues (the test runs them by hand). */
-async function takeJobs(journeyIds: string[], phoneIds: string[]): Promise<{ wa: WaSendPayload[]; email: EmailSendPayload[] }> {
+async function takeJobs(journeyIds: string[], w: World): Promise<{ wa: WaSendPayload[]; email: EmailSendPayload[] }> {
   const wa: WaSendPayload[] = [];
-  for (const phoneId of phoneIds) {
-    for (const j of await env.boss.findJobs(WA_SEND_QUEUE, { key: phoneId, queued: true })) {
+  for (const phoneId of w.phoneIds) {
+    for (const j of await env.boss.findJobs(waSendQueue(w.tenantId), { key: phoneId, queued: true })) {
       const p = waSendPayload.parse(j.data);
       if (!journeyIds.includes(p.journeyId)) continue;
       wa.push(p);
-      await env.boss.deleteJob(WA_SEND_QUEUE, j.id);
+      await env.boss.deleteJob(waSendQueue(w.tenantId), j.id);
     }
   }
   const email: EmailSendPayload[] = [];
@@ -165,7 +165,7 @@ describe("fallback channel", () => {
     expect(parked.o.summary).toMatch(/the step has no fallback template$/);
     expect(new Date(parked.next_action_at!).getTime()).toBe(WEDNESDAY_10_00.getTime() + 24 * 3600_000);
 
-    const jobs = await takeJobs([noWhatsapp.journeyId, badEmail.journeyId, noFallback.journeyId], w.phoneIds);
+    const jobs = await takeJobs([noWhatsapp.journeyId, badEmail.journeyId, noFallback.journeyId], w);
     expect(jobs.email).toEqual([expect.objectContaining({ journeyId: noWhatsapp.journeyId, stepNumber: 1, templateId: w.templates.mailFallback })]);
     // The WhatsApp fallback of step 2 is a follow-up on the lead's phone.
     expect(jobs.wa).toEqual([expect.objectContaining({ journeyId: badEmail.journeyId, stepNumber: 2, templateId: w.templates.waFallback, phoneId: w.phoneIds[0], followUp: true })]);
@@ -176,7 +176,7 @@ describe("fallback channel", () => {
     const clock = manualClock(WEDNESDAY_10_00);
     const lead = await addLead(w, { hlr: true });
     await dispatch(w, clock);
-    const first = await takeJobs([lead.journeyId], w.phoneIds);
+    const first = await takeJobs([lead.journeyId], w);
     expect(first.wa).toEqual([expect.objectContaining({ stepNumber: 1, templateId: w.templates.wa })]);
     expect(first.email).toEqual([]);
     const waJob = first.wa[0]!;
@@ -191,7 +191,7 @@ describe("fallback channel", () => {
     // The next dispatch: WhatsApp is unusable now, the step goes out by email with its fallback template.
     clock.set(new Date(WEDNESDAY_10_00.getTime() + 5 * 60_000));
     await dispatch(w, clock);
-    const second = await takeJobs([lead.journeyId], w.phoneIds);
+    const second = await takeJobs([lead.journeyId], w);
     expect(second.wa).toEqual([]);
     expect(second.email).toEqual([expect.objectContaining({ stepNumber: 1, templateId: w.templates.mailFallback })]);
     expect((await outcomeOf(lead.journeyId)).o).toMatchObject({ result: "DISPATCHED_EMAIL", channel: { reasons: expect.arrayContaining(["PHONE_NOT_VERIFIED", "FALLBACK_EMAIL_COLD"]) } });
@@ -221,7 +221,7 @@ describe("fallback channel", () => {
     const clock = manualClock(WEDNESDAY_10_00);
     const lead = await addLead(w, { hlr: true });
     await dispatch(w, clock);
-    const [waJob] = (await takeJobs([lead.journeyId], w.phoneIds)).wa;
+    const [waJob] = (await takeJobs([lead.journeyId], w)).wa;
     // The worker dies after TimelinesAI accepted the message, before logging it: the intent is in flight.
     const crashing = sendDeps(env, clock, {
       afterProviderAccepted: () => {
@@ -234,7 +234,7 @@ describe("fallback channel", () => {
     await env.admin.query(`UPDATE gold_companies SET hlr_reachable = false WHERE id = $1`, [lead.leadId]);
     clock.set(new Date(WEDNESDAY_10_00.getTime() + 2 * 3600_000 + 60_000));
     await dispatch(w, clock);
-    const [mailJob] = (await takeJobs([lead.journeyId], w.phoneIds)).email;
+    const [mailJob] = (await takeJobs([lead.journeyId], w)).email;
     expect(mailJob).toMatchObject({ stepNumber: 1, templateId: w.templates.mailFallback });
     expect(await processEmailSend(emailDeps(clock), "EMAIL_COLD", mailJob!, { jobId: "mail-1" })).toMatchObject({ kind: "DONE", code: "STEP_SENT_ON_OTHER_CHANNEL" });
     const emails = await env.admin.query(`SELECT 1 FROM gold_communication_log WHERE journey_id = $1 AND channel = 'EMAIL_COLD'`, [lead.journeyId]);

@@ -16,7 +16,7 @@ import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { startWorkers } from "../../jobs/runtime";
 import { getEnv } from "../../server/config/env.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload } from "../../jobs/queues";
+import { waSendQueue, waSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { createWorld, guardianFor, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
@@ -89,7 +89,7 @@ async function initialThenFollowUp(clock: () => Date): Promise<{ w: World; initi
   await env.admin.query(`UPDATE gold_lead_journey SET next_action_at = $2 WHERE id = $1`, [followUp.journeyId, new Date(clock().getTime() - 1000)]);
   expect(await runDispatch(deps, { tenantId: w.tenantId, slot: new Date(WEDNESDAY_10_00.getTime() + 5 * 60_000) })).toMatchObject({ summary: { dispatchedToWhatsApp: 1 } });
 
-  const queued = (await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true })).map((j) => ({ createdOn: j.createdOn, data: waSendPayload.parse(j.data) }));
+  const queued = (await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, queued: true })).map((j) => ({ createdOn: j.createdOn, data: waSendPayload.parse(j.data) }));
   expect(queued.map((j) => [j.data.journeyId, j.data.followUp])).toEqual(
     expect.arrayContaining([
       [initial.journeyId, false],
@@ -141,7 +141,7 @@ describe("wa.send: follow-ups first", () => {
       { journey_id: initial.journeyId, quota_cost: 1 },
     ]);
     // The initial message gave way by going to the back of the phone's queue: a second job for it.
-    const initialJobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, data: { journeyId: initial.journeyId } });
+    const initialJobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, data: { journeyId: initial.journeyId } });
     expect(initialJobs.length).toBeGreaterThan(1);
   });
 
@@ -149,11 +149,11 @@ describe("wa.send: follow-ups first", () => {
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
     const { w, initial, followUp } = await initialThenFollowUp(clock);
-    await env.admin.query(`UPDATE ${getEnv().PGBOSS_SCHEMA}.job SET start_after = now() + interval '1 hour' WHERE name = $1 AND data->>'journeyId' = $2`, [WA_SEND_QUEUE, followUp.journeyId]);
+    await env.admin.query(`UPDATE ${getEnv().PGBOSS_SCHEMA}.job SET start_after = now() + interval '1 hour' WHERE name = $1 AND data->>'journeyId' = $2`, [waSendQueue(w.tenantId), followUp.journeyId]);
     await startWorker(clock);
     await waitForSends(w, 1);
     expect(await recipients(w)).toEqual([initial.phone]);
-    const initialJobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, data: { journeyId: initial.journeyId } });
+    const initialJobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, data: { journeyId: initial.journeyId } });
     expect(initialJobs).toHaveLength(1);
   });
 
@@ -164,7 +164,7 @@ describe("wa.send: follow-ups first", () => {
     // The phone has just sent: every job of it is deferred by 1–2 s first.
     await env.admin.query(`UPDATE wa_phone_numbers SET last_message_sent_at = $2 WHERE id = $1`, [w.phoneIds[0], clock()]);
 
-    const [queuedFollowUp] = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true, data: { journeyId: followUp.journeyId } });
+    const [queuedFollowUp] = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, queued: true, data: { journeyId: followUp.journeyId } });
     const deferred = await processWaSend(sendDeps(env, clock), waSendPayload.parse(queuedFollowUp!.data), { jobId: "probe" });
     expect(deferred).toMatchObject({ kind: "RESCHEDULE", code: "DEFERRED_SPACING", payload: { followUp: true, deferrals: 1 } });
 

@@ -138,6 +138,9 @@ export async function createWorld(
     phoneIds.push(id);
   }
   env.phones.push(...phoneIds);
+  // What adding a phone does in production (server/phones/lifecycle.server.ts): the tenant's send queue.
+  const { ensureTenantSendQueues } = await import("../../jobs/pipeline/wa-send-queue");
+  await ensureTenantSendQueues(env.boss, [tenantId]);
   await env.store.writeMirrors(phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true, limit: o.phoneLimit ?? 200 })));
 
   const { templateId, sequenceId } = await withTenant(tenantId, async (tx) => {

@@ -9,7 +9,7 @@ import type { JobDefinition } from "../../jobs/definition";
 import { configurePipelineDeps } from "../../jobs/pipeline/deps";
 import { handleWaSend, waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../jobs/queues";
+import { waSendQueue, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { SimulatedClock } from "./fast-clock";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
@@ -58,14 +58,14 @@ describe("a deferred send on a clock that is not the system's", () => {
     const w = await createWorld(env, { phones: 1, leads: 2 });
     const clock = manualClock(WEDNESDAY_10_00);
     await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
-    const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: w.phoneIds[0]!, queued: true });
-    for (const j of jobs) await env.boss.deleteJob(WA_SEND_QUEUE, j.id);
+    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, queued: true });
+    for (const j of jobs) await env.boss.deleteJob(waSendQueue(w.tenantId), j.id);
     return jobs.map((j) => waSendPayload.parse(j.data));
   }
 
   /** The phone's one queued send (the deferred one, re-enqueued by the handler) and when pg-boss may start it. */
-  async function queuedStart(phoneId: string): Promise<Date> {
-    const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: phoneId, queued: true });
+  async function queuedStart(tenantId: string, phoneId: string): Promise<Date> {
+    const jobs = await env.boss.findJobs(waSendQueue(tenantId), { key: phoneId, queued: true });
     expect(jobs).toHaveLength(1);
     return jobs[0]!.startAfter;
   }
@@ -77,7 +77,7 @@ describe("a deferred send on a clock that is not the system's", () => {
     expect(await handleWaSend(env.boss, a!, "a")).toMatchObject({ kind: "SENT" });
     const deferred = await handleWaSend(env.boss, b!, "b");
     if (deferred.kind !== "RESCHEDULE") throw new Error(`expected a deferral, got ${deferred.kind}`);
-    const startAfter = await queuedStart(b!.phoneId);
+    const startAfter = await queuedStart(b!.tenantId, b!.phoneId);
     expect(startAfter.getTime()).toBe(time.realInstant(deferred.startAfter).getTime());
     // 30–150 simulated seconds at 100× are 0.3–1.5 real seconds from now, not minutes.
     const realWait = startAfter.getTime() - Date.now();
@@ -92,6 +92,6 @@ describe("a deferred send on a clock that is not the system's", () => {
     await handleWaSend(env.boss, a!, "a");
     const deferred = await handleWaSend(env.boss, b!, "b");
     if (deferred.kind !== "RESCHEDULE") throw new Error(`expected a deferral, got ${deferred.kind}`);
-    expect((await queuedStart(b!.phoneId)).getTime()).toBe(deferred.startAfter.getTime());
+    expect((await queuedStart(b!.tenantId, b!.phoneId)).getTime()).toBe(deferred.startAfter.getTime());
   });
 });

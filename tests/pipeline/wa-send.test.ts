@@ -7,7 +7,7 @@ import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { WA_SEND_QUEUE, waSendPayload, type WaSendPayload } from "../../jobs/queues";
+import { waSendQueue, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { addFault, createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
@@ -25,10 +25,10 @@ async function dispatched(w: World, clock: ReturnType<typeof manualClock>): Prom
   await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
   const all: WaSendPayload[] = [];
   for (const phoneId of w.phoneIds) {
-    const jobs = await env.boss.findJobs(WA_SEND_QUEUE, { key: phoneId, queued: true });
+    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: phoneId, queued: true });
     for (const j of jobs) {
       all.push(waSendPayload.parse(j.data));
-      await env.boss.deleteJob(WA_SEND_QUEUE, j.id);
+      await env.boss.deleteJob(waSendQueue(w.tenantId), j.id);
     }
   }
   return all;

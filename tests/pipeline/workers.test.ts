@@ -105,3 +105,63 @@ it("serialises sends per phone across three worker instances and never exceeds t
   const refused = await env.admin.query(`SELECT count(*)::int AS n FROM gold_lead_journey WHERE tenant_id = $1 AND last_dispatch_outcome->>'result' = 'REFUSED_QUOTA_EXHAUSTED' AND assigned_phone_id IS NULL`, [w.tenantId]);
   expect(refused.rows[0].n).toBe(2);
 });
+
+// ADR 0014: a send queue per tenant. The three worker instances above are still running; they find the
+// queues of tenants created after they started, and work both tenants' queues side by side.
+it("keeps one send in flight per phone and each tenant's quota with two tenants' queues, found by running workers", { timeout: 120_000 }, async () => {
+  const LIMIT = 3;
+  const worlds = [
+    await createWorld(env, { phones: 2, leads: 8, phoneLimit: LIMIT, jitter: [1, 1] }),
+    await createWorld(env, { phones: 2, leads: 8, phoneLimit: LIMIT, jitter: [1, 1] }),
+  ];
+  const offset = WEDNESDAY_10_00.getTime() - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const guardian = guardianFor(env, clock);
+  const inflight = new Map<string, number>();
+  let maxInflight = 0;
+  const timelinesai: TimelinesPort = {
+    listChats: (f) => env.timelinesai.listChats(f),
+    listChatMessages: (id, f) => env.timelinesai.listChatMessages(id, f),
+    async sendToPhone(input) {
+      const n = (inflight.get(input.accountPhone) ?? 0) + 1;
+      inflight.set(input.accountPhone, n);
+      maxInflight = Math.max(maxInflight, n);
+      try {
+        await new Promise((r) => setTimeout(r, 150));
+        return await env.timelinesai.sendToPhone(input);
+      } finally {
+        inflight.set(input.accountPhone, (inflight.get(input.accountPhone) ?? 1) - 1);
+      }
+    },
+  };
+  configurePipelineDeps({ guardian, timelinesai, clock });
+  expect(workers).toHaveLength(3);
+
+  for (const w of worlds) {
+    const result = await runDispatch({ guardian, boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+    expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 2 * LIMIT } });
+  }
+
+  const sentOf = async (tenantId: string) =>
+    (await env.admin.query(`SELECT journey_id, phone_id, external_message_id FROM gold_communication_log WHERE tenant_id = $1 AND status = 'SENT'`, [tenantId])).rows as Array<{ journey_id: string; phone_id: string; external_message_id: string }>;
+  const deadline = Date.now() + 90_000;
+  while ((await sentOf(worlds[0]!.tenantId)).length + (await sentOf(worlds[1]!.tenantId)).length < 4 * LIMIT && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  expect(maxInflight).toBe(1);
+  const sim = await simulatorMessages(env);
+  for (const w of worlds) {
+    const sent = await sentOf(w.tenantId);
+    // Each tenant's queue drained: every send it was given, once each, within each phone's quota.
+    expect(sent).toHaveLength(2 * LIMIT);
+    expect(new Set(sent.map((r) => r.journey_id)).size).toBe(2 * LIMIT);
+    for (const phoneId of w.phoneIds) expect(sent.filter((r) => r.phone_id === phoneId)).toHaveLength(LIMIT);
+    const own = sim.filter((m) => w.phoneNumbers.includes(m.from));
+    expect(own.map((m) => m.id).sort()).toEqual(sent.map((r) => r.external_message_id).sort());
+    expect((await guardian.usage(w.tenantId, w.phoneIds, DEFAULT_QUOTA_SETTINGS)).map((u) => u.used)).toEqual([LIMIT, LIMIT]);
+    // The jobs ran on the tenant's own queue.
+    const { rows } = await env.admin.query(`SELECT DISTINCT name FROM ${getEnv().PGBOSS_SCHEMA}.job WHERE data->>'tenantId' = $1`, [w.tenantId]);
+    expect(rows.map((r) => r.name)).toEqual([`wa.send.${w.tenantId}`]);
+  }
+});

@@ -30,10 +30,11 @@ const phones: string[] = [];
 const clock = manualClock(WEDNESDAY_10_00);
 const cancelled: string[] = [];
 const pendingSends: PendingSends = {
-  cancelPendingSends: async (phoneId) => {
+  cancelPendingSends: async (_tenantId, phoneId) => {
     cancelled.push(phoneId);
     return 2;
   },
+  openSendQueue: async () => undefined,
 };
 let deps: PhoneLifecycleDeps;
 const db: TenantDb = (fn) => withTenant(tenantId, fn);

@@ -60,7 +60,7 @@ describe("a WhatsApp reply, from the simulator to the answer", () => {
     );
     expect(log).toMatchObject({ status: "SENT", quota_cost: 0, phone_id: w.tenant.phoneId, idempotency_key: `answer:${answer.id}` });
     // The wa.send job that carried it: the phone's key, a follow-up.
-    const jobs = await w.rows<{ singleton_key: string; data: { followUp: boolean; kind: string } }>(`SELECT singleton_key, data FROM pgboss.job WHERE name = 'wa.send' AND data->>'answerId' = $1`, [answer.id]);
+    const jobs = await w.rows<{ singleton_key: string; data: { followUp: boolean; kind: string } }>(`SELECT singleton_key, data FROM pgboss.job WHERE name = $2 AND data->>'answerId' = $1`, [answer.id, `wa.send.${w.tenant.tenantId}`]);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ singleton_key: w.tenant.phoneId, data: { followUp: true, kind: "answer" } });
     // TimelinesAI has exactly one message from our account to the lead with that text.

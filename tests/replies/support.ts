@@ -91,13 +91,14 @@ export async function startReplyWorld(prefix: string, o: { tenant?: Record<strin
   const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
   const { queueRegistry } = await import("../../jobs/registry");
   const boss = await startBoss();
-  await ensureQueues(boss, queueRegistry);
   const admin = new pg.Client({ connectionString: db.adminUrl });
   await admin.connect();
   const redis = new Redis(await sharedRedisUrl(12));
   const store = new QuotaStore(redis);
 
   const tenant = await createTenant(admin, o.tenant ?? {});
+  // Every queue, and the tenant's WhatsApp send queue (it has a phone), as worker start creates them (ADR 0014).
+  await ensureQueues(boss, queueRegistry, [tenant.tenantId]);
   await store.writeMirrors([{ phoneId: tenant.phoneId, status: "ACTIVE", enabled: true, limit: 200 }]);
 
   const { createHttpApp } = await import("../../server/http/app.server");
@@ -152,7 +153,9 @@ export async function startReplyWorld(prefix: string, o: { tenant?: Record<strin
       await control("POST", "/clock/advance", { ms });
       await sims.idle();
     },
-    startWorkers: (jobs) => startWorkers(boss, jobs),
+    startWorkers: async (jobs) => {
+      await startWorkers(boss, jobs);
+    },
     lead: (l = {}) => createLead(admin, tenant, l),
     async leadWrites(lead, text) {
       await control("POST", "/timelinesai/incoming", { phone: lead.phone, account: tenant.ourPhone, text });

@@ -69,7 +69,7 @@ describe("approve", () => {
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
       expect(refused.reason).toMatchObject({ code: "CONFLICT", cause: { code: "REVIEW_RESOLVED" } });
-      expect(await w.rows(`SELECT id FROM pgboss.job WHERE name = 'wa.send' AND data->>'answerId' = $1`, [item.answer_id])).toHaveLength(1);
+      expect(await w.rows(`SELECT id FROM pgboss.job WHERE name = $2 AND data->>'answerId' = $1`, [item.answer_id, `wa.send.${w.tenant.tenantId}`])).toHaveLength(1);
       const sent = await eventually(() => w.rows<{ id: string }>(`SELECT id FROM gold_communication_log WHERE idempotency_key = $1 AND status = 'SENT'`, [`answer:${item.answer_id}`]).then((r) => r.length > 0 && r), "the answer to go out");
       expect(sent).toHaveLength(1);
       const body = (await w.one<{ body: string }>(`SELECT body FROM reply_answers WHERE id = $1`, [item.answer_id])).body;
@@ -109,9 +109,9 @@ describe("take over and release", () => {
     expect(await rep.reviews.takeOver({ leadId: lead.leadId })).toEqual({ leadId: lead.leadId, changed: true });
 
     // A send queued just before the takeover stands down when it runs.
-    const { WA_SEND_QUEUE } = await import("../../jobs/queues");
-    const jobId = await w.boss.send(WA_SEND_QUEUE, { tenantId: w.tenant.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, phoneId: w.tenant.phoneId, sequenceId: w.tenant.sequenceId, stepNumber: 2, templateId: w.tenant.waTemplateId, attempts: {}, deferrals: 0, followUp: true }, { singletonKey: w.tenant.phoneId });
-    await eventually(async () => (await w.boss.getJobById(WA_SEND_QUEUE, jobId!))?.state === "completed", "the queued send to run");
+    const { waSendQueue } = await import("../../jobs/queues");
+    const jobId = await w.boss.send(waSendQueue(w.tenant.tenantId), { tenantId: w.tenant.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, phoneId: w.tenant.phoneId, sequenceId: w.tenant.sequenceId, stepNumber: 2, templateId: w.tenant.waTemplateId, attempts: {}, deferrals: 0, followUp: true }, { singletonKey: w.tenant.phoneId });
+    await eventually(async () => (await w.boss.getJobById(waSendQueue(w.tenant.tenantId), jobId!))?.state === "completed", "the queued send to run");
     const stepTwo = () => w.rows<{ status: string }>(`SELECT status FROM gold_communication_log WHERE idempotency_key = $1`, [`${lead.journeyId}:2:WHATSAPP`]);
     expect(await stepTwo()).toEqual([]);
 
@@ -120,7 +120,7 @@ describe("take over and release", () => {
     const { pipelinePorts } = await import("../../server/pipeline/adapters.server");
     const { pipelineDeps } = await import("../../jobs/pipeline/deps");
     const deps = { guardian: pipelineDeps().guardian, boss: w.boss, queue: pgBossTransactionalQueue(w.boss), sequences: pipelinePorts.sequences, clock: () => new Date() };
-    const queuedFor = () => w.rows(`SELECT id FROM pgboss.job WHERE name = 'wa.send' AND data->>'journeyId' = $1 AND data->>'stepNumber' = '2' AND id <> $2`, [lead.journeyId, jobId]);
+    const queuedFor = () => w.rows(`SELECT id FROM pgboss.job WHERE name = $3 AND data->>'journeyId' = $1 AND data->>'stepNumber' = '2' AND id <> $2`, [lead.journeyId, jobId, waSendQueue(w.tenant.tenantId)]);
     await runDispatch(deps, { tenantId: w.tenant.tenantId, slot: new Date() });
     expect(await queuedFor()).toHaveLength(0);
     // The queued send said why it stood down (the lead page shows it).

@@ -34,7 +34,7 @@ import { queuedSendsPerPhone } from "../send/send-queue.server";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "../rules/ids.server";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "../rules/outcome";
 import type { SequencePort, SequenceStepRef } from "../ports";
-import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailSendPayload, type WaSendPayload } from "../../../jobs/queues";
+import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_FAMILY, waSendQueue, type EmailSendPayload, type WaSendPayload } from "../../../jobs/queues";
 import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "../rules/types";
 
 export interface DispatchOptions {
@@ -236,7 +236,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
             }
             continue;
           }
-          const id = deterministicUuid(`${WA_SEND_QUEUE}:${j.journeyId}:${d.step.stepNumber}:${slotIso}`);
+          const id = deterministicUuid(`${WA_SEND_FAMILY}:${j.journeyId}:${d.step.stepNumber}:${slotIso}`);
           waJobs.push({
             id,
             singletonKey: a.phoneId,
@@ -256,8 +256,8 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
           });
           if (a.kind === "NEW") d.assignPhoneId = a.phoneId;
           Object.assign(d, { nextActionAt: new Date(now.getTime() + options.leaseMs), nextActionReason: `WhatsApp send queued on phone ${a.phoneId}` });
-          d.outcome = { ...d.outcome, summary: `WhatsApp via ${a.kind === "STICKY" ? "the lead's phone" : "the phone with most quota left"}${fallbackNote}`, job: { queue: WA_SEND_QUEUE, jobId: id } };
-          summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: "WHATSAPP", queue: WA_SEND_QUEUE, phoneId: a.phoneId });
+          d.outcome = { ...d.outcome, summary: `WhatsApp via ${a.kind === "STICKY" ? "the lead's phone" : "the phone with most quota left"}${fallbackNote}`, job: { queue: waSendQueue(input.tenantId), jobId: id } };
+          summary.jobsCreated.push({ jobId: id, leadId: j.leadId, channel: "WHATSAPP", queue: waSendQueue(input.tenantId), phoneId: a.phoneId });
           continue;
         }
         if (!options.channels.has(selected)) {
@@ -277,7 +277,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
       // (pg-boss stamps job_now(), the transaction's start), so a phone's jobs tie and run in job-id
       // order. The payload's followUp flag carries it to wa.send, which makes a waiting initial
       // message give way (jobs/pipeline/wa-send.ts).
-      if (waJobs.length > 0) await deps.queue.sendMany(db, WA_SEND_QUEUE, waJobs);
+      if (waJobs.length > 0) await deps.queue.sendMany(db, waSendQueue(input.tenantId), waJobs);
       for (const queue of [EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE]) {
         const jobs = emailJobs.filter((e) => e.queue === queue);
         if (jobs.length > 0) await deps.queue.sendMany(db, queue, jobs.map(({ id, data }) => ({ id, data, singletonKey: data.journeyId })));
@@ -398,7 +398,7 @@ async function allocateForBatch(
   const ids = phones.map((p) => p.id);
   const [usage, pending] = await Promise.all([
     deps.guardian.usage(tenantId, ids, settings),
-    queuedSendsPerPhone(deps.boss, ids),
+    queuedSendsPerPhone(deps.boss, tenantId, ids),
   ]);
   const remaining = new Map(usage.map((u) => [u.phoneId, u.remaining]));
   const snapshots: PhoneSnapshot[] = phones.map((p) => ({

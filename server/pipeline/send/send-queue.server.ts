@@ -1,5 +1,5 @@
 /**
- * What is waiting on the wa.send queue, read straight from pg-boss 12's job table.
+ * What is waiting on a tenant's wa.send queue, read straight from pg-boss 12's job table.
  *
  * Not `findJobs`: it returns whole rows (payloads included) of the queue's entire history that match,
  * and the send path and dispatch only need counts. These statements use the predicates of pg-boss's
@@ -11,14 +11,14 @@
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { getEnv } from "../../config/env.server";
-import { WA_SEND_QUEUE } from "../../../jobs/queues";
+import { waSendQueue } from "../../../jobs/queues";
 
 export type BossDb = Pick<PgBoss, "getDb">;
 
 const countRow = z.object({ key: z.string(), n: z.number().int() });
 
 /** Sends queued per phone (due or deferred), for dispatch's cap on what waits behind each phone. */
-export async function queuedSendsPerPhone(boss: BossDb, phoneIds: readonly string[]): Promise<Map<string, number>> {
+export async function queuedSendsPerPhone(boss: BossDb, tenantId: string, phoneIds: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map(phoneIds.map((id) => [id, 0]));
   if (phoneIds.length === 0) return counts;
   const schema = getEnv().PGBOSS_SCHEMA;
@@ -26,7 +26,7 @@ export async function queuedSendsPerPhone(boss: BossDb, phoneIds: readonly strin
     `SELECT singleton_key AS key, count(*)::int AS n FROM ${schema}.job
       WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'active' AND NOT blocked AND policy = 'key_strict_fifo'
       GROUP BY singleton_key`,
-    [WA_SEND_QUEUE, phoneIds],
+    [waSendQueue(tenantId), phoneIds],
   );
   for (const row of rows) {
     const r = countRow.parse(row);
@@ -39,13 +39,13 @@ export async function queuedSendsPerPhone(boss: BossDb, phoneIds: readonly strin
  * Whether a follow-up is queued on this phone and due now (start_after reached on pg-boss's clock,
  * job_now()): an initial message that became the phone's head then gives way (send-order.ts).
  */
-export async function dueFollowUpWaiting(boss: BossDb, phoneId: string): Promise<boolean> {
+export async function dueFollowUpWaiting(boss: BossDb, tenantId: string, phoneId: string): Promise<boolean> {
   const schema = getEnv().PGBOSS_SCHEMA;
   const { rows } = await boss.getDb().executeSql(
     `SELECT EXISTS (SELECT 1 FROM ${schema}.job
       WHERE name = $1 AND singleton_key = $2 AND state < 'active' AND NOT blocked AND policy = 'key_strict_fifo'
         AND start_after <= ${schema}.job_now() AND data @> '{"followUp": true}'::jsonb) AS waiting`,
-    [WA_SEND_QUEUE, phoneId],
+    [waSendQueue(tenantId), phoneId],
   );
   return z.object({ waiting: z.boolean() }).parse(rows[0]).waiting;
 }

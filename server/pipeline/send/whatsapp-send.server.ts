@@ -38,7 +38,7 @@ import { contentHash, sendIdempotencyKey } from "../rules/ids.server";
 import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import { nextSendAllowedAt } from "../rules/pacing.server";
 import type { PipelinePorts } from "../ports";
-import { WA_SEND_QUEUE, type WaSendPayload } from "../../../jobs/queues";
+import { WA_SEND_FAMILY, type WaSendPayload } from "../../../jobs/queues";
 import { appendDecisionSql, recordDispatchOutcome, type NextAction } from "../record-outcome.server";
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
@@ -268,7 +268,7 @@ async function finalizeSent(
     outcome: { ...sent },
   });
   if (!result.finalized) return;
-  logEvent("info", { worker: WA_SEND_QUEUE, jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
+  logEvent("info", { worker: WA_SEND_FAMILY, tenantId: p.tenantId, jobId: job.jobId, leadId: p.leadId, phoneId: p.phoneId, channel: "WHATSAPP", action: extra.reconciled ? "wa.send.reconciled" : "wa.send.sent", metadata: { messageUid, step: p.stepNumber } });
 }
 
 /** The same text reached the lead within the period: the step waits until the period is over. */

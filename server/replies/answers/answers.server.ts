@@ -4,7 +4,7 @@
  * id derived from the answer), and sent once (the log row `answer:<id>`, send-*.server.ts).
  * Callers hold the lead's journey lock (server/db/lock-order.server.ts): journey, then the answer row.
  */
-import { EMAIL_WARM_QUEUE, WA_SEND_QUEUE, type EmailAnswerPayload, type WaAnswerPayload } from "../../../jobs/queues";
+import { EMAIL_WARM_QUEUE, waSendQueue, type EmailAnswerPayload, type WaAnswerPayload } from "../../../jobs/queues";
 import type { Actor } from "../../audit/actor";
 import type { TenantTx } from "../../db/client.server";
 import { prismaExecutor, type TransactionalQueue } from "../../db/transactional-queue.server";
@@ -102,7 +102,7 @@ export async function releaseAnswer(tx: TenantTx, queue: TransactionalQueue, inp
   if (a.channel === "WHATSAPP") {
     if (!a.phoneId) throw new DomainError("PRECONDITION_FAILED", "ANSWER_NO_PHONE", "a WhatsApp answer without a sending phone");
     const payload: WaAnswerPayload = { kind: "answer", tenantId: input.tenantId, journeyId: a.journeyId, leadId: a.leadId, phoneId: a.phoneId, answerId: a.id, followUp: true, attempts: {}, deferrals: 0 };
-    await queue.send(db, WA_SEND_QUEUE, payload, { id: answerJobId(a.id), singletonKey: a.phoneId });
+    await queue.send(db, waSendQueue(input.tenantId), payload, { id: answerJobId(a.id), singletonKey: a.phoneId });
   } else {
     const payload: EmailAnswerPayload = { kind: "answer", tenantId: input.tenantId, journeyId: a.journeyId, leadId: a.leadId, answerId: a.id, attempts: {} };
     await queue.send(db, EMAIL_WARM_QUEUE, payload, { id: answerJobId(a.id), singletonKey: a.journeyId });
