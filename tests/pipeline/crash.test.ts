@@ -30,7 +30,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 60_000 }, async () => {
+it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 120_000 }, async () => {
   // What ensureQueues made of the registry entry for a tenant's send queue.
   const tenantId = randomUUID();
   await ensureTenantSendQueues(env.boss, [tenantId]);
