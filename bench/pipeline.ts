@@ -297,6 +297,10 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   // What the workers cost with nothing to send: every tenant's queue emptied, its fetch loops polling
   // (a queue per tenant, ADR 0014), over IDLE_SECONDS; CPU milliseconds per second of this process and Postgres.
   await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[]) AND state < 'active'`, [tenants.map((t) => waSendQueue(t.id))]);
+  // The sends still in flight finish first (up to 2 minutes): idle means nothing left to do.
+  const activeUntil = Date.now() + 120_000;
+  const active = async () => Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = ANY($1::text[]) AND state = 'active'`, [tenants.map((t) => waSendQueue(t.id))])).rows[0]!.n);
+  while ((await active()) > 0 && Date.now() < activeUntil) await new Promise((r) => setTimeout(r, 500));
   await new Promise((r) => setTimeout(r, 2_000));
   const idle0 = await cpuNow();
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
