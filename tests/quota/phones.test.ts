@@ -29,12 +29,15 @@ let managerUser: Actor;
 const phones: string[] = [];
 const clock = manualClock(WEDNESDAY_10_00);
 const cancelled: string[] = [];
+const opened: string[] = [];
 const pendingSends: PendingSends = {
   cancelPendingSends: async (_tenantId, phoneId) => {
     cancelled.push(phoneId);
     return 2;
   },
-  openSendQueue: async () => undefined,
+  openSendQueue: async (tenantId) => {
+    opened.push(tenantId);
+  },
 };
 let deps: PhoneLifecycleDeps;
 const db: TenantDb = (fn) => withTenant(tenantId, fn);
@@ -167,6 +170,8 @@ describe("add, enable/disable", () => {
     phones.push(added.id);
     expect(added).toMatchObject({ status: "ACTIVE", dailyQuotaLimit: 200, isEnabled: true });
     expect(await store.readMirror(added.id)).toEqual({ phoneId: added.id, status: "ACTIVE", enabled: true, limit: 200 });
+    // The tenant's WhatsApp send queue is opened once the phone is committed (ADR 0014).
+    expect(opened).toEqual([tenantId]);
     await expect(addPhone(deps, db, { ...input, label: "again" })).rejects.toMatchObject({ code: "PHONE_ALREADY_EXISTS", kind: "CONFLICT" });
   });
 
