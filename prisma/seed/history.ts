@@ -246,6 +246,8 @@ export interface SimLead {
   journeyId: string;
   company: CompanyFactoryRow;
   importedAt: number;
+  /** gold_companies.source: the Gold-stage run that delivered the lead (server/leads/provenance.ts). */
+  source: string;
   contact: LeadContact;
   dnc: DncMatch;
   /** A manager puts this lead in this sequence right after the import (before dispatch sees it). */

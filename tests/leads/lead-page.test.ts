@@ -4,6 +4,7 @@
  * against stale screens), tiers and another tenant's ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goldImportSource } from "../../server/leads/provenance";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, failureOf, insertLead, type World } from "../sequences/support";
 
@@ -206,8 +207,12 @@ describe("actions", () => {
     const { leadId } = await insertLead(world.db.adminUrl, world.a.tenantId);
     const rep = await callerFor(world.a.users.SALES_REP);
     expect((await failureOf(rep.leads.gdprErase({ leadId, confirm: true }))).code).toBe("FORBIDDEN");
+    // Where the data came from travels with it (a Gold-stage run, as the Gold stage records it).
+    const source = goldImportSource("etapa1-0042", new Date("2026-11-02T05:40:00Z"));
+    await adminQuery(world.db.adminUrl, `UPDATE gold_companies SET source = $2 WHERE id = $1`, [leadId, source]);
+    expect((await rep.leads.get({ leadId })).provenance).toEqual({ source, legalBasis: "LEGITIMATE_INTEREST" });
     const exported = await rep.leads.gdprExport({ leadId });
-    expect(exported).toMatchObject({ format: "cerniq-lead-export/1", leadId, company: { id: leadId } });
+    expect(exported).toMatchObject({ format: "cerniq-lead-export/1", leadId, company: { id: leadId, source, legal_basis: "LEGITIMATE_INTEREST" } });
   });
 });
 

@@ -19,6 +19,7 @@ import { DEFAULT_ACCOUNTS } from "../../server/sandbox/launcher";
 import { computeDailyStats, DAILY_STAT_COLUMNS, type DailyCountField } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
 import { checkTemplate } from "../../server/templates/template";
+import { parseLeadSource } from "../../server/leads/provenance";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 // Wednesday 18 November 2026, 15:07 in Bucharest; Sunday 29 March 2026 (23-hour day), 10:30.
@@ -101,6 +102,41 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
       const [r] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${key} = $1 AND (${columns.map((c) => `${c} > $2`).join(" OR ")})`, [tenantId, now]);
       expect({ table, future: r!.n }).toEqual({ table, future: 0 });
     }
+  });
+
+  it("records every lead's source and legal basis: the Gold-stage run that delivered it, landed before its first message", async () => {
+    const { tenantId, now } = ctx();
+    const leads = await rows<{ source: string; legal_basis: string; created_at: Date; first_out: Date | null; first_contact_at: Date | null }>(
+      `SELECT c.source, c.legal_basis, c.created_at, j.first_contact_at,
+              (SELECT min(m.created_at) FROM gold_communication_log m WHERE m.lead_id = c.id AND m.direction = 'OUTBOUND') AS first_out
+         FROM gold_companies c JOIN gold_lead_journey j ON j.lead_id = c.id WHERE c.tenant_id = $1`,
+      [tenantId],
+    );
+    expect(leads.length).toBe(CASES[k]!.leads);
+    const runs = new Map<string, number>();
+    let contacted = 0;
+    for (const l of leads) {
+      expect(l.legal_basis).toBe("LEGITIMATE_INTEREST");
+      const source = parseLeadSource(l.source);
+      if (source.kind !== "GOLD_IMPORT" || !source.run || !source.at) throw new Error(`a seeded lead without a Gold-stage run and date: ${l.source}`);
+      expect(source.run).toMatch(/^etapa1-\d{4}$/);
+      // One run, one moment: every lead of a run names the same date.
+      expect(runs.get(source.run) ?? source.at.getTime()).toBe(source.at.getTime());
+      runs.set(source.run, source.at.getTime());
+      // The run wrote its rows in order from the moment it landed, well inside a minute.
+      expect(l.created_at.getTime()).toBeGreaterThanOrEqual(source.at.getTime());
+      expect(l.created_at.getTime() - source.at.getTime()).toBeLessThan(60_000);
+      expect(source.at.getTime()).toBeLessThanOrEqual(now.getTime());
+      for (const first of [l.first_out, l.first_contact_at]) {
+        if (first) expect(source.at.getTime()).toBeLessThan(first.getTime());
+      }
+      if (l.first_out) contacted += 1;
+    }
+    expect(contacted).toBeGreaterThan(0);
+    // Runs are numbered in the order they landed.
+    const ordered = [...runs.entries()].sort((a, b) => a[1] - b[1]).map(([run]) => run);
+    expect(ordered).toEqual([...ordered].sort());
+    expect(runs.size).toBeGreaterThan(HISTORY_DAYS / 2);
   });
 
   it("has a past worth checking", async () => {

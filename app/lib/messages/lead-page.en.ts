@@ -40,6 +40,12 @@ export const leadPageEn: { readonly [K in keyof typeof leadPageRo]: string | { r
   "lead.company.source": "Data source",
   "lead.company.legalBasis": "Legal basis",
   "lead.company.unknown": "not recorded",
+  "lead.company.from.gold": "Gold-stage import (Etapa 1)",
+  "lead.company.from.goldRun": "Gold-stage import (Etapa 1), run {run} of {when}",
+  "lead.company.from.csv": "CSV file “{file}”",
+  "lead.company.basis.LEGITIMATE_INTEREST": "Legitimate interest (GDPR art. 6(1)(f))",
+  "lead.company.basis.CONSENT": "Consent (GDPR art. 6(1)(a))",
+  "lead.company.basis.CONTRACT": "Performance of a contract (GDPR art. 6(1)(b))",
   "lead.company.added": "Added on {when}",
 
   "lead.journey.title": "Stage and automation",

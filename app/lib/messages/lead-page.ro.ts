@@ -41,6 +41,12 @@ export const leadPageRo = {
   "lead.company.source": "Sursa datelor",
   "lead.company.legalBasis": "Temei legal",
   "lead.company.unknown": "nespecificat",
+  "lead.company.from.gold": "Import din etapa Gold (Etapa 1)",
+  "lead.company.from.goldRun": "Import din etapa Gold (Etapa 1), lotul {run} din {when}",
+  "lead.company.from.csv": "Fișier CSV „{file}”",
+  "lead.company.basis.LEGITIMATE_INTEREST": "Interes legitim (GDPR, art. 6 alin. (1) lit. f)",
+  "lead.company.basis.CONSENT": "Consimțământ (GDPR, art. 6 alin. (1) lit. a)",
+  "lead.company.basis.CONTRACT": "Executarea unui contract (GDPR, art. 6 alin. (1) lit. b)",
   "lead.company.added": "Adăugat la {when}",
 
   "lead.journey.title": "Etapă și automatizare",
