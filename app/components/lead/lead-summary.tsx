@@ -13,7 +13,7 @@ import { formatDateTime, formatNumber, formatPhone } from "~/lib/format";
 import { useLocale, useT } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 import { isLegalBasis, parseLeadSource } from "#server/leads/provenance";
-import { automationHolds, decisionKey, type LeadDetail } from "./lead-model";
+import { automationHolds, blockedText, decisionActor, decisionKey, manualDecision, type LeadDetail } from "./lead-model";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -116,6 +116,7 @@ export function JourneyCard({ lead }: { lead: LeadDetail }) {
   const result = typeof outcome?.result === "string" ? outcome.result : null;
   const summary = typeof outcome?.summary === "string" ? outcome.summary : null;
   const resultKey = result ? decisionKey(result) : null;
+  const manual = manualDecision(outcome);
 
   return (
     <Card>
@@ -186,7 +187,9 @@ export function JourneyCard({ lead }: { lead: LeadDetail }) {
           {result && lead.lastDecision.at ? (
             <p>
               <span className="text-muted-foreground">{formatDateTime(lead.lastDecision.at, locale)} · </span>
+              {manual ? <span className="font-medium">{decisionActor(t, manual, lead.lastDecision.by)} </span> : null}
               {resultKey ? t(resultKey as "decision.SENT") : result}
+              {manual?.blocked ? <span className="block">{blockedText(t, manual.blocked)}</span> : null}
               {summary ? <span className="block text-xs text-muted-foreground">{summary}</span> : null}
             </p>
           ) : (

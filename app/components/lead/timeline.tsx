@@ -18,7 +18,7 @@ import { useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { ro } from "~/lib/messages/ro";
 import { useTRPC } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
-import { collapseRepeats, decisionKey, matchesFilter, type TimelineFilter, type TimelineItem } from "./lead-model";
+import { blockedText, collapseRepeats, decisionActor, decisionKey, manualDecision, matchesFilter, type TimelineFilter, type TimelineItem } from "./lead-model";
 
 const WINDOW = 30;
 /** A delivered/read status arrives by polling the provider (a minute apart); this keeps up with it. */
@@ -181,12 +181,14 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
     }
     case "decision": {
       const key = decisionKey(item.result);
+      const manual = item.stage === "manual" ? manualDecision(item.outcome) : null;
       return (
-        <Row icon={<BotIcon />} tone="auto" at={item.at}>
+        <Row icon={manual ? <HandIcon /> : <BotIcon />} tone={manual ? "default" : "auto"} at={item.at}>
           <p>
-            <span className="font-medium">{t("timeline.decision")}</span> {key ? t(key as "decision.SENT") : item.result}
+            <span className="font-medium">{manual ? decisionActor(t, manual, item.by) : t("timeline.decision")}</span> {key ? t(key as "decision.SENT") : item.result}
             {repeated > 1 ? <span className="text-muted-foreground"> ({t("timeline.decisionRepeated", { count: repeated })})</span> : null}
           </p>
+          {manual?.blocked ? <p className="text-xs">{blockedText(t, manual.blocked)}</p> : null}
           <details className="mt-1 text-xs text-muted-foreground">
             <summary className="cursor-pointer select-none">
               {t("timeline.decisionDetails")} · {has(`decision.stage.${item.stage}`) ? t(`decision.stage.${item.stage}` as "decision.stage.send") : item.stage}
