@@ -101,8 +101,8 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
       tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } }),
       tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true } }),
     ]);
-    const [dnc] = journey?.lead.telefonPrincipal ? await tx.$queryRaw<Array<{ listed: boolean }>>`SELECT dnc_phone_listed(${journey.lead.telefonPrincipal}) AS listed` : [{ listed: false }];
-    return { message, journey, phone, tenant, phoneDnc: dnc?.listed ?? false };
+    const dnc = await dncStatusOf(tx, { phone: journey?.lead.telefonPrincipal ?? null, email: null });
+    return { message, journey, phone, tenant, phoneDnc: dnc.phone };
   });
   const { message, journey, phone, tenant } = ctx;
   if (!message || message.channel !== "WHATSAPP" || message.journeyId !== p.journeyId || !journey) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "the message or its lead is gone" };
