@@ -151,7 +151,7 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
       },
     }),
     tx.humanReviewQueue.count({ where: { journeyId: journey.id, status: { in: ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] } } }),
-    // gold_companies.source ('GOLD_IMPORT' or 'CSV:<file>') and legal_basis: the leads_list migration.
+    // gold_companies.source (its shapes: provenance.ts) and legal_basis: the leads_list migration.
     tx.$queryRaw<ProvenanceRow[]>`SELECT c.source, c.legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`,
     dncStatusOf(tx, { phone: company.telefonPrincipal, email: company.emailPrincipal }),
     decidedBy ? tx.user.findUnique({ where: { id: decidedBy }, select: { id: true, name: true } }) : null,
