@@ -4,8 +4,8 @@
  * automation's decisions (the explain trail). Newest first, loaded in windows ("Older" loads the next),
  * refreshed while the page is open so a delivery or a read shows up without reloading.
  */
-import { useState, type ReactNode } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { BotIcon, HandIcon, InboxIcon, MailIcon, MessageIcon, NoteIcon, ArrowRightLeftIcon, AlertTriangleIcon } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -34,6 +34,15 @@ export function Timeline({ leadId }: { leadId: string }) {
   });
   const items = (query.data?.pages ?? []).flatMap((p) => p.items).filter((i) => matchesFilter(i, filter));
   const rows = collapseRepeats(items);
+  // Something new happened to the lead (a send job's decision, a state change): the cards beside the
+  // timeline (stage, last decision) read the lead itself, so it is read again now, not at its own next refresh.
+  const newest = query.data?.pages[0]?.items[0]?.key ?? null;
+  const seen = useRef<string | null>(null);
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (newest !== null && seen.current !== null && newest !== seen.current) void queryClient.invalidateQueries({ queryKey: trpc.leads.get.queryKey({ leadId }) });
+    seen.current = newest;
+  }, [newest, leadId, queryClient, trpc]);
 
   return (
     <Card>
