@@ -28,7 +28,8 @@ export default defineConfig({
   webServer: {
     command: "node --import tsx server/http/main.server.ts",
     url: `${baseURL}/healthz`,
-    timeout: 60_000,
+    // A loaded machine (other suites, CPU burners) can take more than a minute to start it.
+    timeout: 180_000,
     reuseExistingServer: false,
     env: { ...(process.env as Record<string, string>), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
   },
