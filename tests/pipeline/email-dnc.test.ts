@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { PgBoss } from "pg-boss";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { configurePipelineDeps } from "../../jobs/pipeline/deps";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
@@ -27,8 +27,6 @@ import { ResendClient } from "../../server/providers/resend/client.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
-// Real workers, simulators and a shared 2-core machine: generous limits, no timing asserted.
-vi.setConfig({ testTimeout: 120_000 });
 
 let env: PipelineEnv;
 let instantly: InstantlyClient;

@@ -6,7 +6,7 @@
  * TimelinesAI simulator over HTTP; the send use case and the send job are called as the app calls them.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { WA_SEND_QUEUE, waManualSendPayload, type WaManualSendPayload } from "../../jobs/queues";
@@ -19,8 +19,6 @@ import { explainLead } from "../../server/pipeline/dispatch/explain.server";
 import { processManualWaSend } from "../../server/pipeline/send/manual-send.server";
 import { createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
-// Real workers, simulators and a shared 2-core machine: generous limits, no timing asserted.
-vi.setConfig({ testTimeout: 120_000 });
 
 let env: PipelineEnv;
 
