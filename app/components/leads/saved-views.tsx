@@ -63,11 +63,11 @@ export function SavedViews({ filters, onOpen }: { filters: LeadListFilters; onOp
   const others = views.data?.filter((v) => !v.mine) ?? [];
   const section = (title: string, items: SavedView[]) =>
     items.length === 0 ? null : (
-      <section aria-label={title} className="grid gap-0.5">
+      <section aria-label={title} className="flex flex-col gap-0.5">
         <h3 className="px-2 pt-1 text-xs font-medium text-muted-foreground">{title}</h3>
-        <ul className="grid gap-0.5">
+        <ul className="flex flex-col gap-0.5">
           {items.map((view) => (
-            <li key={view.id} className="flex items-center gap-1" data-testid="saved-view">
+            <li key={view.id} className="flex min-w-0 items-center gap-1" data-testid="saved-view">
               <button
                 type="button"
                 className="min-w-0 flex-1 rounded px-2 py-1.5 text-left text-sm hover:bg-accent focus-visible:bg-accent focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-60"
@@ -120,7 +120,7 @@ export function SavedViews({ filters, onOpen }: { filters: LeadListFilters; onOp
           </Button>
         </PopoverTrigger>
         <PopoverContent className="w-[min(22rem,calc(100vw-2rem))] p-1" aria-label={t("views.menu")}>
-          <div className="grid max-h-80 gap-2 overflow-y-auto py-1">
+          <div className="flex max-h-80 flex-col gap-2 overflow-y-auto py-1">
             {views.isPending ? (
               <div className="grid gap-1 px-2" aria-busy="true">
                 <Skeleton className="h-7 w-full" />

@@ -96,6 +96,11 @@ export function EnrollFromViewDialog({ sequence, onClose }: { sequence: { id: st
         ) : usable.length === 0 ? (
           <div className="grid gap-3 text-sm">
             <p>{t("sequences.enrollView.noViews")}</p>
+            <p>
+              <Link className="text-primary underline-offset-4 hover:underline" to={enrollLink(sequence.id)}>
+                {t("sequences.enrollView.single")}
+              </Link>
+            </p>
             <DialogFooter>
               <Button variant="outline" onClick={onClose}>
                 {t("common.cancel")}
