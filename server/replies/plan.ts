@@ -12,9 +12,12 @@
  * | REVIEW / URGENT (score < 50, triggers, low confidence) | —                               | item with the route's priority and reason | drafted, held       |
  * | AUTO (score ≥ 50), auto_answer_mode    | —                                               |                                    |                            |
  * |   AUTO, nothing blocks                 |                                                 | none                               | sent (follow-up path)      |
- * |   AUTO, blocked (a cap: per lead or per tenant and day, a person holds the lead, no usable channel) | —                    | APPROVAL item, HIGH, says why      | drafted, held              |
+ * |   AUTO, blocked (a daily cap, a person holds the lead, no usable channel) | —             | APPROVAL item, HIGH, says why      | drafted, held              |
  * |   APPROVAL                             | —                                               | APPROVAL item, HIGH                | drafted, held              |
  * |   OFF                                  | —                                               | TRIAGE item, HIGH, MANUAL_FLAG     | drafted as a suggestion    |
+ *
+ * The daily caps are the lead's (auto_answer_daily_cap) and the whole tenant's (auto_answer_tenant_daily_cap),
+ * counted on the tenant's calendar day.
  *
  * Never sent automatically, whatever the route says: UNSUBSCRIBE, COMPLAINT, NOT_INTERESTED, or while a
  * person holds the lead (journey.is_human_controlled).
