@@ -12,9 +12,12 @@
  * | REVIEW / URGENT (score < 50, triggers, low confidence) | —                               | item with the route's priority and reason | drafted, held       |
  * | AUTO (score ≥ 50), auto_answer_mode    | —                                               |                                    |                            |
  * |   AUTO, nothing blocks                 |                                                 | none                               | sent (follow-up path)      |
- * |   AUTO, blocked (cap, a person holds the lead, no usable channel) | —                    | APPROVAL item, HIGH, says why      | drafted, held              |
+ * |   AUTO, blocked (a daily cap, a person holds the lead, no usable channel) | —             | APPROVAL item, HIGH, says why      | drafted, held              |
  * |   APPROVAL                             | —                                               | APPROVAL item, HIGH                | drafted, held              |
  * |   OFF                                  | —                                               | TRIAGE item, HIGH, MANUAL_FLAG     | drafted as a suggestion    |
+ *
+ * The daily caps are the lead's (auto_answer_daily_cap) and the whole tenant's (auto_answer_tenant_daily_cap),
+ * counted on the tenant's calendar day.
  *
  * Never sent automatically, whatever the route says: UNSUBSCRIBE, COMPLAINT, NOT_INTERESTED, or while a
  * person holds the lead (journey.is_human_controlled).
@@ -31,6 +34,9 @@ export interface PlanFacts {
   autoAnswerDailyCap: number;
   /** Automatic answers this lead already got today (tenant's calendar day). */
   autoAnswersToday: number;
+  autoAnswerTenantDailyCap: number;
+  /** Automatic answers the whole tenant already sent today (tenant's calendar day). */
+  tenantAutoAnswersToday: number;
   isHumanControlled: boolean;
   /** Where an answer would go, or why it cannot go anywhere. */
   answerBlock: AnswerBlock | null;
@@ -42,7 +48,7 @@ export interface PlanFacts {
   hasDraft: boolean;
 }
 
-export type AnswerHold = "MODE_APPROVAL" | "MODE_OFF" | "DAILY_CAP" | "HUMAN_CONTROLLED" | "NEVER_AUTO" | AnswerBlock;
+export type AnswerHold = "MODE_APPROVAL" | "MODE_OFF" | "DAILY_CAP" | "TENANT_DAILY_CAP" | "HUMAN_CONTROLLED" | "NEVER_AUTO" | AnswerBlock;
 
 export interface ReplyPlan {
   optOut: boolean;
@@ -63,6 +69,7 @@ const HOLD_WHY: Record<AnswerHold, string> = {
   MODE_APPROVAL: "Răspunsul pregătit așteaptă aprobarea (răspunsuri automate cu aprobare).",
   MODE_OFF: "Răspunsurile automate sunt oprite: răspunde un om.",
   DAILY_CAP: "Limita zilnică de răspunsuri automate pentru acest lead a fost atinsă.",
+  TENANT_DAILY_CAP: "Limita zilnică de răspunsuri automate a organizației a fost atinsă.",
   HUMAN_CONTROLLED: "Un coleg a preluat discuția: nu se trimite nimic automat.",
   NEVER_AUTO: "Acest tip de răspuns nu primește niciodată un răspuns automat.",
   OPTED_OUT: "Lead-ul s-a dezabonat de pe acest canal.",
@@ -108,6 +115,7 @@ export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts)
     : f.answerBlock ? f.answerBlock
     : !f.hasDraft ? "NEVER_AUTO"
     : f.autoAnswersToday >= f.autoAnswerDailyCap ? "DAILY_CAP"
+    : f.tenantAutoAnswersToday >= f.autoAnswerTenantDailyCap ? "TENANT_DAILY_CAP"
     : null;
   if (!hold) {
     plan.sendAutomatically = true;

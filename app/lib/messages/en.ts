@@ -1,10 +1,12 @@
 import type { Dictionary } from "../i18n";
 import { leadPageEn } from "./lead-page.en";
 import { managersEn } from "./managers.en";
+import { viewsEn } from "./views.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
   ...managersEn,
+  ...viewsEn,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Skip to content",
 

@@ -6,9 +6,11 @@
  */
 import { leadPageRo } from "./lead-page.ro";
 import { managersRo } from "./managers.ro";
+import { viewsRo } from "./views.ro";
 
 export const ro = {
   ...managersRo,
+  ...viewsRo,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
 
