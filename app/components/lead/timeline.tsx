@@ -206,10 +206,11 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
     }
     case "review": {
       const priority = has(`priority.${item.priority}`) ? t(`priority.${item.priority}` as MessageKey as "priority.LOW") : item.priority;
+      const reviewReason = !item.reason ? "—" : has(`review.reason.${item.reason}`) ? t(`review.reason.${item.reason}` as MessageKey as "review.reason.COMPLAINT") : item.reason;
       return (
         <Row icon={<AlertTriangleIcon />} tone="warn" at={item.at}>
           <p className="font-medium">
-            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: item.reason ?? "—" })}
+            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: reviewReason })}
           </p>
           <p className="text-xs text-muted-foreground">
             {t(`timeline.reviewStatus.${item.status}`)} · {item.slaBreached ? t("timeline.reviewBreached") : t("timeline.reviewSla", { when: formatDateTime(item.slaDueAt, locale) })}
