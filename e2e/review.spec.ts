@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { teachTimelinesHistory, waitForSimulators } from "../scripts/lib/sandbox-history";
 
@@ -24,6 +24,7 @@ const ROOT = path.join(import.meta.dirname, "..");
 const APP = `http://127.0.0.1:${process.env.E2E_PORT ?? 3111}`;
 
 /** Shared with other suites on two cores: generous waits (the hooks start a simulator), never timing assertions. */
+const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 120_000 });
 
 let admin: pg.Client;
@@ -45,6 +46,8 @@ test.beforeAll(async () => {
   await admin.query("UPDATE tenants SET sending_days = '{1,2,3,4,5,6,7}', sending_start_hour = 0, sending_end_hour = 24 WHERE id = $1", [tenantId]);
 
   const port = process.env.SIMULATOR_PORT ?? "4010";
+  // A spec before this one may have just stopped its own simulator on the same port: let it go first.
+  await expect.poll(() => fetch(`http://127.0.0.1:${port}/__control/state`).then(() => "still up", () => "free"), { timeout: 30_000 }).toBe("free");
   simulators = spawn(process.execPath, ["--import", "tsx", "scripts/simulators.ts"], {
     cwd: ROOT,
     env: { ...process.env, SIMULATOR_PORT: port, SIMULATOR_WEBHOOK_TIMELINESAI_URL: `${APP}/webhooks/timelinesai/${t.secret}` },
@@ -57,7 +60,11 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  simulators?.kill("SIGTERM");
+  if (simulators && simulators.exitCode === null) {
+    const exited = new Promise((resolve) => simulators!.once("exit", resolve));
+    simulators.kill("SIGTERM");
+    await exited;
+  }
   if (saved) {
     await admin?.query("UPDATE tenants SET sending_days = $2, sending_start_hour = $3, sending_end_hour = $4, review_auto_assign = $5 WHERE id = $1", [tenantId, saved.days, saved.start, saved.end, saved.autoAssign]);
   }
@@ -160,7 +167,7 @@ async function replyOnWhatsApp(page: Page, lead: ReplyingLead, text: string) {
 }
 
 test("a lead's reply becomes an item with a drafted answer; a rep claims it, edits the draft, sends it and sees it delivered on the lead's timeline", async ({ page }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(480_000);
   const errors = watchConsole(page);
   const lead = await leadThatWillReply();
   // A manager turns automatic assignment off (as the tenant settings allow), so the item waits
@@ -224,7 +231,8 @@ test("a lead's reply becomes an item with a drafted answer; a rep claims it, edi
   await expect(reply.getByTestId("reply-analysis")).toContainText(/Analiză: Interesat, scor \d+/);
   await expect(reply.getByTestId("reply-analysis")).toContainText(/Răspuns pozitiv \(scor \d+ ≥ 50\)/);
   const answer = page.getByTestId("timeline-message").filter({ hasText: "Vă pot suna mâine la 10:00?" });
-  await expect(answer).toBeVisible({ timeout: 30_000 });
+  // The answer's row appears when the send job takes it (after the phone's spacing from its last send).
+  await expect(answer).toBeVisible({ timeout: 180_000 });
   await expect(answer.getByTestId("message-status")).toHaveText(/Livrat|Citit/, { timeout: 120_000 });
   await answer.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, "review-lead-timeline.png"), fullPage: true });
