@@ -632,7 +632,7 @@ const REVIEW_COLUMNS = (tenantId: string, drafts: ReadonlyMap<SimReview, SeedDra
   ["status", "review_status_enum[]", (r) => r.status], ["assigned_to_user", "uuid[]", (r) => r.assignedTo], ["assigned_at", "timestamptz[]", (r) => at(r.assignedAt)],
   ["sla_due_at", "timestamptz[]", (r) => at(r.slaDueAt)], ["sla_breached", "bool[]", (r) => r.slaBreachedAt !== null], ["sla_breached_at", "timestamptz[]", (r) => at(r.slaBreachedAt)],
   ["trigger_message_id", "uuid[]", (r) => r.trigger.id], ["ai_sentiment_score", "int[]", (r) => r.score], ["ai_intent", "text[]", (r) => r.intent],
-  ["ai_analysis", "jsonb[]", (r) => r.trigger.analysis], ["drafted_answer", "text[]", (r) => drafts.get(r)?.body ?? r.draftedAnswer], ["answer_id", "uuid[]", (r) => drafts.get(r)?.id ?? null], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
+  ["ai_analysis", "jsonb[]", (r) => r.analysis], ["drafted_answer", "text[]", (r) => drafts.get(r)?.body ?? r.draftedAnswer], ["answer_id", "uuid[]", (r) => drafts.get(r)?.id ?? null], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
   ["resolution_note", "text[]", (r) => r.resolutionNote], ["resolved_at", "timestamptz[]", (r) => at(r.resolvedAt)], ["resolved_by", "uuid[]", (r) => r.resolvedBy],
   ["created_at", "timestamptz[]", (r) => at(r.createdAt)],
   ["updated_at", "timestamptz[]", (r) => at(Math.max(r.createdAt, r.assignedAt ?? 0, r.resolvedAt ?? 0, r.slaBreachedAt ?? 0))],

@@ -26,6 +26,7 @@ import type { AutoAnswerMode, ReviewKind, ReviewReason } from "../generated/pris
 import type { ReviewPriority } from "../review/sla";
 import type { AnswerBlock } from "./answers/channel";
 import type { ReplyIntent, ReplyUnderstanding, RouteDecision } from "./understanding";
+import { whyPart, whyTextRo, type WhyPart } from "./why";
 
 export const NEVER_AUTO_ANSWERED: ReadonlySet<ReplyIntent> = new Set(["UNSUBSCRIBE", "COMPLAINT", "NOT_INTERESTED"]);
 
@@ -62,26 +63,13 @@ export interface ReplyPlan {
   sendAutomatically: boolean;
   /** Why a draft is held for a person instead, when there is one. */
   hold: AnswerHold | null;
-  review: { kind: ReviewKind; priority: ReviewPriority; reason: ReviewReason | null; why: string } | null;
+  /** `whyParts`: the route's reason, then why the answer is held (if it is); `why`: the same in Romanian. */
+  review: { kind: ReviewKind; priority: ReviewPriority; reason: ReviewReason | null; whyParts: WhyPart[]; why: string } | null;
 }
 
-const HOLD_WHY: Record<AnswerHold, string> = {
-  MODE_APPROVAL: "Răspunsul pregătit așteaptă aprobarea (răspunsuri automate cu aprobare).",
-  MODE_OFF: "Răspunsurile automate sunt oprite: răspunde un om.",
-  DAILY_CAP: "Limita zilnică de răspunsuri automate pentru acest lead a fost atinsă.",
-  TENANT_DAILY_CAP: "Limita zilnică de răspunsuri automate a organizației a fost atinsă.",
-  HUMAN_CONTROLLED: "Un coleg a preluat discuția: nu se trimite nimic automat.",
-  NEVER_AUTO: "Acest tip de răspuns nu primește niciodată un răspuns automat.",
-  OPTED_OUT: "Lead-ul s-a dezabonat de pe acest canal.",
-  DO_NOT_CONTACT: "Contactul este pe lista de excludere.",
-  NO_PHONE_NUMBER: "Lead-ul nu are număr de telefon.",
-  NO_SENDING_PHONE: "Lead-ul nu are un telefon WhatsApp alocat.",
-  NO_EMAIL_ADDRESS: "Lead-ul nu are adresă de email.",
-  CHANNEL_NOT_ANSWERABLE: "Pe acest canal nu se poate răspunde automat.",
-};
-
-export function holdWhy(hold: AnswerHold): string {
-  return HOLD_WHY[hold];
+/** Why a drafted answer waits for a person, as a code (./why.ts). */
+export function holdWhy(hold: AnswerHold): WhyPart {
+  return whyPart(`hold.${hold}`);
 }
 
 export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts): ReplyPlan {
@@ -104,7 +92,7 @@ export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts)
   }
 
   if (d.route !== "AUTO") {
-    plan.review = { kind: "TRIAGE", priority: d.priority ?? "MEDIUM", reason: d.reason ?? "AI_UNCERTAIN", why: d.why };
+    plan.review = { kind: "TRIAGE", priority: d.priority ?? "MEDIUM", reason: d.reason ?? "AI_UNCERTAIN", whyParts: [d.whyPart], why: d.why };
     return plan;
   }
   // AUTO with an answer to give.
@@ -122,9 +110,11 @@ export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts)
     return plan;
   }
   plan.hold = hold;
+  const whyParts = [d.whyPart, holdWhy(hold)];
+  const why = whyTextRo(whyParts);
   plan.review =
     hold === "MODE_OFF"
-      ? { kind: "TRIAGE", priority: "HIGH", reason: "MANUAL_FLAG", why: `${d.why} ${HOLD_WHY.MODE_OFF}` }
-      : { kind: f.hasDraft ? "APPROVAL" : "TRIAGE", priority: "HIGH", reason: f.hasDraft ? null : "MANUAL_FLAG", why: `${d.why} ${HOLD_WHY[hold]}` };
+      ? { kind: "TRIAGE", priority: "HIGH", reason: "MANUAL_FLAG", whyParts, why }
+      : { kind: f.hasDraft ? "APPROVAL" : "TRIAGE", priority: "HIGH", reason: f.hasDraft ? null : "MANUAL_FLAG", whyParts, why };
   return plan;
 }

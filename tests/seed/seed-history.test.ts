@@ -20,6 +20,7 @@ import { computeDailyStats, DAILY_STAT_COLUMNS, type DailyCountField } from "../
 import { addDays, localDay } from "../../server/stats/day";
 import { checkTemplate } from "../../server/templates/template";
 import { parseLeadSource } from "../../server/leads/provenance";
+import { whyPartsSchema, whyTextRo } from "../../server/replies/why";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 // Wednesday 18 November 2026, 15:07 in Bucharest; Sunday 29 March 2026 (23-hour day), 10:30.
@@ -299,10 +300,10 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
     const { tenantId, now } = ctx();
     const reviews = await rows<{
       kind: string; priority: string; status: string; created_at: Date; sla_due_at: Date; sla_breached: boolean; sla_breached_at: Date | null; resolved_at: Date | null;
-      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; route: string | null; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
+      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; route: string | null; rule: string | null; analysis: Record<string, unknown>; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
     }>(
       `SELECT r.kind, r.priority, r.status, r.created_at, r.sla_due_at, r.sla_breached, r.sla_breached_at, r.resolved_at, r.resolution, r.assigned_at, r.ai_sentiment_score,
-              m.sentiment_score AS score, m.analysis->>'route' AS route, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
+              m.sentiment_score AS score, m.analysis->>'route' AS route, m.analysis->>'rule' AS rule, r.ai_analysis AS analysis, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
               CASE r.priority WHEN 'URGENT' THEN t.sla_urgent_minutes WHEN 'HIGH' THEN t.sla_high_minutes WHEN 'MEDIUM' THEN t.sla_medium_minutes ELSE t.sla_low_minutes END AS sla,
               t.sentiment_auto_threshold AS threshold
          FROM human_review_queue r JOIN gold_communication_log m ON m.id = r.trigger_message_id JOIN tenants t ON t.id = r.tenant_id
@@ -321,6 +322,13 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
       const expected = r.route === "AUTO" ? "APPROVAL" : "TRIAGE";
       if (r.kind !== expected) problems.push(`route ${r.route} gave ${r.kind}`);
       if (r.kind === "APPROVAL" && r.score! < r.threshold) problems.push(`score ${r.score} approved under the threshold`);
+      // Why it is here, as the worker stores it: the rule's code (then, for an answer held for approval,
+      // the hold's), and the same in Romanian.
+      const why = whyPartsSchema.safeParse(r.analysis.whyParts);
+      const codes = why.success ? why.data.map((p) => p.code) : [];
+      const expectedCodes = [`rule.${r.rule}`, ...(r.kind === "APPROVAL" ? ["hold.MODE_APPROVAL"] : [])];
+      if (JSON.stringify(codes) !== JSON.stringify(expectedCodes)) problems.push(`why ${JSON.stringify(codes)} for rule ${r.rule} (${r.kind})`);
+      else if (r.analysis.why !== whyTextRo(why.data!)) problems.push("why text differs from its codes");
       if ((r.status === "RESOLVED") !== (r.resolved_at !== null && r.resolution !== null)) problems.push(`status ${r.status} vs resolution`);
       if (r.status !== "PENDING" && r.assigned_at === null) problems.push(`${r.status} without assignment`);
       if (r.sla_breached !== (r.sla_breached_at !== null)) problems.push("sla_breached vs sla_breached_at");

@@ -18,6 +18,8 @@ import { useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { ro } from "~/lib/messages/ro";
 import { useTRPC } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
+import { intentKey } from "~/components/review/review-list";
+import { whyText } from "~/components/review/why";
 import { blockedText, collapseRepeats, decisionActor, decisionKey, manualDecision, matchesFilter, type TimelineFilter, type TimelineItem } from "./lead-model";
 
 const WINDOW = 30;
@@ -138,6 +140,8 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
       const times = (["sent", "delivered", "read", "opened", "clicked", "replied", "bounced", "failed"] as const)
         .filter((k) => item.times[k] && !(k === "replied" && !out))
         .map((k) => t(`timeline.time.${k}`, { time: time(item.times[k])! }));
+      const analysisIntent = item.analysis?.intent ? t(intentKey(item.analysis.intent)) : "—";
+      const analysisWhy = whyText(item.analysis?.details, locale);
       return (
         <Row icon={item.channel === "WHATSAPP" ? <MessageIcon /> : <MailIcon />} tone={out ? "out" : "in"} at={item.at}>
           <div className="flex flex-wrap items-center gap-2">
@@ -153,11 +157,14 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
           {item.subject ? <p className="mt-1 font-medium">{item.subject}</p> : null}
           <p className="mt-1 whitespace-pre-wrap break-words">{item.preview ?? t("timeline.noText")}</p>
           {item.analysis ? (
-            <p className="mt-1 text-xs font-medium text-emerald-900">
-              {item.analysis.sentiment !== null
-                ? t("timeline.analysis", { intent: item.analysis.intent ?? "—", score: formatNumber(item.analysis.sentiment, locale) })
-                : t("timeline.analysisNoScore", { intent: item.analysis.intent ?? "—" })}
-            </p>
+            <div className="mt-1 text-xs" data-testid="reply-analysis">
+              <p className="font-medium text-emerald-900">
+                {item.analysis.sentiment !== null
+                  ? t("timeline.analysis", { intent: analysisIntent, score: formatNumber(item.analysis.sentiment, locale) })
+                  : t("timeline.analysisNoScore", { intent: analysisIntent })}
+              </p>
+              {analysisWhy ? <p className="mt-0.5 text-muted-foreground">{analysisWhy}</p> : null}
+            </div>
           ) : null}
           {item.error?.message || item.error?.code ? (
             <p className="mt-1 text-xs text-destructive">{t("timeline.error.detail", { message: item.error.message ?? item.error.code ?? "" })}</p>
@@ -210,10 +217,11 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
     }
     case "review": {
       const priority = has(`priority.${item.priority}`) ? t(`priority.${item.priority}` as MessageKey as "priority.LOW") : item.priority;
+      const reviewReason = !item.reason ? "—" : has(`review.reason.${item.reason}`) ? t(`review.reason.${item.reason}` as MessageKey as "review.reason.COMPLAINT") : item.reason;
       return (
         <Row icon={<AlertTriangleIcon />} tone="warn" at={item.at}>
           <p className="font-medium">
-            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: item.reason ?? "—" })}
+            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: reviewReason })}
           </p>
           <p className="text-xs text-muted-foreground">
             {t(`timeline.reviewStatus.${item.status}`)} · {item.slaBreached ? t("timeline.reviewBreached") : t("timeline.reviewSla", { when: formatDateTime(item.slaDueAt, locale) })}
