@@ -103,7 +103,7 @@ export interface PhoneSpec extends Row {
 
 const usedNumbers = new Set<string>();
 /** A Romanian mobile number in E.164, unique within the test file (the seed's factory). */
-export function freshMobile(): string {
+function freshMobile(): string {
   for (;;) {
     const number = romanianMobile(rng);
     if (!usedNumbers.has(number)) {
