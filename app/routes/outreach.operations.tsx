@@ -17,8 +17,8 @@ import { ErrorState } from "~/components/ui/error-state";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { ToastProvider, useToast } from "~/components/ui/toast";
-import { formatDateTime, formatTime } from "~/lib/format";
-import { pageTitle, useLocale, useT } from "~/lib/i18n";
+import { formatDateTime, formatNumber, formatTime } from "~/lib/format";
+import { pageTitle, useLocale, useT, type Translate } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
 
@@ -170,6 +170,7 @@ function DispatchRuns() {
           <TableRow>
             <TableHead>{t("ops.runs.slot")}</TableHead>
             <TableHead>{t("ops.runs.status")}</TableHead>
+            <TableHead>{t("ops.runs.queued")}</TableHead>
             <TableHead>{t("ops.runs.finished")}</TableHead>
           </TableRow>
         </TableHeader>
@@ -178,7 +179,14 @@ function DispatchRuns() {
             <TableRow key={r.id}>
               <TableCell className="whitespace-nowrap text-sm">{formatDateTime(r.slotStart, locale)}</TableCell>
               <TableCell>
-                <Badge variant={r.status === "FAILED" ? "destructive" : "secondary"}>{r.status}</Badge>
+                <Badge variant={r.status === "FAILED" ? "destructive" : "secondary"}>{runStatusLabel(t, r.status)}</Badge>
+              </TableCell>
+              <TableCell className="whitespace-nowrap text-sm">
+                {t("ops.runs.queuedValue", {
+                  wa: formatNumber(r.dispatchedToWhatsApp, locale),
+                  email: formatNumber(r.dispatchedToEmail, locale),
+                  eligible: formatNumber(r.totalEligibleLeads, locale),
+                })}
               </TableCell>
               <TableCell className="whitespace-nowrap text-sm">{r.finishedAt ? formatDateTime(r.finishedAt, locale) : t("common.dash")}</TableCell>
             </TableRow>
@@ -187,6 +195,17 @@ function DispatchRuns() {
       </Table>
     </div>
   );
+}
+
+const RUN_STATUS_KEYS = {
+  DONE: "ops.runs.status.DONE",
+  WINDOW_CLOSED: "ops.runs.status.WINDOW_CLOSED",
+  RUNNING: "ops.runs.status.RUNNING",
+} as const;
+
+/** A run's status in words; a code this page does not know yet is shown as it is. */
+function runStatusLabel(t: Translate, status: string): string {
+  return status in RUN_STATUS_KEYS ? t(RUN_STATUS_KEYS[status as keyof typeof RUN_STATUS_KEYS]) : status;
 }
 
 /** Runbook §6: first the plan (dry run), then the same call applied; both from the server. */

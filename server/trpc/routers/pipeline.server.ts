@@ -17,6 +17,9 @@ const dispatchRunOutput = z.object({
   status: z.string(),
   startedAt: z.date(),
   finishedAt: z.date().nullable(),
+  totalEligibleLeads: z.number().int(),
+  dispatchedToWhatsApp: z.number().int(),
+  dispatchedToEmail: z.number().int(),
 }).loose();
 
 /**
