@@ -11,7 +11,10 @@ export default defineConfig({
   testDir: "e2e",
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Hang guards, not speed checks (see vitest.config.ts): a loaded CI machine renders slowly, and
+  // expectations poll until their condition holds.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   reporter: [["list"], ["json"]],
   use: {
     baseURL,
@@ -28,7 +31,7 @@ export default defineConfig({
   webServer: {
     command: "node --import tsx server/http/main.server.ts",
     url: `${baseURL}/healthz`,
-    timeout: 60_000,
+    timeout: 180_000,
     reuseExistingServer: false,
     env: { ...(process.env as Record<string, string>), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
   },

@@ -225,7 +225,7 @@ describe("row-level security for the app role", () => {
     });
     app = new pg.Client({ connectionString: db.appUrl });
     await app.connect();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await app?.end();

@@ -29,7 +29,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 60_000 }, async () => {
+it("frees the phone of a worker that died mid-send after a missed heartbeat, not the 15-minute expiry", { timeout: 120_000 }, async () => {
   // What ensureQueues made of the registry entry.
   const queue = await env.boss.getQueue(WA_SEND_QUEUE);
   expect(queue).toMatchObject({ heartbeatSeconds: 30, expireInSeconds: 900 });

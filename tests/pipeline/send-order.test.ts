@@ -126,7 +126,7 @@ async function recipients(w: World): Promise<string[]> {
 }
 
 describe("wa.send: follow-ups first", () => {
-  it("sends the follow-up before the initial message queued earlier on the same phone", { timeout: 90_000 }, async () => {
+  it("sends the follow-up before the initial message queued earlier on the same phone", { timeout: 120_000 }, async () => {
     // Real time shifted into Wednesday 10:00 Bucharest: pg-boss waits in real seconds.
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
@@ -145,7 +145,7 @@ describe("wa.send: follow-ups first", () => {
     expect(initialJobs.length).toBeGreaterThan(1);
   });
 
-  it("does not hold an initial message back for a follow-up deferred to later (a retry back-off)", { timeout: 90_000 }, async () => {
+  it("does not hold an initial message back for a follow-up deferred to later (a retry back-off)", { timeout: 120_000 }, async () => {
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
     const { w, initial, followUp } = await initialThenFollowUp(clock);
@@ -157,7 +157,7 @@ describe("wa.send: follow-ups first", () => {
     expect(initialJobs).toHaveLength(1);
   });
 
-  it("keeps the order while the phone's spacing defers both: a deferred follow-up stays a follow-up", { timeout: 90_000 }, async () => {
+  it("keeps the order while the phone's spacing defers both: a deferred follow-up stays a follow-up", { timeout: 120_000 }, async () => {
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
     const { w, initial, followUp } = await initialThenFollowUp(clock);

@@ -96,7 +96,7 @@ beforeAll(async () => {
     },
   });
   redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:63809");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await sim?.close();
