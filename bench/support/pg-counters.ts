@@ -58,6 +58,8 @@ export async function countersNow(admin: pg.Client): Promise<CounterSnapshot> {
   let touched = Number(db.blks);
   let wal: number | null = null;
   try {
+    // The view exists once the extension is created in this database; it answers only when preloaded.
+    await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const s = (
       await admin.query<{ calls: string; touched: string; dirtied: string; wal: string }>(
         `SELECT coalesce(sum(calls), 0)::text AS calls, coalesce(sum(shared_blks_hit + shared_blks_read), 0)::text AS touched,
