@@ -40,6 +40,7 @@ import path from "node:path";
 import { z } from "zod";
 import { cpuSeconds, parentPid, postgresCpuSeconds } from "./support/process-cpu";
 import { statementProfile } from "./support/pg-statements";
+import { costsPer, countersNow, describeCosts, type PerUnitCosts } from "./support/pg-counters";
 
 process.env.LOG_LEVEL ??= "silent";
 let stopOwnServices = () => {};
@@ -128,6 +129,8 @@ interface RunFigures {
   messages: number;
   messagesPerSec: number;
   cpuMsPerMessage: { bench: number; postgres: number; simulator: number; total: number };
+  /** Postgres' work per message, from its counters (bench/support/pg-counters.ts): independent of load. */
+  pgPerMessage: PerUnitCosts;
   ceilingJobsPerSec: number;
   fetch: { ms: number; buffers: number; queued: number };
 }
@@ -271,6 +274,7 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const profiling = process.env.BENCH_PG_STATEMENTS === "1" && (await statements.reset());
   const loadAvg1mBefore = loadNow();
   console.log(`  ${label}: ${phoneIds.length} phones; measuring ${SECONDS} s; 1-min load average before: ${loadAvg1mBefore}`);
+  const counters0 = await countersNow(admin);
   const cpu0 = await cpuNow();
   await startWorkers(boss, [waSendJob] as never[]);
   const startedAt = performance.now();
@@ -284,7 +288,11 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const cpu = cpuSince(cpu0, await cpuNow());
   const loadAvg1mAfter = loadNow();
   await boss.offWork(WA_SEND_QUEUE);
-  if (profiling) for (const line of await statements.report(30, { name: "message", count: messages })) console.log(`  pg: ${line}`);
+  // Postgres' counters once the jobs in flight have finished, per message sent by then, and a moment
+  // for the other connections' table counters to reach pg_stat_user_tables.
+  await new Promise((r) => setTimeout(r, 1_500));
+  const pgPerMessage = await costsPer(admin, counters0, await countersNow(admin), (await sentCount()) - before);
+  if (profiling) for (const line of await statements.report(30, { name: "message", count: (await sentCount()) - before })) console.log(`  pg: ${line}`);
   await admin.query(`DELETE FROM pgboss.job WHERE name = $1`, [WA_SEND_QUEUE]);
 
   const ceilingJobsPerSec = await ceiling(phoneIds.length, `bench.empty.${runNumber}`);
@@ -299,7 +307,8 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
     `  ${label}: one pg-boss fetch of ${FETCH_BATCH} at ${fetch.queued} queued sends: ${fetch.ms} ms, ${fetch.buffers} buffers; ` +
       `ceiling (pg-boss empty jobs, ${phoneIds.length} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
   );
-  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch };
+  for (const line of describeCosts(pgPerMessage, "message")) console.log(`  ${label}: Postgres ${line}`);
+  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, pgPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch };
 }
 
 /**
