@@ -17,7 +17,8 @@ import { FormField } from "~/components/ui/form-field";
 import { Select } from "~/components/ui/select";
 import { Skeleton } from "~/components/ui/skeleton";
 import { viewFromFilters, viewParams } from "~/components/leads/list-params";
-import { domainCode, errorMessage, OperationProgress, useOperation } from "~/components/leads/operation-progress";
+import { BulkOperationResult } from "~/components/leads/bulk-operation-result";
+import { domainCode, errorMessage, useOperation } from "~/components/leads/operation-progress";
 import { formatNumber } from "~/lib/format";
 import { useLocale, useT } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
@@ -69,20 +70,7 @@ export function EnrollFromViewDialog({ sequence, onClose }: { sequence: { id: st
           <DialogDescription>{t("sequences.enrollView.description")}</DialogDescription>
         </DialogHeader>
         {operationId ? (
-          <div className="grid gap-4">
-            <OperationProgress
-              operation={operation.data}
-              label={t("bulk.progressLabel")}
-              runningKey="bulk.running"
-              outcomeKey={(o) => `bulk.outcome.${o}` as "bulk.outcome.DONE"}
-              failedText={(op) => t("bulk.failed", { reason: errorMessage(t, "bulk", op.errorCode) })}
-            />
-            <DialogFooter>
-              <Button onClick={onClose} variant={running ? "outline" : "default"}>
-                {t("bulk.close")}
-              </Button>
-            </DialogFooter>
-          </div>
+          <BulkOperationResult operation={operation.data} running={running} onClose={onClose} />
         ) : views.isPending ? (
           <div className="grid gap-2" aria-busy="true">
             <p role="status" className="sr-only">
