@@ -43,6 +43,7 @@ import path from "node:path";
 import { z } from "zod";
 import { cpuSeconds, parentPid, postgresCpuSeconds } from "./support/process-cpu";
 import { statementProfile } from "./support/pg-statements";
+import { costsPer, countersNow, describeCosts, type PerUnitCosts } from "./support/pg-counters";
 
 process.env.LOG_LEVEL ??= "silent";
 let stopOwnServices = () => {};
@@ -134,6 +135,8 @@ interface RunFigures {
   messages: number;
   messagesPerSec: number;
   cpuMsPerMessage: { bench: number; postgres: number; simulator: number; total: number };
+  /** Postgres' work per message, from its counters (bench/support/pg-counters.ts): independent of load. */
+  pgPerMessage: PerUnitCosts;
   ceilingJobsPerSec: number;
   fetch: { ms: number; buffers: number; queued: number; queuedAll: number; queuesMeasured: number };
   idleCpuMsPerSec: { bench: number; postgres: number };
@@ -281,6 +284,7 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const profiling = process.env.BENCH_PG_STATEMENTS === "1" && (await statements.reset());
   const loadAvg1mBefore = loadNow();
   console.log(`  ${label}: ${phoneIds.length} phones; measuring ${SECONDS} s; 1-min load average before: ${loadAvg1mBefore}`);
+  const counters0 = await countersNow(admin);
   const cpu0 = await cpuNow();
   const stopWorkers = await startWorkers(boss, [waSendJob] as never[]);
   const startedAt = performance.now();
@@ -293,21 +297,24 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const messagesPerSec = messages / ((performance.now() - startedAt) / 1000);
   const cpu = cpuSince(cpu0, await cpuNow());
   const loadAvg1mAfter = loadNow();
-  if (profiling) for (const line of await statements.report(30, { name: "message", count: messages })) console.log(`  pg: ${line}`);
-  // What the workers cost with nothing to send: every tenant's queue emptied, its fetch loops polling
-  // (a queue per tenant, ADR 0014), over IDLE_SECONDS; CPU milliseconds per second of this process and Postgres.
-  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[]) AND state < 'active'`, [tenants.map((t) => waSendQueue(t.id))]);
-  // The sends still in flight finish first (up to 2 minutes): idle means nothing left to do.
-  const activeUntil = Date.now() + 120_000;
-  const active = async () => Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = ANY($1::text[]) AND state = 'active'`, [tenants.map((t) => waSendQueue(t.id))])).rows[0]!.n);
-  while ((await active()) > 0 && Date.now() < activeUntil) await new Promise((r) => setTimeout(r, 500));
+  // The workers stop once their sends in flight have finished (pg-boss's offWork waits for them); then
+  // Postgres' counters, per message sent by then, after a moment for the other connections' table
+  // counters to reach pg_stat_user_tables.
+  await stopWorkers();
+  await new Promise((r) => setTimeout(r, 1_500));
+  const sent = (await sentCount()) - before;
+  const pgPerMessage = await costsPer(admin, counters0, await countersNow(admin), sent);
+  if (profiling) for (const line of await statements.report(30, { name: "message", count: sent })) console.log(`  pg: ${line}`);
+  // What the workers cost with nothing to send: every tenant's queue emptied and fresh workers polling
+  // them (a queue per tenant, ADR 0014), over IDLE_SECONDS; CPU milliseconds per second of this process and Postgres.
+  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[])`, [tenants.map((t) => waSendQueue(t.id))]);
+  const stopIdleWorkers = await startWorkers(boss, [waSendJob] as never[]);
   await new Promise((r) => setTimeout(r, 2_000));
   const idle0 = await cpuNow();
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const idleCpu = cpuSince(idle0, await cpuNow());
   const idleCpuMsPerSec = { bench: round((1000 * idleCpu.bench) / IDLE_SECONDS, 1), postgres: round((1000 * idleCpu.postgres) / IDLE_SECONDS, 1) };
-  await stopWorkers();
-  await admin.query(`DELETE FROM pgboss.job WHERE name = ANY($1::text[])`, [tenants.map((t) => waSendQueue(t.id))]);
+  await stopIdleWorkers();
 
   const ceilingJobsPerSec = await ceiling(tenants.length, PHONES, `bench.empty.${runNumber}`);
   const per = (seconds: number) => round((1000 * seconds) / Math.max(1, messages), 2);
@@ -322,7 +329,8 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
       `ceiling (pg-boss empty jobs, ${tenants.length} queue(s) × ${PHONES} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
   );
   console.log(`  ${label}: idle workers (${tenants.length} empty send queue(s) polled): ${idleCpuMsPerSec.bench} ms CPU/s in this process, ${idleCpuMsPerSec.postgres} ms CPU/s in Postgres`);
-  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch, idleCpuMsPerSec };
+  for (const line of describeCosts(pgPerMessage, "message")) console.log(`  ${label}: Postgres ${line}`);
+  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, pgPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch, idleCpuMsPerSec };
 }
 
 /**

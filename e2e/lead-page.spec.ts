@@ -104,6 +104,9 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   await expect(main.getByRole("heading", { level: 1, name: companyName })).toBeVisible();
   await expect(main.getByRole("heading", { name: "Firmă și contact" })).toBeVisible();
   await expect(main.getByText("Nimic: lead-ul primește pașii secvenței la timp.")).toBeVisible();
+  // Where the data came from and on what ground, in words: the seeded lead came with a Gold-stage run.
+  await expect(main.getByText(/^Import din etapa Gold \(Etapa 1\), lotul etapa1-\d{4} din \d/)).toBeVisible();
+  await expect(main.getByText("Interes legitim (GDPR, art. 6 alin. (1) lit. f)")).toBeVisible();
 
   // Before sending, the page says what will happen: now, from which phone, costing a new contact.
   await expect(page.getByTestId("send-outlook")).toContainText("Pleacă acum, de pe");
@@ -118,6 +121,8 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   const message = page.getByTestId("timeline-message").filter({ hasText: "Vă pot trimite oferta de semințe" });
   await expect(message).toBeVisible();
   await expect(message).toContainText(/Livrat|Citit/, { timeout: 90_000 });
+  // The person's message is a decision on the lead's trail, saying who sent it and on which channel.
+  await expect(page.getByTestId("timeline-decision").filter({ hasText: /Mesaj manual de la .+ \(WhatsApp\): a trimis mesajul/ })).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: path.join(SCREENSHOTS, "lead-page-delivered.png"), fullPage: true });
 
   // Take over: the automation stops for the lead while the rep holds it.
@@ -150,6 +155,8 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   const exported = readFileSync(file, "utf8");
   expect(exported).toContain(companyName);
   expect(exported).toContain("Vă pot trimite oferta de semințe");
+  expect(exported).toMatch(/"source":\s*"GOLD_IMPORT:etapa1-\d{4}@\d{4}-\d\d-\d\dT[^"]+"/);
+  expect(exported).toMatch(/"legal_basis":\s*"LEGITIMATE_INTEREST"/);
 
   // A phone screen: the same page, one column.
   await page.setViewportSize({ width: 375, height: 812 });

@@ -6,7 +6,8 @@ import Papa from "papaparse";
 
 /**
  * The managers' pages against the real app (issue 11): a manager builds a three-step sequence, enrolls
- * a lead and sees the card's counts move; edits a template and sees the live preview change and the
+ * a lead and sees the card's counts move; saves a leads filter and enrolls its leads into a sequence
+ * from the sequences page (the leads list's bulk enroll job); edits a template and sees the live preview change and the
  * error for an unknown variable; reads 30 days of analytics and exports a CSV whose totals are the
  * page's; an admin changes the sending window and the app applies it at once. Screenshots of every
  * page at desktop width and at 375 px.
@@ -128,10 +129,88 @@ test("a manager builds a three-step sequence, enrolls a lead and sees the counts
   await card.getByRole("button", { name: `Reia: ${name}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Reia secvența" }).click();
   await expect(card.getByTestId("sequence-figures")).toContainText("Activi1");
-  // The card's enroll link opens the sequence's enroll panel, ready to search.
-  await card.getByRole("link", { name: `Înscrie lead-uri: ${name}` }).click();
+  // The card's enroll action enrolls a saved filter's leads; for one lead it links to the sequence's
+  // enroll panel, ready to search.
+  await card.getByRole("button", { name: `Înscrie lead-uri: ${name}` }).click();
+  await page.getByRole("dialog").getByRole("link", { name: "Un singur lead? Căutați-l pe pagina secvenței." }).click();
   await expect(page).toHaveURL(/#enroll$/);
   await expect(page.getByLabel("Caută firma")).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+/** "Înscriși1.234" → 1234 (Romanian thousands separator). */
+async function enrolledOn(card: ReturnType<Page["getByTestId"]>): Promise<number> {
+  const text = (await card.getByTestId("sequence-figures").textContent()) ?? "";
+  const match = /Înscriși([\d.]+)/.exec(text);
+  if (!match) throw new Error(`no enrolled figure in "${text}"`);
+  return Number(match[1]!.replaceAll(".", ""));
+}
+
+test("a manager saves a leads filter, then enrolls its leads from the sequences page and sees the counts move", async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, MANAGER);
+  // Cold leads that never had a next action first (never scheduled, so in no sequence), not opted out.
+  await page.goto("/outreach/leads?state=COLD&optout=no&sort=nextAction&dir=desc");
+  const first = page.getByTestId("lead-row").first();
+  await expect(first).toBeVisible();
+  const leadName = (await first.getByTestId("lead-link").textContent())!.trim();
+  // Narrowed to that farm by its name: the saved filter is the list's filters and search.
+  await page.getByLabel("Caută").fill(leadName);
+  await expect(page).toHaveURL(/q=/);
+  await expect.poll(async () => (await page.getByTestId("lead-link").allTextContents()).every((n) => n.includes(leadName))).toBe(true);
+  const matching = await page.getByTestId("lead-row").count();
+
+  const viewName = `Ferme reci e2e ${Date.now()}`;
+  await page.getByRole("button", { name: "Filtre salvate" }).click();
+  await page.getByRole("button", { name: "Salvează filtrele curente" }).click();
+  const save = page.getByRole("dialog", { name: "Salvați filtrele curente" });
+  await save.getByRole("button", { name: "Salvează" }).click();
+  await expect(save.getByText("Scrieți un nume de cel mult 80 de caractere.")).toBeVisible();
+  await save.getByLabel(/^Numele filtrului/).fill(viewName);
+  await save.getByLabel("Partajat cu toți colegii").check();
+  await save.getByRole("button", { name: "Salvează" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Filtrul „${viewName}” a fost salvat.` })).toBeVisible();
+
+  // Opening it on a cleared list brings the same filters back.
+  await page.goto("/outreach/leads");
+  await page.getByRole("button", { name: "Filtre salvate" }).click();
+  await expect(page.getByTestId("saved-view").filter({ hasText: viewName })).toBeVisible();
+  await shots(page, "leads-saved-views");
+  const openView = page.getByRole("button", { name: `Deschide filtrul „${viewName}”` });
+  // (The phone-size screenshot may have closed the menu.)
+  if (!(await openView.isVisible())) await page.getByRole("button", { name: "Filtre salvate" }).click();
+  await openView.click();
+  await expect(page).toHaveURL(/state=COLD/);
+  await expect(page).toHaveURL(/optout=no/);
+  await expect(page.getByLabel("Caută")).toHaveValue(leadName);
+  await expect(page.getByTestId("lead-row")).toHaveCount(matching);
+
+  // On the sequences page: an active sequence's "Înscrie lead-uri" with that saved filter.
+  await page.getByRole("navigation", { name: "Navigare principală" }).getByRole("link", { name: "Secvențe", exact: true }).click();
+  const enrollButton = page.getByRole("button", { name: /^Înscrie lead-uri: / }).first();
+  await expect(enrollButton).toBeVisible();
+  const sequenceName = (await enrollButton.getAttribute("aria-label"))!.replace(/^Înscrie lead-uri: /, "");
+  const card = page.getByTestId("sequence-card").filter({ has: page.getByRole("heading", { name: sequenceName, exact: true }) });
+  const before = await enrolledOn(card);
+  await enrollButton.click();
+  const dialog = page.getByRole("dialog", { name: `Înscrieți lead-uri în „${sequenceName}”` });
+  await dialog.getByRole("button", { name: "Înscrie lead-urile" }).click();
+  await expect(dialog.getByText("Alegeți un filtru salvat.")).toBeVisible();
+  await dialog.getByLabel(/^Filtrul salvat/).selectOption({ label: viewName });
+  // The count is the bulk enroll's own, the same the leads list shows for these filters.
+  await expect(dialog.getByTestId("enroll-view-count")).toHaveText(new RegExp(`^Filtrul cuprinde acum ${matching} (de )?lead(-uri)?\\.$`));
+  await expect(dialog).toContainText("sunt sărite");
+  await shots(page, "sequence-enroll-from-view");
+  await dialog.getByRole("button", { name: "Înscrie lead-urile" }).click();
+  await expect(dialog.getByTestId("operation-done")).toBeVisible({ timeout: 60_000 });
+  const enrolledRow = dialog.getByTestId("operation-done").getByRole("listitem").filter({ hasText: /^înscrise/ });
+  await expect(enrolledRow).toBeVisible();
+  const enrolled = Number(((await enrolledRow.locator("span").last().textContent()) ?? "").replaceAll(".", ""));
+  expect(enrolled).toBeGreaterThanOrEqual(1);
+  await shots(page, "sequence-enroll-from-view-done");
+  await dialog.getByRole("button", { name: "Închide" }).first().click();
+  await expect.poll(() => enrolledOn(card)).toBe(before + enrolled);
+
   expect(errors).toEqual([]);
 });
 

@@ -1,18 +1,75 @@
 import { randomUUID } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import pg from "pg";
+import { teachTimelinesHistory, waitForSimulators } from "../scripts/lib/sandbox-history";
 
 /**
- * The review queue against the real app. The first test makes its own item the way production does:
- * a lead's WhatsApp reply arrives on the TimelinesAI webhook, the embedded workers normalise it and
+ * The review queue against the real app, its workers and the TimelinesAI simulator (started here, as
+ * `npm start` does in sandbox mode). The first test makes its own item the way production does: a
+ * lead's WhatsApp reply arrives on the TimelinesAI webhook, the embedded workers normalise it and
  * analyse it (built-in engine), and the tenant (answers held for approval) gets an approval item with
- * a drafted answer. A rep claims it, edits the draft and sends it; a manager reassigns an item. The
- * lead page is not built yet on main, so the sent answer is checked in the item's own record through
- * the API (reviews.get) rather than on the lead's timeline.
+ * a drafted answer. A rep claims it, edits the draft and sends it, then opens the lead's page and sees
+ * the edited answer in the conversation, delivered once the simulator reports it, with the reply's
+ * analysis and why it went to a person (in Romanian, then in English). A manager reassigns an item.
+ *
+ * The specs share one seeded database: what this file changes (the sending window, automatic
+ * assignment) is put back afterwards.
  */
 const PASSWORD = "Cerniq!2026";
 const SCREENSHOTS = path.join(import.meta.dirname, "screenshots");
+
+const ROOT = path.join(import.meta.dirname, "..");
+const APP = `http://127.0.0.1:${process.env.E2E_PORT ?? 3111}`;
+
+/** Shared with other suites on two cores: generous waits (the hooks start a simulator), never timing assertions. */
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
+
+let admin: pg.Client;
+let simulators: ChildProcess | null = null;
+let tenantId = "";
+let saved: { days: number[]; start: number; end: number; autoAssign: boolean } | null = null;
+
+test.beforeAll(async () => {
+  admin = new pg.Client({ connectionString: process.env.DATABASE_ADMIN_URL });
+  await admin.connect();
+  const tenant = await admin.query<{ id: string; secret: string; days: number[]; start: number; end: number; autoAssign: boolean }>(
+    "SELECT id, timelinesai_webhook_secret AS secret, sending_days AS days, sending_start_hour AS start, sending_end_hour AS end, review_auto_assign AS \"autoAssign\" FROM tenants WHERE slug = 'agroverde'",
+  );
+  const t = tenant.rows[0]!;
+  tenantId = t.id;
+  saved = { days: t.days, start: t.start, end: t.end, autoAssign: t.autoAssign };
+  // The window open all week and all day, so the answer goes out now whatever time the suite runs at
+  // (the window itself is the send rules' tests' business; here it is the rep's flow).
+  await admin.query("UPDATE tenants SET sending_days = '{1,2,3,4,5,6,7}', sending_start_hour = 0, sending_end_hour = 24 WHERE id = $1", [tenantId]);
+
+  const port = process.env.SIMULATOR_PORT ?? "4010";
+  // A spec before this one may have just stopped its own simulator on the same port: let it go first.
+  await expect.poll(() => fetch(`http://127.0.0.1:${port}/__control/state`).then(() => "still up", () => "free"), { timeout: 30_000 }).toBe("free");
+  simulators = spawn(process.execPath, ["--import", "tsx", "scripts/simulators.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, SIMULATOR_PORT: port, SIMULATOR_WEBHOOK_TIMELINESAI_URL: `${APP}/webhooks/timelinesai/${t.secret}` },
+    stdio: "ignore",
+  });
+  await waitForSimulators(`http://127.0.0.1:${port}`, 60_000);
+  // As `npm start` does: a fresh simulator learns the seeded phones' states and recent history, so the
+  // phone-health monitor does not read a seeded OFFLINE phone as connected again.
+  await teachTimelinesHistory(process.env.DATABASE_ADMIN_URL!, `http://127.0.0.1:${port}`);
+});
+
+test.afterAll(async () => {
+  if (simulators && simulators.exitCode === null) {
+    const exited = new Promise((resolve) => simulators!.once("exit", resolve));
+    simulators.kill("SIGTERM");
+    await exited;
+  }
+  if (saved) {
+    await admin?.query("UPDATE tenants SET sending_days = $2, sending_start_hour = $3, sending_end_hour = $4, review_auto_assign = $5 WHERE id = $1", [tenantId, saved.days, saved.start, saved.end, saved.autoAssign]);
+  }
+  await admin?.end();
+});
 
 function watchConsole(page: Page): string[] {
   const errors: string[] = [];
@@ -56,6 +113,7 @@ async function reviewRecord(page: Page, reviewId: string): Promise<ReviewRecord>
 }
 
 interface ReplyingLead {
+  id: string;
   secret: string;
   name: string;
   leadPhone: string;
@@ -68,7 +126,7 @@ async function leadThatWillReply(): Promise<ReplyingLead> {
   await client.connect();
   try {
     const { rows } = await client.query<ReplyingLead>(
-      `SELECT t.timelinesai_webhook_secret AS secret, c.denumire AS name, c.telefon_principal AS "leadPhone", p.phone_number AS "ourPhone"
+      `SELECT c.id, t.timelinesai_webhook_secret AS secret, c.denumire AS name, c.telefon_principal AS "leadPhone", p.phone_number AS "ourPhone"
          FROM gold_lead_journey j JOIN gold_companies c ON c.id = j.lead_id JOIN tenants t ON t.id = j.tenant_id JOIN wa_phone_numbers p ON p.id = j.assigned_phone_id
         WHERE t.slug = 'agroverde' AND j.current_state = 'CONTACTED_WA' AND p.status = 'ACTIVE' AND NOT j.whatsapp_opted_out AND NOT j.email_opted_out
           AND NOT j.is_human_controlled AND c.telefon_principal IS NOT NULL
@@ -108,8 +166,8 @@ async function replyOnWhatsApp(page: Page, lead: ReplyingLead, text: string) {
   expect(response.status()).toBe(200);
 }
 
-test("a lead's reply becomes an item with a drafted answer; a rep claims it, edits the draft and sends it", async ({ page }) => {
-  test.setTimeout(180_000);
+test("a lead's reply becomes an item with a drafted answer; a rep claims it, edits the draft, sends it and sees it delivered on the lead's timeline", async ({ page }) => {
+  test.setTimeout(480_000);
   const errors = watchConsole(page);
   const lead = await leadThatWillReply();
   // A manager turns automatic assignment off (as the tenant settings allow), so the item waits
@@ -138,6 +196,8 @@ test("a lead's reply becomes an item with a drafted answer; a rep claims it, edi
   await expect(page).toHaveURL(new RegExp(`item=${reviewId}`));
   const panel = page.locator("article");
   await expect(panel.getByRole("heading", { name: "De ce este aici" })).toBeVisible();
+  // The route's reason and why the answer waits, from their codes, in the reader's language.
+  await expect(panel.getByTestId("review-why")).toContainText(/Răspuns pozitiv \(scor \d+ ≥ 50\): se pregătește un răspuns automat\. Răspunsul pregătit așteaptă aprobarea/);
   await expect(panel.locator("[data-trigger]")).toBeVisible();
 
   await panel.getByRole("button", { name: "Preiau", exact: true }).click();
@@ -157,11 +217,33 @@ test("a lead's reply becomes an item with a drafted answer; a rep claims it, edi
   const record = await reviewRecord(page, reviewId!);
   expect(record).toMatchObject({ status: "RESOLVED", resolution: "EDITED_AND_SENT" });
   expect(record.answer).toMatchObject({ body: edited.trim(), mode: "EDITED" });
-  expect(["QUEUED", "SENT", "FAILED"]).toContain(record.answer!.status);
 
   // Sending again is impossible: the item left the open list.
   await expect(page.locator(`[data-review-id="${reviewId}"]`)).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "review-rep-sent.png"), fullPage: true });
+
+  // The lead's page: the reply with its analysis and why, then the edited answer in the same
+  // conversation, sent by the worker through the simulator and delivered once the simulator reports it.
+  await page.goto(`/outreach/leads/${lead.id}`);
+  const main = page.locator("main");
+  await expect(main.getByRole("heading", { level: 1, name: lead.name })).toBeVisible({ timeout: 30_000 });
+  const reply = page.getByTestId("timeline-message").filter({ hasText: "ne interesează oferta" });
+  await expect(reply.getByTestId("reply-analysis")).toContainText(/Analiză: Interesat, scor \d+/);
+  await expect(reply.getByTestId("reply-analysis")).toContainText(/Răspuns pozitiv \(scor \d+ ≥ 50\)/);
+  const answer = page.getByTestId("timeline-message").filter({ hasText: "Vă pot suna mâine la 10:00?" });
+  // The answer's row appears when the send job takes it (after the phone's spacing from its last send).
+  await expect(answer).toBeVisible({ timeout: 180_000 });
+  await expect(answer.getByTestId("message-status")).toHaveText(/Livrat|Citit/, { timeout: 120_000 });
+  await answer.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "review-lead-timeline.png"), fullPage: true });
+
+  // The same page in English: the analysis and its why follow the reader's language.
+  await page.context().addCookies([{ name: "lang", value: "en", url: APP }]);
+  await page.reload();
+  await expect(reply.getByTestId("reply-analysis")).toContainText(/Analysis: Interested, score \d+/);
+  await expect(reply.getByTestId("reply-analysis")).toContainText(/A positive reply \(score \d+ ≥ 50\): an automatic answer is drafted\./);
+  await reply.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "review-lead-timeline-en.png") });
   expect(errors).toEqual([]);
 });
 

@@ -11,15 +11,17 @@ import { BulkDialog, bulkActionsFor } from "~/components/leads/bulk-dialog";
 import { ImportDialog } from "~/components/leads/import-dialog";
 import { LeadsTable, LeadsTableSkeleton } from "~/components/leads/leads-table";
 import { LeadsToolbar } from "~/components/leads/leads-toolbar";
-import { activeFilterCount, clearedView, parseView, viewFilters, viewInput, viewParams, type ListView } from "~/components/leads/list-params";
+import { activeFilterCount, clearedView, parseView, viewFilters, viewFromFilters, viewInput, viewParams, type ListView } from "~/components/leads/list-params";
 import { domainCode, errorMessage } from "~/components/leads/operation-progress";
 import { Pagination } from "~/components/leads/pagination";
+import { SavedViews } from "~/components/leads/saved-views";
 import { PageHeader } from "~/components/page-header";
 import { Button } from "~/components/ui/button";
 import { EmptyState } from "~/components/ui/empty-state";
 import { ErrorState } from "~/components/ui/error-state";
 import { Popover, PopoverContent, PopoverTrigger } from "~/components/ui/popover";
 import { Skeleton } from "~/components/ui/skeleton";
+import { ToastProvider } from "~/components/ui/toast";
 import { formatNumber } from "~/lib/format";
 import { pageTitle, useLocale, useT } from "~/lib/i18n";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
@@ -45,6 +47,14 @@ function TotalText({ total }: { total: Total }) {
  * selection or on the whole filtered set, and CSV import for managers.
  */
 export default function LeadsPage() {
+  return (
+    <ToastProvider>
+      <Leads />
+    </ToastProvider>
+  );
+}
+
+function Leads() {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -86,12 +96,15 @@ export default function LeadsPage() {
         title={t("nav.leads")}
         description={list.data ? <TotalText total={list.data.total} /> : list.isPending ? <Skeleton className="h-4 w-40" /> : null}
         actions={
-          canImport ? (
-            <Button size="sm" onClick={() => setImporting(true)}>
-              <Upload aria-hidden="true" />
-              {t("import.open")}
-            </Button>
-          ) : null
+          <>
+            <SavedViews filters={viewFilters(view)} onOpen={(saved) => update(viewFromFilters(saved.filters, view))} />
+            {canImport ? (
+              <Button size="sm" onClick={() => setImporting(true)}>
+                <Upload aria-hidden="true" />
+                {t("import.open")}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <LeadsToolbar view={view} role={role} options={options.data} onChange={update} onClear={clear} />

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Plus, Workflow } from "lucide-react";
 import { RefreshIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
+import { EnrollFromViewDialog } from "~/components/sequences/enroll-from-view-dialog";
 import { SequenceActionDialog } from "~/components/sequences/sequence-action-dialog";
 import { SequenceCard, type SequenceAction } from "~/components/sequences/sequence-card";
 import { Button } from "~/components/ui/button";
@@ -42,9 +43,9 @@ function Sequences() {
   const canManage = role === "MANAGER" || role === "ADMIN";
   const [showArchived, setShowArchived] = useState(false);
   const list = useQuery({ ...trpc.sequences.overview.queryOptions({ includeArchived: showArchived }), refetchInterval: REFRESH_MS });
-  const [dialog, setDialog] = useState<{ sequenceId: string; action: SequenceAction } | null>(null);
+  const [dialog, setDialog] = useState<{ sequenceId: string; action: SequenceAction | "enroll" } | null>(null);
   const opener = useRef<HTMLElement | null>(null);
-  const open = (sequenceId: string, action: SequenceAction) => {
+  const open = (sequenceId: string, action: SequenceAction | "enroll") => {
     opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setDialog({ sequenceId, action });
   };
@@ -117,12 +118,19 @@ function Sequences() {
       ) : (
         <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-2">
           {list.data.map((s) => (
-            <SequenceCard key={s.id} sequence={s} canManage={canManage} onAction={(action) => open(s.id, action)} />
+            <SequenceCard key={s.id} sequence={s} canManage={canManage} onAction={(action) => open(s.id, action)} onEnroll={() => open(s.id, "enroll")} />
           ))}
         </div>
       )}
-      {dialog && dialogSequence ? (
-        <SequenceActionDialog key={`${dialog.sequenceId}:${dialog.action}`} sequence={dialogSequence} action={dialog.action} onClose={close} onSwitch={(action) => setDialog({ ...dialog, action })} />
+      {dialog && dialogSequence && dialog.action === "enroll" ? <EnrollFromViewDialog key={dialog.sequenceId} sequence={dialogSequence} onClose={close} /> : null}
+      {dialog && dialogSequence && dialog.action !== "enroll" ? (
+        <SequenceActionDialog
+          key={`${dialog.sequenceId}:${dialog.action}`}
+          sequence={dialogSequence}
+          action={dialog.action}
+          onClose={close}
+          onSwitch={(action) => setDialog({ ...dialog, action })}
+        />
       ) : null}
     </>
   );

@@ -44,6 +44,8 @@ import { leadVariableValues, variantSeed, type TemplateVariable } from "../../se
 import { routeReply } from "../../server/replies/understanding/routing";
 import { understandReply } from "../../server/replies/understanding/builtin-engine";
 import type { ReplyChannel } from "../../server/replies/understanding/types";
+import { holdWhy } from "../../server/replies/plan";
+import { whyTextRo } from "../../server/replies/why";
 import { REPLIES } from "./content";
 import type { CompanyFactoryRow } from "./factories";
 import type { Rng } from "./random";
@@ -203,6 +205,8 @@ export interface SimReview {
   slaDueAt: number;
   slaBreachedAt: number | null;
   trigger: SimMessage;
+  /** The reply's analysis with the item's own why (the route's, then why the answer is held). */
+  analysis: Record<string, unknown>;
   score: number;
   intent: string;
   draftedAnswer: string | null;
@@ -246,6 +250,8 @@ export interface SimLead {
   journeyId: string;
   company: CompanyFactoryRow;
   importedAt: number;
+  /** gold_companies.source: the Gold-stage run that delivered the lead (server/leads/provenance.ts). */
+  source: string;
   contact: LeadContact;
   dnc: DncMatch;
   /** A manager puts this lead in this sequence right after the import (before dispatch sees it). */
@@ -1117,6 +1123,7 @@ export class PastSimulation {
       rule: decision.rule,
       priority: decision.priority,
       reviewReason: decision.reason,
+      whyParts: [decision.whyPart],
       why: decision.why,
       analysedAt: new Date(t).toISOString(),
     };
@@ -1136,6 +1143,7 @@ export class PastSimulation {
     // seeded tenants' auto-answer mode), anything else is a triage item with the route's priority.
     const [reviewKind, priority, reason]: [SimReview["kind"], Priority, SimReview["reason"]] =
       decision.route === "AUTO" ? ["APPROVAL", "HIGH", null] : ["TRIAGE", decision.priority ?? "MEDIUM", decision.reason ?? "AI_UNCERTAIN"];
+    const whyParts = reviewKind === "APPROVAL" ? [decision.whyPart, holdWhy("MODE_APPROVAL")] : [decision.whyPart];
     const review: SimReview = {
       lead,
       kind: reviewKind,
@@ -1147,6 +1155,7 @@ export class PastSimulation {
       slaDueAt: t + this.w.settings.slaMinutes[priority] * MINUTE,
       slaBreachedAt: null,
       trigger: reply,
+      analysis: { ...reply.analysis, whyParts, why: whyTextRo(whyParts) },
       score,
       intent,
       draftedAnswer: reviewKind === "APPROVAL" ? DRAFTED_ANSWER : null,

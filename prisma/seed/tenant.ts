@@ -18,6 +18,7 @@ import { quotaSettingsFromTenant } from "../../server/quota/settings";
 import { recomputeBreakdowns } from "../../server/stats/breakdowns.server";
 import { recomputeDailyStatsRange } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
+import { goldImportSource, type LegalBasis } from "../../server/leads/provenance";
 import { insertObjects, type ObjectColumn } from "./bulk";
 import { SEQUENCES, TEMPLATES } from "./content";
 import { companyRow, personName, romanianMobile, type CompanyFactoryRow } from "./factories";
@@ -316,11 +317,13 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
   let index = 0;
   for (const [k, day] of importDays.entries()) {
     const batch: SimLead[] = [];
+    // What the Gold stage writes on the leads of a run: its id and when it landed (legal basis: the default).
+    const source = goldImportSource(goldRunId(k), new Date(day.at));
     for (let n = 0; n < perDay[k]!; n++) {
       const company = companyRow(rng, index);
       const importedAt = day.at + n * 20; // an import writes its rows in order
       const hasWhatsApp = company.telefonPrincipal !== null && company.hlrReachable === true;
-      const lead = newLead(index++, id(), id(), company, importedAt, dncOf(company));
+      const lead = newLead(index++, id(), id(), company, importedAt, source, dncOf(company));
       // A manager puts the large farms without WhatsApp straight into the email sequence.
       if (!hasWhatsApp && company.emailStatus === "VALID" && company.suprafataAgricolaHa >= 300) lead.managerSequence = emailSequence;
       batch.push(lead);
@@ -373,9 +376,10 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
   // Leads: the simulated ones, then the import that has just landed, in batches (memory stays flat).
   const leadsInHistory = simLeads.length;
   for (let start = 0; start < simLeads.length; start += LEAD_BATCH) await insertLeads(client, tenantId, simLeads.slice(start, start + LEAD_BATCH));
+  const lastImportSource = goldImportSource(goldRunId(importDays.length), new Date(lastImportAt));
   while (index < input.leadCount) {
     const batch: FreshLead[] = [];
-    for (; index < input.leadCount && batch.length < LEAD_BATCH; index++) batch.push({ companyId: id(), journeyId: id(), company: companyRow(rng, index), importedAt: lastImportAt });
+    for (; index < input.leadCount && batch.length < LEAD_BATCH; index++) batch.push({ companyId: id(), journeyId: id(), company: companyRow(rng, index), importedAt: lastImportAt, source: lastImportSource });
     await insertFreshLeads(client, tenantId, batch);
   }
 
@@ -425,13 +429,17 @@ export async function buildTenantSeed(client: pg.ClientBase, input: TenantSeedIn
 
 const LEAD_BATCH = 20_000;
 
-function newLead(index: number, companyId: string, journeyId: string, company: CompanyFactoryRow, importedAt: number, dnc: SimLead["dnc"]): SimLead {
+/** The Gold stage's run ids, numbered per tenant from its first delivery: etapa1-0001, etapa1-0002 … */
+const goldRunId = (k: number) => `etapa1-${String(k + 1).padStart(4, "0")}`;
+
+function newLead(index: number, companyId: string, journeyId: string, company: CompanyFactoryRow, importedAt: number, source: string, dnc: SimLead["dnc"]): SimLead {
   return {
     index,
     companyId,
     journeyId,
     company,
     importedAt,
+    source,
     contact: { phone: company.telefonPrincipal, hlrReachable: company.hlrReachable, email: company.emailPrincipal, emailStatus: company.emailStatus ?? "UNKNOWN" },
     dnc,
     managerSequence: null,
@@ -486,6 +494,7 @@ interface FreshLead {
   journeyId: string;
   company: CompanyFactoryRow;
   importedAt: number;
+  source: string;
 }
 
 async function insertFreshLeads(client: pg.ClientBase, tenantId: string, leads: FreshLead[]): Promise<void> {
@@ -496,7 +505,7 @@ async function insertFreshLeads(client: pg.ClientBase, tenantId: string, leads: 
   ], leads);
 }
 
-function companyColumns<L extends { companyId: string; company: CompanyFactoryRow; importedAt: number }>(tenantId: string, emailStatus: (l: L) => string): ReadonlyArray<ObjectColumn<L>> {
+function companyColumns<L extends { companyId: string; company: CompanyFactoryRow; importedAt: number; source: string }>(tenantId: string, emailStatus: (l: L) => string): ReadonlyArray<ObjectColumn<L>> {
   return [
     ["id", "uuid[]", (l) => l.companyId], ["tenant_id", "uuid[]", () => tenantId], ["denumire", "text[]", (l) => l.company.denumire], ["cui", "text[]", (l) => l.company.cui],
     ["judet", "text[]", (l) => l.company.judet], ["localitate", "text[]", (l) => l.company.localitate], ["adresa", "text[]", (l) => l.company.adresa],
@@ -504,6 +513,7 @@ function companyColumns<L extends { companyId: string; company: CompanyFactoryRo
     ["email_principal", "text[]", (l) => l.company.emailPrincipal], ["email_status", "email_status_enum[]", emailStatus],
     ["contact_principal_nume", "text[]", (l) => l.company.contactPrincipalNume], ["contact_principal_functie", "text[]", (l) => l.company.contactPrincipalFunctie],
     ["cod_caen", "text[]", (l) => l.company.codCaen], ["suprafata_agricola_ha", "numeric[]", (l) => l.company.suprafataAgricolaHa], ["website", "text[]", (l) => l.company.website],
+    ["source", "text[]", (l) => l.source], ["legal_basis", "text[]", () => "LEGITIMATE_INTEREST" satisfies LegalBasis],
     ["created_at", "timestamptz[]", (l) => at(l.importedAt)], ["updated_at", "timestamptz[]", (l) => at(l.importedAt)],
   ];
 }
@@ -622,7 +632,7 @@ const REVIEW_COLUMNS = (tenantId: string, drafts: ReadonlyMap<SimReview, SeedDra
   ["status", "review_status_enum[]", (r) => r.status], ["assigned_to_user", "uuid[]", (r) => r.assignedTo], ["assigned_at", "timestamptz[]", (r) => at(r.assignedAt)],
   ["sla_due_at", "timestamptz[]", (r) => at(r.slaDueAt)], ["sla_breached", "bool[]", (r) => r.slaBreachedAt !== null], ["sla_breached_at", "timestamptz[]", (r) => at(r.slaBreachedAt)],
   ["trigger_message_id", "uuid[]", (r) => r.trigger.id], ["ai_sentiment_score", "int[]", (r) => r.score], ["ai_intent", "text[]", (r) => r.intent],
-  ["ai_analysis", "jsonb[]", (r) => r.trigger.analysis], ["drafted_answer", "text[]", (r) => drafts.get(r)?.body ?? r.draftedAnswer], ["answer_id", "uuid[]", (r) => drafts.get(r)?.id ?? null], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
+  ["ai_analysis", "jsonb[]", (r) => r.analysis], ["drafted_answer", "text[]", (r) => drafts.get(r)?.body ?? r.draftedAnswer], ["answer_id", "uuid[]", (r) => drafts.get(r)?.id ?? null], ["resolution", "review_resolution_enum[]", (r) => r.resolution],
   ["resolution_note", "text[]", (r) => r.resolutionNote], ["resolved_at", "timestamptz[]", (r) => at(r.resolvedAt)], ["resolved_by", "uuid[]", (r) => r.resolvedBy],
   ["created_at", "timestamptz[]", (r) => at(r.createdAt)],
   ["updated_at", "timestamptz[]", (r) => at(Math.max(r.createdAt, r.assignedAt ?? 0, r.resolvedAt ?? 0, r.slaBreachedAt ?? 0))],

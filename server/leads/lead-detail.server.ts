@@ -60,7 +60,8 @@ export interface LeadDetail {
   nextAction: { at: Date | null; reason: string | null };
   contact: { first: Date | null; last: Date | null; lastReply: Date | null; firstChannel: Channel | null; lastChannel: Channel | null; isNewContact: boolean };
   counters: { replies: number; opens: number; clicks: number; sentiment: number; engagement: number };
-  lastDecision: { at: Date | null; outcome: Record<string, unknown> | null };
+  /** The journey's last decision: the automation's, or a person's message (stage "manual", `by` who asked). */
+  lastDecision: { at: Date | null; outcome: Record<string, unknown> | null; by: { id: string; name: string } | null };
   /** When the journey last changed (shown as "updated"); actions guard on what they change, not on this. */
   updatedAt: Date;
 }
@@ -130,8 +131,10 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
   });
   const journey = company?.journeys[0];
   if (!company || !journey) throw notFound("lead", leadId);
+  const lastOutcome = (journey.lastDispatchOutcome as Record<string, unknown> | null) ?? null;
+  const decidedBy = requestedByOf(lastOutcome);
 
-  const [enrollments, openReviews, provenance, dnc] = await Promise.all([
+  const [enrollments, openReviews, provenance, dnc, decider] = await Promise.all([
     tx.sequenceEnrollment.findMany({
       where: { journeyId: journey.id },
       orderBy: [{ enrolledAt: "desc" }, { id: "asc" }],
@@ -148,9 +151,10 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
       },
     }),
     tx.humanReviewQueue.count({ where: { journeyId: journey.id, status: { in: ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] } } }),
-    // gold_companies.source ('GOLD_IMPORT' or 'CSV:<file>') and legal_basis: the leads_list migration.
+    // gold_companies.source (its shapes: provenance.ts) and legal_basis: the leads_list migration.
     tx.$queryRaw<ProvenanceRow[]>`SELECT c.source, c.legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`,
     dncStatusOf(tx, { phone: company.telefonPrincipal, email: company.emailPrincipal }),
+    decidedBy ? tx.user.findUnique({ where: { id: decidedBy }, select: { id: true, name: true } }) : null,
   ]);
 
   return {
@@ -216,9 +220,19 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
       isNewContact: journey.isNewContact,
     },
     counters: { replies: journey.replyCount, opens: journey.openCount, clicks: journey.clickCount, sentiment: journey.sentimentScore, engagement: journey.engagementScore },
-    lastDecision: { at: journey.lastDispatchAt, outcome: (journey.lastDispatchOutcome as Record<string, unknown> | null) ?? null },
+    lastDecision: { at: journey.lastDispatchAt, outcome: lastOutcome, by: decider ?? null },
     updatedAt: journey.updatedAt,
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who asked for a person's message (DispatchOutcome.manual.requestedBy), when the decision is one. */
+function requestedByOf(outcome: Record<string, unknown> | null): string | null {
+  const manual = outcome?.manual;
+  if (typeof manual !== "object" || manual === null) return null;
+  const by = (manual as { requestedBy?: unknown }).requestedBy;
+  return typeof by === "string" && UUID.test(by) ? by : null;
 }
 
 /** The lead's journey id (and whether it exists in the caller's tenant), for use cases that start from a lead id. */

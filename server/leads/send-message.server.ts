@@ -12,6 +12,11 @@
  *
  * Never twice from this side either: the page sends a request id per composed message; the log row's
  * idempotency key is built from it, so a double click or a retried request finds the first row.
+ *
+ * A person's send is a decision like the automation's (stage "manual"): queued (now, at the window's
+ * next opening, or tomorrow for the quota) or refused (do-not-contact, opt-out, no usable number …), it
+ * becomes the lead's last decision and goes on its explain trail with who asked and on which channel;
+ * the send job records what became of it the same way (server/pipeline/send/manual-send.server.ts).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { EMAIL_WARM_QUEUE, waSendQueue, type EmailManualSendPayload, type WaManualSendPayload } from "../../jobs/queues";
@@ -21,6 +26,9 @@ import type { TenantTx } from "../db/client.server";
 import { prismaExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
 import { dncStatusOf } from "../dnc/dnc.server";
 import { DomainError } from "../errors";
+import { recordDispatchOutcome } from "../pipeline/record-outcome.server";
+import type { DispatchOutcome } from "../pipeline/rules/outcome";
+import type { TenantDb } from "../quota/resync.server";
 import type { Channel, PhoneStatus } from "../generated/prisma/enums";
 import type { Prisma } from "../generated/prisma/client";
 import type { QuotaGuardian } from "../quota/guardian.server";
@@ -30,7 +38,7 @@ import { WHATSAPP_MAX_CHARS, isEmailChannel } from "../templates/template";
 import { renderForLead } from "../templates/templates.server";
 import type { LeadExpectation } from "./expectations";
 import { lockLead, type LockedLead } from "./lock-lead.server";
-import { SEND_BLOCKS, type SendBlock } from "./send-blocks";
+import { BLOCK_OUTCOME, SEND_BLOCKS, type SendBlock } from "./send-blocks";
 
 export type SendChannelChoice = "WHATSAPP" | "EMAIL";
 
@@ -143,7 +151,7 @@ export async function queueLeadMessage(tx: TenantTx, deps: SendCheckDeps & { que
     if (existing.journeyId !== lead.journeyId) throw new DomainError("CONFLICT", "REQUEST_ID_REUSED", "this request id belongs to another lead's message");
     return { messageId: existing.id, duplicate: true, check };
   }
-  if (check.blocked) throw new DomainError("PRECONDITION_FAILED", `SEND_${check.blocked}`, `the message cannot be sent: ${check.blocked}`, { blocked: check.blocked });
+  if (check.blocked) throw refused(check.blocked);
 
   const content = await composeContent(tx, input, logChannel);
   const messageId = randomUUID();
@@ -181,6 +189,7 @@ export async function queueLeadMessage(tx: TenantTx, deps: SendCheckDeps & { que
     const payload: EmailManualSendPayload = { tenantId: input.tenantId, journeyId: lead.journeyId, leadId: input.leadId, manual: { messageId }, attempts: {} };
     await deps.queue.send(db, EMAIL_WARM_QUEUE, payload, { id: messageId, singletonKey: lead.journeyId });
   }
+  await recordDispatchOutcome({ tenantId: input.tenantId, journeyId: lead.journeyId }, requestOutcome(input, check, messageId), input.now, undefined, tx);
   await recordAudit(tx, {
     tenantId: input.tenantId,
     actor: input.actor,
@@ -190,6 +199,59 @@ export async function queueLeadMessage(tx: TenantTx, deps: SendCheckDeps & { que
     after: { messageId, channel: logChannel, templateId: content.templateId, length: content.text.length, when: check.when },
   });
   return { messageId, duplicate: false, check };
+}
+
+/**
+ * queueLeadMessage in its own transaction, and a refused request recorded in a second one (the first
+ * rolls back with the refusal): the lead's last decision and its trail say who tried, on which channel
+ * and why it could not go, before the refusal reaches the page.
+ */
+export async function sendLeadMessage(db: TenantDb, deps: SendCheckDeps & { queue: TransactionalQueue }, input: QueueMessageInput): Promise<QueuedMessage> {
+  try {
+    return await db((tx) => queueLeadMessage(tx, deps, input));
+  } catch (error) {
+    if (!(error instanceof DomainError) || !refusalCodes.has(error.code)) throw error;
+    await db(async (tx) => {
+      const lead = await lockLead(tx, input.leadId, undefined, { allowErased: true });
+      // The check again, in this transaction: the decision records what holds now, with its details.
+      const check = await computeCheck(tx, deps, input.tenantId, lead, input.channel, input.now, await emailStatusOf(tx, input.leadId));
+      if (check.blocked) await recordDispatchOutcome({ tenantId: input.tenantId, journeyId: lead.journeyId }, requestOutcome(input, check, null), input.now, undefined, tx);
+    });
+    throw error;
+  }
+}
+
+const refused = (block: SendBlock) => new DomainError("PRECONDITION_FAILED", `SEND_${block}`, `the message cannot be sent: ${block}`, { blocked: block });
+const refusalCodes = new Set(SEND_BLOCKS.map((b) => `SEND_${b}`));
+
+/** The person's request as a decision (DispatchOutcome, stage "manual"): queued and when, or refused and why. */
+function requestOutcome(input: QueueMessageInput, check: SendCheck, messageId: string | null): DispatchOutcome {
+  const channel = input.channel === "WHATSAPP" ? "WHATSAPP" : "EMAIL_WARM";
+  const manual = { messageId, requestedBy: input.actor.userId, channel, ...(check.blocked ? { blocked: check.blocked } : {}) } as const;
+  const window = { open: check.window.open, ...(check.window.nextOpening ? { nextOpening: check.window.nextOpening.toISOString() } : {}) };
+  const base = { v: 1 as const, stage: "manual" as const, at: input.now.toISOString(), manual, window };
+  if (check.blocked) {
+    return { ...base, result: BLOCK_OUTCOME[check.blocked], summary: `a person's message was refused: ${check.blocked}`, error: { code: `SEND_${check.blocked}`, message: `the message cannot be sent: ${check.blocked}` } };
+  }
+  const spent = check.when === "NEXT_DAY";
+  const quota = check.quota
+    ? { allowed: !spent, cost: check.quota.cost, ...(check.quota.used !== null ? { used: check.quota.used } : {}), ...(check.quota.limit !== null ? { limit: check.quota.limit } : {}), ...(spent ? { reason: "QUOTA_EXHAUSTED", retryAt: check.at?.toISOString() ?? null } : {}) }
+    : undefined;
+  const phone = check.phone
+    ? { phoneId: check.phone.id, kind: check.phone.sticky ? ("STICKY" as const) : ("NEW" as const), reason: check.phone.sticky ? "the lead's phone" : "the ACTIVE phone with the most new contacts left today" }
+    : undefined;
+  const when =
+    check.when === "NOW" ? "goes now" :
+    check.when === "AT_NEXT_OPENING" ? `outside the sending window: goes at ${check.at?.toISOString()}` :
+    `the phone's new contacts for today are used: goes at ${check.at?.toISOString()}`;
+  return {
+    ...base,
+    result: channel === "WHATSAPP" ? "DISPATCHED_WHATSAPP" : "DISPATCHED_EMAIL",
+    summary: `a person's message, queued on ${channel === "WHATSAPP" ? "WhatsApp" : "email (Resend)"}: ${when}`,
+    ...(quota ? { quota } : {}),
+    ...(phone ? { phone } : {}),
+    job: { queue: channel === "WHATSAPP" ? waSendQueue(input.tenantId) : EMAIL_WARM_QUEUE, jobId: messageId!, ...(check.when !== "NOW" && check.at ? { startAfter: check.at.toISOString() } : {}) },
+  };
 }
 
 async function composeContent(tx: TenantTx, input: QueueMessageInput, channel: Channel): Promise<{ text: string; subject: string | null; templateId: string | null; templateVersionId: string | null }> {

@@ -45,7 +45,15 @@ export type TimelineItem =
       manual: { by: { id: string; name: string } | null } | null;
     })
   | (Base & { kind: "state"; from: CurrentState | null; to: CurrentState; actor: { type: ActorType; id: string | null; name: string | null }; reason: string | null })
-  | (Base & { kind: "decision"; stage: string; result: string; summary: string | null; outcome: Record<string, unknown> })
+  | (Base & {
+      kind: "decision";
+      stage: string;
+      result: string;
+      summary: string | null;
+      outcome: Record<string, unknown>;
+      /** A person's message (stage "manual"): who asked for it. */
+      by: { id: string; name: string } | null;
+    })
   | (Base & {
       kind: "review";
       reviewKind: ReviewKind;
@@ -159,6 +167,10 @@ export async function leadTimeline(tx: TenantTx, input: { leadId: string; before
     const by = manualBy(m.metadata);
     if (by) userIds.add(by);
   }
+  for (const d of decisions) {
+    const by = manualBy(d.outcome);
+    if (by && UUID.test(by)) userIds.add(by);
+  }
   const users = userIds.size ? await tx.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } }) : [];
   const names = new Map(users.map((u) => [u.id, u.name]));
   const person = (id: string | null) => (id ? { id, name: names.get(id) ?? "—" } : null);
@@ -205,7 +217,8 @@ export async function leadTimeline(tx: TenantTx, input: { leadId: string; before
     })),
     ...decisions.map((d): TimelineItem => {
       const outcome = isRecord(d.outcome) ? d.outcome : {};
-      return { kind: "decision", id: d.id, key: `decision:${d.id}`, at: d.at, stage: d.stage, result: d.result, summary: typeof outcome.summary === "string" ? outcome.summary : null, outcome };
+      const by = manualBy(d.outcome);
+      return { kind: "decision", id: d.id, key: `decision:${d.id}`, at: d.at, stage: d.stage, result: d.result, summary: typeof outcome.summary === "string" ? outcome.summary : null, outcome, by: by && UUID.test(by) ? person(by) : null };
     }),
     ...reviews.map((r): TimelineItem => ({
       kind: "review",
@@ -241,6 +254,7 @@ export async function leadTimeline(tx: TenantTx, input: { leadId: string; before
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Who asked for a person's message: its log row's metadata and its decisions' outcome both carry `manual.requestedBy`. */
 function manualBy(metadata: unknown): string | null {
   if (!isRecord(metadata) || !isRecord(metadata.manual)) return null;
   const by = metadata.manual.requestedBy;

@@ -13,7 +13,8 @@ export interface NextAction {
 /**
  * Stores a send job's decision on the journey (explainability) and, when given, when and why the lead is
  * due next, and appends it to the lead's explain trail (lead_decisions) in the same statement. Both send
- * paths record through here, inside the caller's transaction when it has one.
+ * paths record through here, inside the caller's transaction when it has one, and so does a person's
+ * message from the lead page (stage "manual", without `next`: it is not a sequence step).
  */
 export async function recordDispatchOutcome(
   target: { tenantId: string; journeyId: string },
@@ -43,8 +44,8 @@ export async function recordDispatchOutcome(
 }
 
 /**
- * Appends a decision to the lead's explain trail without touching the journey: what a manual send or a
- * deferral decided (the journey's last_dispatch_outcome stays the automation's latest decision).
+ * Appends a decision to the lead's explain trail without touching the journey, for a caller that writes
+ * the journey's last decision itself (the email send's finalisation).
  */
 export async function appendDecision(tx: TenantTx, target: { tenantId: string; journeyId: string }, outcome: DispatchOutcome, at: Date): Promise<void> {
   await tx.leadDecision.create({

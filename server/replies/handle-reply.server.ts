@@ -30,7 +30,7 @@ import { dayBounds } from "../quota/window";
 import { openReview } from "../review/open.server";
 import { loadReviewSettings, type ReviewSettings } from "../review/settings.server";
 import { postponeForOutOfOffice } from "../sequences/sequences.server";
-import { autoAnswersToday, createAnswer, releaseAnswer } from "./answers/answers.server";
+import { autoAnswersToday, createAnswer, releaseAnswer, tenantAutoAnswersToday } from "./answers/answers.server";
 import { answerRoute, type AnswerRoute } from "./answers/channel";
 import type { AnswerDrafter, DraftedAnswer } from "./answers/draft.server";
 import { romanianDate } from "./answers/templates";
@@ -157,10 +157,11 @@ async function apply(
     where: { id: m.journeyId },
     select: { currentState: true, assignedPhoneId: true, whatsappOptedOut: true, emailOptedOut: true, isHumanControlled: true, assignedToUser: true },
   });
-  const [dnc, lastMove, autoToday] = await Promise.all([
+  const [dnc, lastMove, autoToday, tenantAutoToday] = await Promise.all([
     dncStatusOf(tx, { phone: ctx.lead.phone, email: ctx.lead.email }),
     tx.leadStateHistory.findFirst({ where: { journeyId: m.journeyId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { toState: true, metadata: true } }),
     autoAnswersToday(tx, m.leadId, now, ctx.settings.timeZone),
+    tenantAutoAnswersToday(tx, now, ctx.settings.timeZone),
   ]);
   const route: AnswerRoute = answerRoute({
     replyChannel: m.channel,
@@ -179,6 +180,8 @@ async function apply(
     autoAnswerMode: ctx.settings.autoAnswerMode,
     autoAnswerDailyCap: ctx.settings.autoAnswerDailyCap,
     autoAnswersToday: autoToday,
+    autoAnswerTenantDailyCap: ctx.settings.autoAnswerTenantDailyCap,
+    tenantAutoAnswersToday: tenantAutoToday,
     isHumanControlled: journey.isHumanControlled,
     answerBlock: route.ok ? null : route.block,
     providerAutomatic: m.automatic,
@@ -208,6 +211,7 @@ async function apply(
     rule: decision.rule,
     priority: decision.priority,
     reviewReason: decision.reason,
+    whyParts: [decision.whyPart],
     why: decision.why,
     plan: { sendAutomatically: plan.sendAutomatically, hold: plan.hold, returnToSequence: plan.returnToSequence, postponeUntil: plan.postponeUntil },
     draft: draft ? { source: draft.source, ...(draft.fallback ? { fallback: draft.fallback } : {}) } : null,
@@ -284,7 +288,7 @@ async function apply(
       reason: plan.review.kind === "APPROVAL" && !answerId ? (plan.review.reason ?? "MANUAL_FLAG") : plan.review.reason,
       priority: plan.review.priority,
       triggerMessageId: m.id,
-      analysis: { score: u.score, intent: u.intent, details: { ...analysis, why: plan.review.why } },
+      analysis: { score: u.score, intent: u.intent, details: { ...analysis, whyParts: plan.review.whyParts, why: plan.review.why } },
       answerId,
       draftedAnswer: draft?.body ?? null,
       now,

@@ -12,9 +12,12 @@
  * | REVIEW / URGENT (score < 50, triggers, low confidence) | —                               | item with the route's priority and reason | drafted, held       |
  * | AUTO (score ≥ 50), auto_answer_mode    | —                                               |                                    |                            |
  * |   AUTO, nothing blocks                 |                                                 | none                               | sent (follow-up path)      |
- * |   AUTO, blocked (cap, a person holds the lead, no usable channel) | —                    | APPROVAL item, HIGH, says why      | drafted, held              |
+ * |   AUTO, blocked (a daily cap, a person holds the lead, no usable channel) | —             | APPROVAL item, HIGH, says why      | drafted, held              |
  * |   APPROVAL                             | —                                               | APPROVAL item, HIGH                | drafted, held              |
  * |   OFF                                  | —                                               | TRIAGE item, HIGH, MANUAL_FLAG     | drafted as a suggestion    |
+ *
+ * The daily caps are the lead's (auto_answer_daily_cap) and the whole tenant's (auto_answer_tenant_daily_cap),
+ * counted on the tenant's calendar day.
  *
  * Never sent automatically, whatever the route says: UNSUBSCRIBE, COMPLAINT, NOT_INTERESTED, or while a
  * person holds the lead (journey.is_human_controlled).
@@ -23,6 +26,7 @@ import type { AutoAnswerMode, ReviewKind, ReviewReason } from "../generated/pris
 import type { ReviewPriority } from "../review/sla";
 import type { AnswerBlock } from "./answers/channel";
 import type { ReplyIntent, ReplyUnderstanding, RouteDecision } from "./understanding";
+import { whyPart, whyTextRo, type WhyPart } from "./why";
 
 export const NEVER_AUTO_ANSWERED: ReadonlySet<ReplyIntent> = new Set(["UNSUBSCRIBE", "COMPLAINT", "NOT_INTERESTED"]);
 
@@ -31,6 +35,9 @@ export interface PlanFacts {
   autoAnswerDailyCap: number;
   /** Automatic answers this lead already got today (tenant's calendar day). */
   autoAnswersToday: number;
+  autoAnswerTenantDailyCap: number;
+  /** Automatic answers the whole tenant already sent today (tenant's calendar day). */
+  tenantAutoAnswersToday: number;
   isHumanControlled: boolean;
   /** Where an answer would go, or why it cannot go anywhere. */
   answerBlock: AnswerBlock | null;
@@ -42,7 +49,7 @@ export interface PlanFacts {
   hasDraft: boolean;
 }
 
-export type AnswerHold = "MODE_APPROVAL" | "MODE_OFF" | "DAILY_CAP" | "HUMAN_CONTROLLED" | "NEVER_AUTO" | AnswerBlock;
+export type AnswerHold = "MODE_APPROVAL" | "MODE_OFF" | "DAILY_CAP" | "TENANT_DAILY_CAP" | "HUMAN_CONTROLLED" | "NEVER_AUTO" | AnswerBlock;
 
 export interface ReplyPlan {
   optOut: boolean;
@@ -56,25 +63,13 @@ export interface ReplyPlan {
   sendAutomatically: boolean;
   /** Why a draft is held for a person instead, when there is one. */
   hold: AnswerHold | null;
-  review: { kind: ReviewKind; priority: ReviewPriority; reason: ReviewReason | null; why: string } | null;
+  /** `whyParts`: the route's reason, then why the answer is held (if it is); `why`: the same in Romanian. */
+  review: { kind: ReviewKind; priority: ReviewPriority; reason: ReviewReason | null; whyParts: WhyPart[]; why: string } | null;
 }
 
-const HOLD_WHY: Record<AnswerHold, string> = {
-  MODE_APPROVAL: "Răspunsul pregătit așteaptă aprobarea (răspunsuri automate cu aprobare).",
-  MODE_OFF: "Răspunsurile automate sunt oprite: răspunde un om.",
-  DAILY_CAP: "Limita zilnică de răspunsuri automate pentru acest lead a fost atinsă.",
-  HUMAN_CONTROLLED: "Un coleg a preluat discuția: nu se trimite nimic automat.",
-  NEVER_AUTO: "Acest tip de răspuns nu primește niciodată un răspuns automat.",
-  OPTED_OUT: "Lead-ul s-a dezabonat de pe acest canal.",
-  DO_NOT_CONTACT: "Contactul este pe lista de excludere.",
-  NO_PHONE_NUMBER: "Lead-ul nu are număr de telefon.",
-  NO_SENDING_PHONE: "Lead-ul nu are un telefon WhatsApp alocat.",
-  NO_EMAIL_ADDRESS: "Lead-ul nu are adresă de email.",
-  CHANNEL_NOT_ANSWERABLE: "Pe acest canal nu se poate răspunde automat.",
-};
-
-export function holdWhy(hold: AnswerHold): string {
-  return HOLD_WHY[hold];
+/** Why a drafted answer waits for a person, as a code (./why.ts). */
+export function holdWhy(hold: AnswerHold): WhyPart {
+  return whyPart(`hold.${hold}`);
 }
 
 export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts): ReplyPlan {
@@ -97,7 +92,7 @@ export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts)
   }
 
   if (d.route !== "AUTO") {
-    plan.review = { kind: "TRIAGE", priority: d.priority ?? "MEDIUM", reason: d.reason ?? "AI_UNCERTAIN", why: d.why };
+    plan.review = { kind: "TRIAGE", priority: d.priority ?? "MEDIUM", reason: d.reason ?? "AI_UNCERTAIN", whyParts: [d.whyPart], why: d.why };
     return plan;
   }
   // AUTO with an answer to give.
@@ -108,15 +103,18 @@ export function planReply(u: ReplyUnderstanding, d: RouteDecision, f: PlanFacts)
     : f.answerBlock ? f.answerBlock
     : !f.hasDraft ? "NEVER_AUTO"
     : f.autoAnswersToday >= f.autoAnswerDailyCap ? "DAILY_CAP"
+    : f.tenantAutoAnswersToday >= f.autoAnswerTenantDailyCap ? "TENANT_DAILY_CAP"
     : null;
   if (!hold) {
     plan.sendAutomatically = true;
     return plan;
   }
   plan.hold = hold;
+  const whyParts = [d.whyPart, holdWhy(hold)];
+  const why = whyTextRo(whyParts);
   plan.review =
     hold === "MODE_OFF"
-      ? { kind: "TRIAGE", priority: "HIGH", reason: "MANUAL_FLAG", why: `${d.why} ${HOLD_WHY.MODE_OFF}` }
-      : { kind: f.hasDraft ? "APPROVAL" : "TRIAGE", priority: "HIGH", reason: f.hasDraft ? null : "MANUAL_FLAG", why: `${d.why} ${HOLD_WHY[hold]}` };
+      ? { kind: "TRIAGE", priority: "HIGH", reason: "MANUAL_FLAG", whyParts, why }
+      : { kind: f.hasDraft ? "APPROVAL" : "TRIAGE", priority: "HIGH", reason: f.hasDraft ? null : "MANUAL_FLAG", whyParts, why };
   return plan;
 }

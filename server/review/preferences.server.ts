@@ -5,7 +5,9 @@
 import type { Actor } from "../audit/actor";
 import { recordAudit } from "../audit/audit.server";
 import type { TenantTx } from "../db/client.server";
+import { DomainError } from "../errors";
 import type { AutoAnswerMode } from "../generated/prisma/enums";
+import { slaOrderViolations } from "../settings/tenant-settings";
 
 export interface ReplySettingsForm {
   autoAnswerMode: AutoAnswerMode;
@@ -53,10 +55,18 @@ export async function getReplySettings(tx: TenantTx, tenantId: string): Promise<
   return { ...t, slackWebhook: maskUrl(slackWebhookUrl) };
 }
 
+const pickDefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 export type ReplySettingsUpdate = Partial<Omit<ReplySettingsForm, "slackWebhook">> & { slackWebhookUrl?: string | null };
 
 export async function updateReplySettings(tx: TenantTx, input: { tenantId: string; actor: Actor; changes: ReplySettingsUpdate }): Promise<ReplySettingsForm> {
+  // The tenant row locked, as the settings page's save locks it: the order check below sees the
+  // values this save will sit beside.
+  await tx.$queryRaw`SELECT 1 FROM tenants WHERE id = ${input.tenantId}::uuid FOR UPDATE`;
   const before = await getReplySettings(tx, input.tenantId);
+  // These columns are the settings page's too: the same rule as its form (tenant-settings.ts).
+  const [late] = slaOrderViolations({ ...before, ...pickDefined(input.changes) });
+  if (late) throw new DomainError("BAD_INPUT", "SLA_ORDER", `${late} is shorter than a more urgent priority's deadline`, { field: late });
   await tx.tenant.update({ where: { id: input.tenantId }, data: input.changes, select: { id: true } });
   const after = await getReplySettings(tx, input.tenantId);
   await recordAudit(tx, { tenantId: input.tenantId, actor: input.actor, action: "tenant.reply_settings.update", entityType: "tenant", entityId: input.tenantId, before, after });

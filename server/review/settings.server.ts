@@ -1,4 +1,8 @@
-/** The tenant's review and reply settings, read in its own transaction (RLS: only itself). */
+/**
+ * The tenant's review and reply settings, read in its own transaction (RLS: only itself) every time a
+ * reply is handled or an item opened, so a change on the settings page (server/settings/settings.server.ts
+ * writes the same columns) applies to the next one without a restart.
+ */
 import type { TenantTx } from "../db/client.server";
 import { notFound } from "../errors";
 import type { AutoAnswerMode } from "../generated/prisma/enums";
@@ -15,6 +19,7 @@ export interface ReviewSettings {
   sentimentAutoThreshold: number;
   autoAnswerMode: AutoAnswerMode;
   autoAnswerDailyCap: number;
+  autoAnswerTenantDailyCap: number;
   reviewAutoAssign: boolean;
   reviewRepOpenCap: number;
   offerSummary: string | null;
@@ -40,6 +45,7 @@ export async function loadReviewSettings(tx: TenantTx, tenantId: string): Promis
       slaBusinessHours: true,
       autoAnswerMode: true,
       autoAnswerDailyCap: true,
+      autoAnswerTenantDailyCap: true,
       reviewAutoAssign: true,
       reviewRepOpenCap: true,
       offerSummary: true,
@@ -55,6 +61,7 @@ export async function loadReviewSettings(tx: TenantTx, tenantId: string): Promis
     sentimentAutoThreshold: t.sentimentAutoThreshold,
     autoAnswerMode: t.autoAnswerMode,
     autoAnswerDailyCap: t.autoAnswerDailyCap,
+    autoAnswerTenantDailyCap: t.autoAnswerTenantDailyCap,
     reviewAutoAssign: t.reviewAutoAssign,
     reviewRepOpenCap: t.reviewRepOpenCap,
     offerSummary: t.offerSummary,

@@ -1,6 +1,9 @@
 /**
  * Reading and changing a tenant's business settings (the settings page). The values are columns of
- * the tenant row plus two keys of tenants.settings (holidayCountry, autoAnswerCaps); every reader of
+ * the tenant row plus one key of tenants.settings (holidayCountry). The SLA minutes, the auto-answer
+ * mode and both auto-answer caps are the same columns the review queue and the reply worker read
+ * (server/review/settings.server.ts: loadReviewSettings), and the review page's reply settings write
+ * them too: one place per value (tests/settings/one-source.test.ts). Every reader of
  * them reads the row when it acts (dispatch per run, each send, sequence timing per call), and the
  * per-process memos on the way (quota settings, calendars) are keyed by the values themselves, so a
  * change applies from the next run or send without a restart (tests/settings/settings.test.ts shows
@@ -17,7 +20,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { QuotaStore } from "../quota/store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../audit/actor";
-import { autoAnswerCapsFrom, holidayCountryFrom, type TenantSettings } from "./tenant-settings";
+import { holidayCountryFrom, type TenantSettings } from "./tenant-settings";
 
 const TENANT_SELECT = {
   timezone: true,
@@ -34,6 +37,8 @@ const TENANT_SELECT = {
   slaMediumMinutes: true,
   slaLowMinutes: true,
   autoAnswerMode: true,
+  autoAnswerDailyCap: true,
+  autoAnswerTenantDailyCap: true,
   dispatchBatchSize: true,
   settings: true,
   updatedAt: true,
@@ -58,7 +63,7 @@ function toSettings(row: TenantRow): TenantSettings {
     slaMediumMinutes: row.slaMediumMinutes,
     slaLowMinutes: row.slaLowMinutes,
     autoAnswerMode: row.autoAnswerMode,
-    autoAnswerCaps: autoAnswerCapsFrom(row.settings),
+    autoAnswerCaps: { perLeadPerDay: row.autoAnswerDailyCap, perTenantPerDay: row.autoAnswerTenantDailyCap },
     dispatchBatchSize: row.dispatchBatchSize,
   };
 }
@@ -118,8 +123,10 @@ export async function updateTenantSettings(
       slaMediumMinutes: next.slaMediumMinutes,
       slaLowMinutes: next.slaLowMinutes,
       autoAnswerMode: next.autoAnswerMode,
+      autoAnswerDailyCap: next.autoAnswerCaps.perLeadPerDay,
+      autoAnswerTenantDailyCap: next.autoAnswerCaps.perTenantPerDay,
       dispatchBatchSize: next.dispatchBatchSize,
-      settings: { ...extra, holidayCountry: next.holidayCountry, autoAnswerCaps: next.autoAnswerCaps } as Prisma.InputJsonValue,
+      settings: { ...extra, holidayCountry: next.holidayCountry } as Prisma.InputJsonValue,
     },
     select: TENANT_SELECT,
   });

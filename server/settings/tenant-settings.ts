@@ -13,8 +13,9 @@
  *   bounceThreshold     campaign pause above this bounce rate (a fraction: 0.03 = 3 %)
  *   sentimentAutoThreshold   a reply scoring at least this takes the automatic path and counts as positive
  *   sla*Minutes         review deadlines per priority
- *   autoAnswerMode      OFF / APPROVAL / AUTO for drafted answers; autoAnswerCaps (settings.autoAnswerCaps)
- *                       cap the automatic answers per lead and per tenant per day
+ *   autoAnswerMode      OFF / APPROVAL / AUTO for drafted answers; autoAnswerCaps (columns
+ *                       auto_answer_daily_cap, auto_answer_tenant_daily_cap) cap the automatic answers
+ *                       per lead and per tenant per day (the reply worker reads the same columns)
  *   dispatchBatchSize   leads one dispatch run takes at most
  */
 import { IANAZone } from "luxon";
@@ -36,9 +37,21 @@ export const autoAnswerCapsSchema = z.object({
 });
 export type AutoAnswerCaps = z.infer<typeof autoAnswerCapsSchema>;
 
-export const DEFAULT_AUTO_ANSWER_CAPS: AutoAnswerCaps = Object.freeze({ perLeadPerDay: 2, perTenantPerDay: 500 });
+/**
+ * Field rules shared with the review page's reply settings (server/trpc/routers/reviews/schemas.ts),
+ * which writes the same columns: one rule per value whichever page saves it.
+ */
+export const slaMinutesSchema = z.number().int().min(5).max(30 * 24 * 60);
+export const sentimentThresholdSchema = z.number().int().min(0).max(100);
+const minutes = slaMinutesSchema;
 
-const minutes = z.number().int().min(5).max(30 * 24 * 60);
+export type SlaMinutes = Record<"slaUrgentMinutes" | "slaHighMinutes" | "slaMediumMinutes" | "slaLowMinutes", number>;
+
+/** The priorities whose deadline is shorter than the next more urgent one's (a more urgent priority never waits longer). */
+export function slaOrderViolations(s: SlaMinutes): Array<keyof SlaMinutes> {
+  const order = ["slaUrgentMinutes", "slaHighMinutes", "slaMediumMinutes", "slaLowMinutes"] as const;
+  return order.filter((key, i) => i > 0 && s[key] < s[order[i - 1]!]);
+}
 
 export const tenantSettingsSchema = z
   .object({
@@ -55,7 +68,7 @@ export const tenantSettingsSchema = z
     jitterMaxSeconds: z.number().int().min(0).max(3600),
     /** A fraction: 0.03 = 3 %. */
     bounceThreshold: z.number().min(0.001).max(0.5),
-    sentimentAutoThreshold: z.number().int().min(0).max(100),
+    sentimentAutoThreshold: sentimentThresholdSchema,
     slaUrgentMinutes: minutes,
     slaHighMinutes: minutes,
     slaMediumMinutes: minutes,
@@ -68,15 +81,7 @@ export const tenantSettingsSchema = z
     if (s.sendingStartHour >= s.sendingEndHour) ctx.addIssue({ code: "custom", path: ["sendingEndHour"], message: "WINDOW_END_BEFORE_START" });
     if (s.jitterMinSeconds > s.jitterMaxSeconds) ctx.addIssue({ code: "custom", path: ["jitterMaxSeconds"], message: "JITTER_MAX_BELOW_MIN" });
     // A more urgent priority never gets a longer deadline than a less urgent one.
-    const order = [
-      ["slaUrgentMinutes", s.slaUrgentMinutes],
-      ["slaHighMinutes", s.slaHighMinutes],
-      ["slaMediumMinutes", s.slaMediumMinutes],
-      ["slaLowMinutes", s.slaLowMinutes],
-    ] as const;
-    for (let i = 1; i < order.length; i++) {
-      if (order[i]![1] < order[i - 1]![1]) ctx.addIssue({ code: "custom", path: [order[i]![0]], message: "SLA_ORDER" });
-    }
+    for (const late of slaOrderViolations(s)) ctx.addIssue({ code: "custom", path: [late], message: "SLA_ORDER" });
   });
 
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;
@@ -92,13 +97,6 @@ export function settingsErrors(input: unknown): Partial<Record<keyof TenantSetti
     out[key] ??= issue.message;
   }
   return out;
-}
-
-/** Reads the caps from tenants.settings (JSON); absent or malformed = the defaults. */
-export function autoAnswerCapsFrom(settings: unknown): AutoAnswerCaps {
-  const raw = settings && typeof settings === "object" ? (settings as Record<string, unknown>).autoAnswerCaps : undefined;
-  const parsed = autoAnswerCapsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : DEFAULT_AUTO_ANSWER_CAPS;
 }
 
 /** Reads the holiday country from tenants.settings: absent = "RO" (as the sending window does), null = none. */

@@ -5,6 +5,7 @@ import { dashboardRouter } from "./routers/dashboard.server";
 import { importsRouter } from "./routers/imports/router.server";
 import { doNotContactRouter } from "./routers/do-not-contact/router.server";
 import { leadsRouter } from "./routers/leads/router.server";
+import { leadViewsRouter } from "./routers/lead-views/router.server";
 import { phonesRouter } from "./routers/phones.server";
 import { notificationsRouter } from "./routers/notifications.server";
 import { pipelineRouter } from "./routers/pipeline.server";
@@ -25,6 +26,7 @@ export const appRouter = router({
   sequences: sequencesRouter,
   leads: leadsRouter,
   bulk: bulkRouter,
+  leadViews: leadViewsRouter,
   imports: importsRouter,
   pipeline: pipelineRouter,
   doNotContact: doNotContactRouter,

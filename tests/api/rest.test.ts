@@ -12,6 +12,7 @@ import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertPhone, insertSequence } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 import { sharedRedisUrl } from "../quota/support/index";
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
   a = await createTenantFixture(db.adminUrl, `rest-a-${randomUUID().slice(0, 6)}`);
   b = await createTenantFixture(db.adminUrl, `rest-b-${randomUUID().slice(0, 6)}`);
   for (const [t, n] of [[a, "+40740001001"], [b, "+40740001002"]] as const) {
-    await admin.query(`INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, 'Vânzări 1', $2, $3)`, [t.tenantId, n, `${n.slice(1)}@s.whatsapp.net`]);
+    await insertPhone(admin, t.tenantId, { label: "Vânzări 1", phoneNumber: n });
   }
   keys.read = (await issue(a, "CRM citire", "READ")).key;
   keys.write = (await issue(a, "CRM scriere", "WRITE")).key;
@@ -174,10 +175,10 @@ describe("scopes, roles and tenants", () => {
 
   it("never reaches another tenant's data: B's phone, sequence and alert are not found for A's key", async () => {
     const phone = await admin.query<{ id: string }>(`SELECT id FROM wa_phone_numbers WHERE tenant_id = $1`, [b.tenantId]);
-    const seq = await admin.query<{ id: string }>(`INSERT INTO outreach_sequences (tenant_id, name) VALUES ($1, 'Secretă') RETURNING id`, [b.tenantId]);
+    const sequenceId = await insertSequence(admin, b.tenantId, { name: "Secretă" });
     const alert = await admin.query<{ id: string }>(`INSERT INTO alerts (tenant_id, severity, type, title, message, dedupe_key) VALUES ($1, 'HIGH', 'dlq:overflow', 'x', 'y', 'dlq:overflow') RETURNING id`, [b.tenantId]);
     expectError(await call(`/phones/${phone.rows[0]!.id}/status`, { key: keys.write, method: "PATCH", body: { status: "PAUSED", reason: "test" } }), 404, "NOT_FOUND", "PHONE_NOT_FOUND");
-    expect((await call(`/sequences/${seq.rows[0]!.id}`, { key: keys.read })).status).toBe(404);
+    expect((await call(`/sequences/${sequenceId}`, { key: keys.read })).status).toBe(404);
     expectError(await call(`/alerts/${alert.rows[0]!.id}`, { key: keys.read }), 404, "NOT_FOUND", "ALERT_NOT_FOUND");
     expect((await admin.query(`SELECT status FROM wa_phone_numbers WHERE id = $1`, [phone.rows[0]!.id])).rows[0]).toEqual({ status: "ACTIVE" });
   });

@@ -5,6 +5,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertLead, insertMessage, insertReview } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 
 // Wednesday 18 Nov 2026, 14:00 in Bucharest.
@@ -16,18 +17,8 @@ let db: TestDatabase;
 let a: TenantFixture;
 let b: TenantFixture;
 
-async function journey(client: pg.Client, tenantId: string, state: string, firstContactAt: Date | null, replyCount: number) {
-  const company = await client.query<{ id: string }>(
-    "INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, $2) RETURNING id",
-    [tenantId, `Ferma ${Math.random().toString(36).slice(2, 8)}`],
-  );
-  const leadId = company.rows[0]!.id;
-  const row = await client.query<{ id: string }>(
-    `INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, first_contact_at, reply_count)
-     VALUES ($1, $2, $3::current_state_enum, $4, $5) RETURNING id`,
-    [tenantId, leadId, state, firstContactAt, replyCount],
-  );
-  return { journeyId: row.rows[0]!.id, leadId };
+function journey(client: pg.Client, tenantId: string, state: string, firstContactAt: Date | null, replyCount: number) {
+  return insertLead(client, tenantId, { journey: { currentState: state, firstContactAt, replyCount } });
 }
 
 async function message(
@@ -37,11 +28,7 @@ async function message(
   direction: "OUTBOUND" | "INBOUND",
   fields: { sentAt?: Date | null; createdAt: Date; status?: string },
 ) {
-  await client.query(
-    `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, sent_at, created_at)
-     VALUES ($1, $2, $3, 'WHATSAPP', $4::message_direction_enum, $5::message_status_enum, $6, $7)`,
-    [tenantId, j.journeyId, j.leadId, direction, fields.status ?? "SENT", fields.sentAt ?? null, fields.createdAt],
-  );
+  await insertMessage(client, { tenantId, ...j, channel: "WHATSAPP", direction, status: fields.status ?? "SENT", sentAt: fields.sentAt ?? null, createdAt: fields.createdAt });
 }
 
 async function review(
@@ -53,11 +40,7 @@ async function review(
   slaDueAt: Date,
   slaBreached = false,
 ) {
-  await client.query(
-    `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, kind, reason, priority, status, sla_due_at, sla_breached)
-     VALUES ($1, $2, $3, 'TRIAGE', 'NEGATIVE_SENTIMENT', $4::review_priority_enum, $5::review_status_enum, $6, $7)`,
-    [tenantId, j.journeyId, j.leadId, priority, status, slaDueAt, slaBreached],
-  );
+  await insertReview(client, { tenantId, ...j, kind: "TRIAGE", reason: "NEGATIVE_SENTIMENT", priority, status, slaDueAt, slaBreached });
 }
 
 async function stats(client: pg.Client, tenantId: string, day: string, v: { wa: number; cold: number; warm: number; newContacts: number; replies: number }) {

@@ -150,6 +150,7 @@ async function seedTenant(client: pg.Client, label: string, isActive = true): Pr
     [t, journey],
   );
   await client.query(`INSERT INTO lead_notes (tenant_id, journey_id, author_id, body) VALUES ($1, $2, $3, 'Sunați după 15:00')`, [t, journey, user]);
+  await client.query(`INSERT INTO lead_list_views (tenant_id, owner_id, name, filters, shared) VALUES ($1, $2, 'Iași, reci', '{"county":"Iași"}', true)`, [t, user]);
   const answer = await id(
     `INSERT INTO reply_answers (tenant_id, journey_id, lead_id, idempotency_key, channel, body, source) VALUES ($1, $2, $3, $4, 'WHATSAPP', 'Bună ziua', 'TEMPLATE') RETURNING id`,
     [t, journey, company, `ai:${label}`],

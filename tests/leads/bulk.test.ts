@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BULK_LEADS } from "../../server/leads/bulk/actions";
+import { insertLeads, insertSequence, insertTemplate } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { failureOf, insertLead } from "../sequences/support";
 import { createJobWorld, jobCaller, waitForOperation, type JobWorld } from "./support";
@@ -26,10 +27,8 @@ const stateOf = async (leadId: string) =>
 const auditRows = (action: string) => adminQuery<{ after: Record<string, unknown>; actor_user_id: string; entity_id: string }>(w.db.adminUrl, `SELECT after, actor_user_id, entity_id FROM audit_log WHERE tenant_id = $1 AND action = $2`, [w.a.tenantId, action]);
 
 async function sequenceWithStep(tenantId: string): Promise<string> {
-  const [template] = await adminQuery<{ id: string }>(w.db.adminUrl, `INSERT INTO outreach_templates (tenant_id, name, channel, content) VALUES ($1, $2, 'WHATSAPP', 'Bună ziua') RETURNING id`, [tenantId, `T ${Math.random()}`]);
-  const [sequence] = await adminQuery<{ id: string }>(w.db.adminUrl, `INSERT INTO outreach_sequences (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenantId, `S ${Math.random()}`]);
-  await adminQuery(w.db.adminUrl, `INSERT INTO outreach_sequence_steps (tenant_id, sequence_id, step_number, channel, template_id) VALUES ($1, $2, 1, 'WHATSAPP', $3)`, [tenantId, sequence!.id, template!.id]);
-  return sequence!.id;
+  const template = await insertTemplate(w.db.adminUrl, tenantId, { channel: "WHATSAPP", content: "Bună ziua" });
+  return insertSequence(w.db.adminUrl, tenantId, { steps: [{ channel: "WHATSAPP", templateId: template.id }] });
 }
 
 describe("bulk pause and resume by a rep, on selected leads", () => {
@@ -143,12 +142,7 @@ describe("bulk actions by a manager on the whole filtered set", () => {
       code: "CONFLICT",
       domainCode: "BULK_SET_CHANGED",
     });
-    await adminQuery(
-      w.db.adminUrl,
-      `WITH c AS (INSERT INTO gold_companies (tenant_id, denumire, judet) SELECT $1, 'Mare ' || g, 'Vrancea' FROM generate_series(1, $2::int) g RETURNING id)
-       INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT $1, id FROM c`,
-      [w.a.tenantId, MAX_BULK_LEADS + 1],
-    );
+    await insertLeads(w.db.adminUrl, w.a.tenantId, Array.from({ length: MAX_BULK_LEADS + 1 }, (_, i) => ({ company: { denumire: `Mare ${i + 1}`, judet: "Vrancea" } })));
     const target = { filters: { county: "Vrancea" } };
     expect(await manager.bulk.preview({ target })).toEqual({ count: MAX_BULK_LEADS + 1, overCap: true, max: MAX_BULK_LEADS });
     expect(await failureOf(manager.bulk.start({ params: { action: "PAUSE", reason: "x" }, target, expectedCount: MAX_BULK_LEADS }))).toMatchObject({ code: "BAD_REQUEST", domainCode: "BULK_TOO_LARGE" });

@@ -5,6 +5,7 @@
  * imports nothing; imported leads carry their source and legal basis and are found by the list.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertDnc } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { failureOf, insertLead } from "../sequences/support";
 import { createJobWorld, jobCaller, waitForOperation, type JobWorld } from "./support";
@@ -15,7 +16,8 @@ beforeAll(async () => {
   w = await createJobWorld("limport");
   await insertLead(w.db.adminUrl, w.a.tenantId, { denumire: "Existentă SRL", phone: "+40744000001", email: "deja@existenta.ro" });
   await adminQuery(w.db.adminUrl, `UPDATE gold_companies SET cui = '18547290' WHERE denumire = 'Existentă SRL'`);
-  await adminQuery(w.db.adminUrl, `INSERT INTO do_not_contact (tenant_id, type, value, reason) VALUES ($1, 'PHONE', '+40755000009', 'Cerere'), ($1, 'DOMAIN', 'concurenta.ro', 'Concurent')`, [w.a.tenantId]);
+  await insertDnc(w.db.adminUrl, { tenantId: w.a.tenantId, type: "PHONE", value: "+40755000009", reason: "Cerere" });
+  await insertDnc(w.db.adminUrl, { tenantId: w.a.tenantId, type: "DOMAIN", value: "concurenta.ro", reason: "Concurent" });
 });
 
 afterAll(async () => {
@@ -104,7 +106,7 @@ describe("a clean file", () => {
     const uploaded = await manager.imports.upload({ fileName: "noi.csv", content });
     expect((await manager.imports.validate({ importId: uploaded.importId, mapping: { name: 0, phone: 1 } })).invalid).toBe(0);
     // Meanwhile someone adds the second number to the do-not-contact list.
-    await adminQuery(w.db.adminUrl, `INSERT INTO do_not_contact (tenant_id, type, value) VALUES ($1, 'PHONE', '+40733000002')`, [w.a.tenantId]);
+    await insertDnc(w.db.adminUrl, { tenantId: w.a.tenantId, type: "PHONE", value: "+40733000002" });
     const started = await manager.imports.start({ importId: uploaded.importId });
     const { op } = await waitForOperation(w.a.users.MANAGER, started.operationId);
     expect(op).toMatchObject({ status: "FAILED", errorCode: "IMPORT_NO_LONGER_VALID", processed: 0 });

@@ -4,6 +4,8 @@
  * against stale screens), tiers and another tenant's ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goldImportSource } from "../../server/leads/provenance";
+import { insertDnc, insertMessage, insertReview, insertStateChange } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, failureOf, insertLead, type World } from "../sequences/support";
 
@@ -35,7 +37,7 @@ describe("leads.get", () => {
   it("returns the company card, state, owner and what holds the automation back", async () => {
     const { leadId, journeyId } = await insertLead(world.db.adminUrl, world.a.tenantId, { denumire: "Agro Ștefănești SRL", phone: "0744 111 222", email: "office@stefanesti.ro" });
     await adminQuery(world.db.adminUrl, `UPDATE gold_companies SET cui = 'RO123456', cod_caen = '0111', suprafata_agricola_ha = 412.5, hlr_reachable = true, email_status = 'VALID' WHERE id = $1`, [leadId]);
-    await adminQuery(world.db.adminUrl, `INSERT INTO do_not_contact (tenant_id, type, value) VALUES ($1, 'PHONE', '+40744111222')`, [world.a.tenantId]);
+    await insertDnc(world.db.adminUrl, { tenantId: world.a.tenantId, type: "PHONE", value: "+40744111222" });
     const rep = await callerFor(world.a.users.SALES_REP);
     const lead = await rep.leads.get({ leadId });
     expect(lead).toMatchObject({
@@ -68,22 +70,15 @@ describe("leads.timeline", () => {
     const { leadId, journeyId } = await insertLead(world.db.adminUrl, world.a.tenantId);
     const t = world.a.tenantId;
     const at = (m: number) => new Date(Date.UTC(2026, 5, 10, 7, m));
-    await adminQuery(
-      world.db.adminUrl,
-      `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, content_preview, sent_at, delivered_at, read_at, created_at)
-       VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'READ', 'Bună ziua!', $4, $5, $6, $4),
-              ($1, $2, $3, 'EMAIL_COLD', 'OUTBOUND', 'BOUNCED', 'Ofertă', $7, NULL, NULL, $7)`,
-      [t, journeyId, leadId, at(1), at(2), at(3), at(5)],
-    );
-    await adminQuery(
-      world.db.adminUrl,
-      `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, content_preview, sentiment_score, intent, analysis, replied_at, created_at)
-       VALUES ($1, $2, $3, 'WHATSAPP', 'INBOUND', 'REPLIED', 'Da, trimiteți oferta', 72, 'interested', '{"summary":"cere ofertă"}', $4, $4)`,
-      [t, journeyId, leadId, at(4)],
-    );
-    await adminQuery(world.db.adminUrl, `INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, actor_id, reason, created_at) VALUES ($1, $2, $3, 'COLD', 'CONTACTED_WA', 'JOB', 'wa.send:1', 'Primul mesaj WhatsApp trimis', $4)`, [t, journeyId, leadId, at(1)]);
+    const lead = { tenantId: t, journeyId: journeyId!, leadId };
+    await insertMessage(world.db.adminUrl, { ...lead, channel: "WHATSAPP", direction: "OUTBOUND", status: "READ", contentPreview: "Bună ziua!", sentAt: at(1), deliveredAt: at(2), readAt: at(3), createdAt: at(1) });
+    await insertMessage(world.db.adminUrl, { ...lead, channel: "EMAIL_COLD", direction: "OUTBOUND", status: "BOUNCED", contentPreview: "Ofertă", sentAt: at(5), createdAt: at(5) });
+    await insertMessage(world.db.adminUrl, {
+      ...lead, channel: "WHATSAPP", direction: "INBOUND", status: "REPLIED", contentPreview: "Da, trimiteți oferta", sentimentScore: 72, intent: "interested", analysis: { summary: "cere ofertă" }, repliedAt: at(4), createdAt: at(4),
+    });
+    await insertStateChange(world.db.adminUrl, { ...lead, fromState: "COLD", toState: "CONTACTED_WA", actorType: "JOB", actorId: "wa.send:1", reason: "Primul mesaj WhatsApp trimis", createdAt: at(1) });
     await adminQuery(world.db.adminUrl, `INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at) VALUES ($1, $2, 'dispatch', 'DISPATCHED_WHATSAPP', '{"summary":"WhatsApp via the phone with most quota left"}', $3)`, [t, journeyId, at(0)]);
-    await adminQuery(world.db.adminUrl, `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, kind, reason, priority, sla_due_at, created_at) VALUES ($1, $2, $3, 'TRIAGE', 'AI_UNCERTAIN', 'MEDIUM', $4, $5)`, [t, journeyId, leadId, at(60), at(4)]);
+    await insertReview(world.db.adminUrl, { ...lead, kind: "TRIAGE", reason: "AI_UNCERTAIN", priority: "MEDIUM", slaDueAt: at(60), createdAt: at(4) });
     const rep = await callerFor(world.a.users.SALES_REP);
     await rep.leads.addNote({ leadId, body: "Sunați după ora 15." });
     await rep.leads.takeOver({ leadId });
@@ -206,8 +201,12 @@ describe("actions", () => {
     const { leadId } = await insertLead(world.db.adminUrl, world.a.tenantId);
     const rep = await callerFor(world.a.users.SALES_REP);
     expect((await failureOf(rep.leads.gdprErase({ leadId, confirm: true }))).code).toBe("FORBIDDEN");
+    // Where the data came from travels with it (a Gold-stage run, as the Gold stage records it).
+    const source = goldImportSource("etapa1-0042", new Date("2026-11-02T05:40:00Z"));
+    await adminQuery(world.db.adminUrl, `UPDATE gold_companies SET source = $2 WHERE id = $1`, [leadId, source]);
+    expect((await rep.leads.get({ leadId })).provenance).toEqual({ source, legalBasis: "LEGITIMATE_INTEREST" });
     const exported = await rep.leads.gdprExport({ leadId });
-    expect(exported).toMatchObject({ format: "cerniq-lead-export/1", leadId, company: { id: leadId } });
+    expect(exported).toMatchObject({ format: "cerniq-lead-export/1", leadId, company: { id: leadId, source, legal_basis: "LEGITIMATE_INTEREST" } });
   });
 });
 

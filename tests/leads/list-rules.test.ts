@@ -13,7 +13,8 @@ import { roundEstimate } from "../../server/leads/list/count.server";
 import { parseCsv } from "../../server/leads/import/csv";
 import { suggestMapping } from "../../server/leads/import/fields";
 import { checkRows } from "../../server/leads/import/validate";
-import { activeFilterCount, clearedView, parseView, viewFilters, viewParams } from "../../app/components/leads/list-params";
+import { activeFilterCount, clearedView, parseView, viewFilters, viewFromFilters, viewParams } from "../../app/components/leads/list-params";
+import { leadListFilters } from "../../server/leads/list/filters";
 import { COUNTIES as SEED_COUNTIES } from "../../prisma/seed/romania";
 import { cuiFor } from "../../prisma/seed/factories";
 import { Rng } from "../../prisma/seed/random";
@@ -192,6 +193,33 @@ describe("the leads list's address", () => {
   it("waits for three characters before searching", () => {
     expect(viewFilters(parseView(params("q=ab"), "MANAGER")).search).toBeUndefined();
     expect(viewFilters(parseView(params("q=abc"), "MANAGER")).search).toBe("abc");
+  });
+});
+
+describe("opening a saved view", () => {
+  it("shows exactly the saved filters, whatever the role's default owner, and survives the address", () => {
+    const saved = leadListFilters.parse({
+      states: ["COLD", "CONTACTED_WA"],
+      channel: "WHATSAPP",
+      assigned: "me",
+      county: "Iași",
+      replied: false,
+      needsReview: true,
+      optedOut: false,
+      lastContactFrom: "2026-11-01",
+      lastReplyTo: "2026-11-30",
+      search: "ștefănești",
+    });
+    for (const role of ["SALES_REP", "MANAGER"] as const) {
+      const view = viewFromFilters(saved, { sort: "name", dir: "desc", size: 50 });
+      expect(viewFilters(view)).toEqual(saved);
+      expect(view).toMatchObject({ sort: "name", dir: "desc", size: 50, page: 1 });
+      // Through the page's address and back, as opening it navigates.
+      expect(viewFilters(parseView(viewParams(view, role), role))).toEqual(saved);
+    }
+    // No owner saved: everyone's leads, also for a rep (whose default is their own).
+    const everyone = viewFromFilters({ county: "Dolj" }, { sort: "nextAction", size: 20 });
+    expect(viewFilters(parseView(viewParams(everyone, "SALES_REP"), "SALES_REP"))).toEqual({ county: "Dolj" });
   });
 });
 

@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATE_CODES } from "../../server/leads/list/state-codes";
 import { LEAD_STATES } from "../../server/lead-state/transitions";
+import { insertLead, insertLeads, insertMessage, insertPhone, insertSequence, insertTemplate } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, failureOf, type World } from "../sequences/support";
 
@@ -40,34 +41,26 @@ const sequences: Record<"a" | "b", string> = { a: "", b: "" };
 
 async function insert(client: pg.Client, spec: Spec): Promise<void> {
   const tenant = spec.tenant === "b" ? w.b : w.a;
-  const company = await client.query<{ id: string }>(
-    `INSERT INTO gold_companies (tenant_id, denumire, cui, judet, telefon_principal, email_principal) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-    [tenant.tenantId, spec.name, spec.cui ?? null, spec.judet === undefined ? "Iași" : spec.judet, spec.phone ?? null, spec.email ?? null],
-  );
   const owner = spec.owner === "rep" ? tenant.users.SALES_REP.id : spec.owner === "manager" ? tenant.users.MANAGER.id : null;
-  const journey = await client.query<{ id: string }>(
-    `INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, assigned_to_user, assigned_phone_id, current_sequence_id, sequence_step,
-       last_channel_used, reply_count, requires_human_review, whatsapp_opted_out, last_contact_at, last_reply_at, next_action_at, sentiment_score)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
-    [
-      tenant.tenantId,
-      company.rows[0]!.id,
-      spec.state ?? "COLD",
-      owner,
-      spec.phoneId ?? null,
-      spec.sequenceId ?? null,
-      spec.sequenceId ? 1 : 0,
-      spec.channel ?? null,
-      spec.replies ?? 0,
-      spec.review ?? false,
-      spec.optedOut ?? false,
-      spec.lastContactAt ?? null,
-      spec.lastReplyAt ?? null,
-      spec.nextActionAt ?? null,
-      spec.sentiment ?? 0,
-    ],
-  );
-  ids.set(spec.name, { leadId: company.rows[0]!.id, journeyId: journey.rows[0]!.id });
+  const lead = await insertLead(client, tenant.tenantId, {
+    company: { denumire: spec.name, cui: spec.cui ?? null, judet: spec.judet === undefined ? "Iași" : spec.judet, telefonPrincipal: spec.phone ?? null, emailPrincipal: spec.email ?? null },
+    journey: {
+      currentState: spec.state ?? "COLD",
+      assignedToUser: owner,
+      assignedPhoneId: spec.phoneId ?? null,
+      currentSequenceId: spec.sequenceId ?? null,
+      sequenceStep: spec.sequenceId ? 1 : 0,
+      lastChannelUsed: spec.channel ?? null,
+      replyCount: spec.replies ?? 0,
+      requiresHumanReview: spec.review ?? false,
+      whatsappOptedOut: spec.optedOut ?? false,
+      lastContactAt: spec.lastContactAt ?? null,
+      lastReplyAt: spec.lastReplyAt ?? null,
+      nextActionAt: spec.nextActionAt ?? null,
+      sentimentScore: spec.sentiment ?? 0,
+    },
+  });
+  ids.set(spec.name, lead);
 }
 
 const names = (page: { items: Array<{ company: { name: string } }> }) => page.items.map((i) => i.company.name);
@@ -80,17 +73,10 @@ beforeAll(async () => {
   try {
     for (const key of ["a", "b"] as const) {
       const t = key === "a" ? w.a : w.b;
-      phones[key] = (
-        await client.query<{ id: string }>(
-          `INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [t.tenantId, `Vânzări ${key}`, `+4074000000${key === "a" ? 1 : 2}`, `4074000000${key === "a" ? 1 : 2}@s.whatsapp.net`],
-        )
-      ).rows[0]!.id;
-      const template = (await client.query<{ id: string }>(`INSERT INTO outreach_templates (tenant_id, name, channel, content) VALUES ($1, 'Intro', 'WHATSAPP', 'Bună') RETURNING id`, [t.tenantId])).rows[0]!.id;
-      sequences[key] = (await client.query<{ id: string }>(`INSERT INTO outreach_sequences (tenant_id, name) VALUES ($1, 'Prima abordare') RETURNING id`, [t.tenantId])).rows[0]!.id;
-      for (const n of [1, 2, 3]) {
-        await client.query(`INSERT INTO outreach_sequence_steps (tenant_id, sequence_id, step_number, channel, template_id) VALUES ($1,$2,$3,'WHATSAPP',$4)`, [t.tenantId, sequences[key], n, template]);
-      }
+      phones[key] = await insertPhone(client, t.tenantId, { label: `Vânzări ${key}`, phoneNumber: `+4074000000${key === "a" ? 1 : 2}` });
+      const template = await insertTemplate(client, t.tenantId, { name: "Intro", channel: "WHATSAPP", content: "Bună" });
+      const step = { channel: "WHATSAPP", templateId: template.id };
+      sequences[key] = await insertSequence(client, t.tenantId, { name: "Prima abordare", steps: [step, step, step] });
     }
     const specs: Spec[] = [
       { name: "Ferma Ștefănești SRL", state: "WARM_REPLY", owner: "rep", cui: "14399840", phone: "+40722123456", email: "office@ferma-stefan.ro", replies: 2, review: true, lastContactAt: "2026-11-30T22:30:00Z", lastReplyAt: "2026-12-01T08:00:00Z", sentiment: 70, channel: "WHATSAPP", phoneId: "a" },
@@ -108,12 +94,9 @@ beforeAll(async () => {
     }
     // The last reply column reads the latest inbound message, with its analysis when there is one.
     const s = ids.get("Ferma Ștefănești SRL")!;
-    await client.query(
-      `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, content_preview, sentiment_score, intent, created_at)
-       VALUES ($1,$2,$3,'WHATSAPP','INBOUND','REPLIED','Cât costă semințele?', NULL, NULL, '2026-11-30T08:00:00Z'),
-              ($1,$2,$3,'WHATSAPP','INBOUND','REPLIED','Da, mă interesează oferta.', 70, 'interested', '2026-12-01T08:00:00Z')`,
-      [w.a.tenantId, s.journeyId, s.leadId],
-    );
+    const reply = { tenantId: w.a.tenantId, ...s, channel: "WHATSAPP", direction: "INBOUND", status: "REPLIED" } as const;
+    await insertMessage(client, { ...reply, contentPreview: "Cât costă semințele?", createdAt: "2026-11-30T08:00:00Z" });
+    await insertMessage(client, { ...reply, contentPreview: "Da, mă interesează oferta.", sentimentScore: 70, intent: "interested", createdAt: "2026-12-01T08:00:00Z" });
   } finally {
     await client.end();
   }
@@ -252,15 +235,14 @@ describe("leads.list sorting and pages", () => {
 describe("leads.list at volume", () => {
   beforeAll(async () => {
     // 2,400 more leads for tenant A: 1,200 of them match "recolta nord" (past the search's id cap).
-    await adminQuery(
+    const now = Date.now();
+    await insertLeads(
       w.db.adminUrl,
-      `WITH c AS (
-         INSERT INTO gold_companies (tenant_id, denumire, judet)
-         SELECT $1, CASE WHEN g % 2 = 0 THEN 'Recolta Nord ' ELSE 'Holda Sud ' END || g || ' SRL', 'Vaslui' FROM generate_series(1, 2400) g
-         RETURNING id, denumire)
-       INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, next_action_at)
-       SELECT $1, c.id, 'COLD', now() + (substring(c.denumire from '[0-9]+')::int || ' minutes')::interval FROM c`,
-      [w.a.tenantId],
+      w.a.tenantId,
+      Array.from({ length: 2400 }, (_, i) => i + 1).map((g) => ({
+        company: { denumire: `${g % 2 === 0 ? "Recolta Nord" : "Holda Sud"} ${g} SRL`, judet: "Vaslui" },
+        journey: { currentState: "COLD", nextActionAt: new Date(now + g * 60_000) },
+      })),
     );
     await adminQuery(w.db.adminUrl, "ANALYZE");
   });

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertMessage } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, insertLead, type World } from "../sequences/support";
 
@@ -53,12 +54,10 @@ async function contactedLead() {
   const rep = await callerFor(world.a.users.SALES_REP);
   const enrolled = await rep.sequences.enroll({ sequenceId, leadId });
   const messageUid = `wamid-${randomUUID()}`;
-  await adminQuery(
-    world.db.adminUrl,
-    `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, external_message_id, timelinesai_message_uid, idempotency_key, sent_at, sequence_step)
-     VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'SENT', $4, $4, $5, now() - interval '1 hour', 1)`,
-    [world.a.tenantId, journeyId, leadId, messageUid, `${journeyId}:1:WHATSAPP`],
-  );
+  await insertMessage(world.db.adminUrl, {
+    tenantId: world.a.tenantId, journeyId: journeyId!, leadId, channel: "WHATSAPP", direction: "OUTBOUND", status: "SENT",
+    externalMessageId: messageUid, timelinesaiMessageUid: messageUid, idempotencyKey: `${journeyId}:1:WHATSAPP`, sentAt: new Date(Date.now() - 3_600_000), sequenceStep: 1,
+  });
   return { leadId, journeyId: journeyId!, phone, messageUid, enrollmentId: enrolled.leads[0]!.enrollmentId! };
 }
 

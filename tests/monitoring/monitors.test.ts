@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTREACH_DLQ } from "../../jobs/queues";
 import { CAMPAIGN_STATUS, type CreateCampaignRequest } from "../../server/providers/instantly/schemas";
+import { insertCampaign, insertLead, insertMessage } from "../support/factories";
 import { DEFAULT_ACCOUNTS, MONDAY_10_00, allAlerts, openAlerts, startMonitorWorld, type MonitorWorld } from "./support";
 
 let w: MonitorWorld;
@@ -21,12 +22,6 @@ afterAll(async () => {
 });
 
 const jobs = () => import("../../jobs/monitoring/monitors");
-
-async function insertLead(tenantId: string): Promise<{ leadId: string; journeyId: string }> {
-  const lead = await w.admin.query<{ id: string }>(`INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, $2) RETURNING id`, [tenantId, `Ferma ${randomUUID().slice(0, 6)} SRL`]);
-  const journey = await w.admin.query<{ id: string }>(`INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state) VALUES ($1, $2, 'CONTACTED_EMAIL') RETURNING id`, [tenantId, lead.rows[0]!.id]);
-  return { leadId: lead.rows[0]!.id, journeyId: journey.rows[0]!.id };
-}
 
 describe("phone health (phone:offline, phone:banned)", () => {
   it("moves phones through the lifecycle from TimelinesAI's account status, alerts once, refreshes the health fields", async () => {
@@ -143,7 +138,7 @@ describe("deliverability (bounce:high)", () => {
     await w.instantly.activateCampaign(clean.id);
     await w.sims.control.advance(30 * MIN);
     for (const c of [storm, clean]) {
-      await w.admin.query(`INSERT INTO email_campaigns (tenant_id, instantly_campaign_id, name, status, instantly_status) VALUES ($1, $2, $3, 'ACTIVE', 1)`, [w.a.tenantId, c.id, c.name]);
+      await insertCampaign(w.admin, { tenantId: w.a.tenantId, instantlyCampaignId: c.id, name: c.name, status: "ACTIVE", instantlyStatus: 1 });
     }
 
     await w.run(deliverabilityMonitor);
@@ -170,13 +165,11 @@ describe("deliverability (bounce:high)", () => {
 
   it("alerts on the tenant's own bounce rate over the last 7 days and resolves it when the rate is back under", async () => {
     const { deliverabilityMonitor } = await jobs();
-    const { leadId, journeyId } = await insertLead(w.b.tenantId);
-    const log = (status: string, n: number) =>
-      w.admin.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at)
-         SELECT $1, $2, $3, 'EMAIL_WARM', 'OUTBOUND', $4::message_status_enum, $5 FROM generate_series(1, $6)`,
-        [w.b.tenantId, journeyId, leadId, status, new Date(w.clock().getTime() - 3600_000), n],
-      );
+    const lead = await insertLead(w.admin, w.b.tenantId, { journey: { currentState: "CONTACTED_EMAIL" } });
+    const log = async (status: string, n: number) => {
+      const createdAt = new Date(w.clock().getTime() - 3600_000);
+      for (let i = 0; i < n; i++) await insertMessage(w.admin, { tenantId: w.b.tenantId, ...lead, channel: "EMAIL_WARM", direction: "OUTBOUND", status, createdAt });
+    };
     await log("DELIVERED", 27);
     await log("BOUNCED", 3);
     await w.run(deliverabilityMonitor);

@@ -17,6 +17,7 @@ import { createQuotaGuardian } from "../../server/quota/guardian.server";
 import { QuotaStore } from "../../server/quota/store.server";
 import { DEFAULT_ACCOUNTS } from "../../server/sandbox/launcher";
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
+import { insertPhone } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 import { FAST_RETRY, startReceiver, startTestSimulators } from "../providers/support";
 import { deleteOwnKeys, sharedRedisUrl } from "../quota/support/index";
@@ -102,11 +103,7 @@ export async function startMonitorWorld(prefix: string, redisDb = 10): Promise<M
       return job.handler(job.payload.parse(data), context);
     },
     async addPhone(tenantId, account, o = {}) {
-      const id = randomUUID();
-      await admin.query(
-        `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, tenantId, `Vânzări ${account.slice(-3)}`, account, `${account.slice(1)}@s.whatsapp.net`, o.limit ?? 200, o.status ?? "ACTIVE"],
-      );
+      const id = await insertPhone(admin, tenantId, { label: `Vânzări ${account.slice(-3)}`, phoneNumber: account, dailyQuotaLimit: o.limit ?? 200, status: o.status ?? "ACTIVE" });
       await store.writeMirrors([{ phoneId: id, status: (o.status ?? "ACTIVE") as "ACTIVE", enabled: true, limit: o.limit ?? 200 }]);
       phones.push(id);
       return id;

@@ -14,6 +14,7 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metricsAccess } from "../../server/observability/ops-metrics.server";
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
+import { insertLead, insertMessage, insertPhone } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 import { sharedRedisUrl } from "../quota/support/index";
 
@@ -72,31 +73,27 @@ describe("/metrics content", () => {
   });
 
   it("counts messages, quota use, replies, queues, dead letters, webhooks and classifications from the shared stores", async () => {
-    const phone = await admin.query<{ id: string }>(`INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, 'Vânzări 7', '+40740007007', '40740007007@s.whatsapp.net') RETURNING id`, [t.tenantId]);
-    const lead = await admin.query<{ id: string }>(`INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, 'Ferma Metrici SRL') RETURNING id`, [t.tenantId]);
-    const journey = await admin.query<{ id: string }>(`INSERT INTO gold_lead_journey (tenant_id, lead_id) VALUES ($1, $2) RETURNING id`, [t.tenantId, lead.rows[0]!.id]);
-    const log = (direction: string, status: string, n: number, extra = "NULL, NULL") =>
-      admin.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, phone_id, sentiment_score, intent)
-         SELECT $1, $2, $3, 'WHATSAPP', $4::message_direction_enum, $5::message_status_enum, $6, ${extra} FROM generate_series(1, $7)`,
-        [t.tenantId, journey.rows[0]!.id, lead.rows[0]!.id, direction, status, phone.rows[0]!.id, n],
-      );
+    const phoneId = await insertPhone(admin, t.tenantId, { label: "Vânzări 7", phoneNumber: "+40740007007" });
+    const lead = await insertLead(admin, t.tenantId, { company: { denumire: "Ferma Metrici SRL" } });
+    const log = async (direction: "INBOUND" | "OUTBOUND", status: string, n: number, analysis: { sentimentScore?: number; intent?: string } = {}) => {
+      for (let i = 0; i < n; i++) await insertMessage(admin, { tenantId: t.tenantId, ...lead, channel: "WHATSAPP", direction, status, phoneId, ...analysis });
+    };
     await log("OUTBOUND", "DELIVERED", 8);
     await log("OUTBOUND", "READ", 2);
-    await log("INBOUND", "REPLIED", 2, "80, 'interested'");
+    await log("INBOUND", "REPLIED", 2, { sentimentScore: 80, intent: "interested" });
     await admin.query(`INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body, status) SELECT $1, 'TIMELINESAI', 'e' || g, 'message:new', '{}', '{}', 'PROCESSED' FROM generate_series(1, 3) g`, [t.tenantId]);
     await admin.query(`INSERT INTO webhook_events (tenant_id, provider, provider_event_id, event_type, payload, raw_body) VALUES ($1, 'RESEND', 'r1', 'email.sent', '{}', '{}')`, [t.tenantId]);
     await boss.send("dlq.outreach", { queue: `wa.send.${t.tenantId}`, code: "X", reason: "y", payload: { tenantId: t.tenantId } });
     // A tenant's send queue counts under its family, `wa.send` (ADR 0014).
     const { ensureTenantSendQueues } = await import("../../jobs/pipeline/wa-send-queue");
     await ensureTenantSendQueues(boss, [t.tenantId]);
-    await boss.send(`wa.send.${t.tenantId}`, { tenantId: t.tenantId }, { singletonKey: phone.rows[0]!.id });
+    await boss.send(`wa.send.${t.tenantId}`, { tenantId: t.tenantId }, { singletonKey: phoneId });
     const { QuotaStore } = await import("../../server/quota/store.server");
     const { calendarFor } = await import("../../server/quota/window");
     const { DEFAULT_QUOTA_SETTINGS } = await import("../../server/quota/settings");
     const store = new QuotaStore(redis);
-    await store.writeMirrors([{ phoneId: phone.rows[0]!.id, status: "ACTIVE", enabled: true, limit: 200 }]);
-    await store.setUsage({ tenantId: t.tenantId, phoneId: phone.rows[0]!.id, usageDate: calendarFor(DEFAULT_QUOTA_SETTINGS.window).localDate(new Date()) }, 37, "set");
+    await store.writeMirrors([{ phoneId, status: "ACTIVE", enabled: true, limit: 200 }]);
+    await store.setUsage({ tenantId: t.tenantId, phoneId, usageDate: calendarFor(DEFAULT_QUOTA_SETTINGS.window).localDate(new Date()) }, 37, "set");
     const { resetMetricsCache } = await import("../../server/observability/ops-metrics.server");
     resetMetricsCache();
 
@@ -106,8 +103,8 @@ describe("/metrics content", () => {
     const slug = (await admin.query(`SELECT slug FROM tenants WHERE id = $1`, [t.tenantId])).rows[0].slug as string;
     expect(text).toContain("# TYPE cerniq_outreach_messages_total counter");
     expect(text).toContain(`cerniq_outreach_messages_total{tenant="${slug}",channel="WHATSAPP",direction="OUTBOUND",status="DELIVERED"} 8`);
-    expect(text).toContain(`cerniq_wa_quota_usage{tenant="${slug}",phone="${phone.rows[0]!.id}",label="Vânzări 7"} 37`);
-    expect(text).toContain(`cerniq_wa_quota_limit{tenant="${slug}",phone="${phone.rows[0]!.id}",label="Vânzări 7"} 200`);
+    expect(text).toContain(`cerniq_wa_quota_usage{tenant="${slug}",phone="${phoneId}",label="Vânzări 7"} 37`);
+    expect(text).toContain(`cerniq_wa_quota_limit{tenant="${slug}",phone="${phoneId}",label="Vânzări 7"} 200`);
     // 2 replies over 10 messages handed to the provider.
     expect(text).toContain(`cerniq_outreach_reply_rate{tenant="${slug}",channel="WHATSAPP"} 0.2`);
     expect(text).toMatch(/cerniq_queue_jobs\{queue="wa\.send",state="queued"\} 1/);

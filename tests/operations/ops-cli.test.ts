@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOps } from "../../scripts/lib/ops-cli";
 import { phoneStatusKey, quotaKey } from "../../server/quota/keys";
+import { insertMessage, insertReview } from "../support/factories";
 import { insertLead } from "../sequences/support";
 import { startMonitorWorld, type MonitorWorld } from "../monitoring/support";
 
@@ -99,11 +100,10 @@ describe("npm run ops", () => {
     const { leadId, journeyId } = await insertLead(w.db.adminUrl, w.a.tenantId, { state: "CONTACTED_WA" });
     const day = "2026-03-02";
     for (let i = 0; i < 3; i += 1) {
-      await w.admin.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, phone_id, created_at, metadata)
-         VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'SENT', $4, $5, $6, $7)`,
-        [w.a.tenantId, journeyId, leadId, i === 0 ? 1 : 0, phoneA, new Date(w.clock().getTime() - 60_000 * (i + 1)), { usageDate: day }],
-      );
+      await insertMessage(w.admin, {
+        tenantId: w.a.tenantId, journeyId: journeyId!, leadId, channel: "WHATSAPP", direction: "OUTBOUND", status: "SENT",
+        quotaCost: i === 0 ? 1 : 0, phoneId: phoneA, createdAt: new Date(w.clock().getTime() - 60_000 * (i + 1)), metadata: { usageDate: day },
+      });
     }
     const dryAdjust = await ops("quota", "adjust", "Vânzări 101", "--used", "150", "--reason", "test", "--dry-run");
     expect(dryAdjust.code, dryAdjust.err).toBe(0);
@@ -127,18 +127,10 @@ describe("npm run ops", () => {
     const old = new Date(w.clock().getTime() - 100 * 86_400_000);
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const r = await w.admin.query<{ id: string }>(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at)
-         VALUES ($1, $2, $3, 'WHATSAPP', 'INBOUND', 'DELIVERED', $4) RETURNING id`,
-        [w.a.tenantId, journeyId, leadId, old],
-      );
-      ids.push(r.rows[0]!.id);
+      ids.push(await insertMessage(w.admin, { tenantId: w.a.tenantId, journeyId: journeyId!, leadId, channel: "WHATSAPP", direction: "INBOUND", status: "DELIVERED", createdAt: old }));
     }
     // A review item (LOW, so the reassignment below does not take it) still shows the first row.
-    await w.admin.query(
-      `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, reason, priority, sla_due_at, trigger_message_id) VALUES ($1, $2, $3, 'KEYWORD_TRIGGER', 'LOW', $4, $5)`,
-      [w.a.tenantId, journeyId, leadId, old, ids[0]],
-    );
+    await insertReview(w.admin, { tenantId: w.a.tenantId, journeyId: journeyId!, leadId, reason: "KEYWORD_TRIGGER", priority: "LOW", slaDueAt: old, triggerMessageId: ids[0] });
     const dry = await ops("archive", "--tenant", w.a.tenantId, "--dry-run");
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain("2 rows older than");
@@ -156,10 +148,7 @@ describe("npm run ops", () => {
   it("review reassign gives pending URGENT items to one person; an unknown person is refused", async () => {
     const { leadId, journeyId } = await insertLead(w.db.adminUrl, w.a.tenantId, { state: "WARM_REPLY" });
     for (let i = 0; i < 2; i += 1) {
-      await w.admin.query(
-        `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, reason, priority, sla_due_at) VALUES ($1, $2, $3, 'COMPLAINT', 'URGENT', $4)`,
-        [w.a.tenantId, journeyId, leadId, new Date(w.clock().getTime() - 3_600_000)],
-      );
+      await insertReview(w.admin, { tenantId: w.a.tenantId, journeyId: journeyId!, leadId, reason: "COMPLAINT", priority: "URGENT", slaDueAt: new Date(w.clock().getTime() - 3_600_000) });
     }
     const manager = w.a.users.MANAGER.email;
     const dry = await ops("review", "reassign", "--tenant", w.a.tenantId, "--to", manager, "--dry-run");

@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from "../../scripts/lib/layout";
 import { ensurePostgres } from "../../scripts/lib/services";
 import { migrate } from "../../server/db/migrate.server";
 import { QUOTA_RESYNC_QUEUE } from "../../jobs/queues";
+import { insertPhone, insertTenant } from "../support/factories";
 import { startPrivateRedis, type PrivateRedis } from "../quota/support/index";
 
 let root: string;
@@ -30,8 +31,8 @@ beforeAll(async () => {
   await migrate({ adminUrl: postgres.adminUrl, appUrl: postgres.appUrl });
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();
-  const tenant = await admin.query<{ id: string }>(`INSERT INTO tenants (name, slug) VALUES ('Agro Repornire SRL', 'agro-repornire') RETURNING id`);
-  await admin.query(`INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, 'Vânzări 1', '+40740009991', '40740009991@s.whatsapp.net')`, [tenant.rows[0]!.id]);
+  const tenant = await insertTenant(admin, { name: "Agro Repornire SRL", slug: "agro-repornire" });
+  await insertPhone(admin, tenant.id, { label: "Vânzări 1", phoneNumber: "+40740009991" });
   await admin.end();
   redis = await startPrivateRedis();
   worker = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {

@@ -56,6 +56,7 @@ import { canonicalPhone } from "../../server/providers/timelinesai/client.server
 import { createQuotaGuardian } from "../../server/quota/guardian.server";
 import { DEFAULT_QUOTA_SETTINGS } from "../../server/quota/settings";
 import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
+import { insertLeads, insertPhone, insertTenant } from "../support/factories";
 import { sharedRedisUrl } from "../quota/support/index";
 import { fromWorker, type HandledReport, type QuotaDecisionReport, type ToWorker } from "./business-day-ipc";
 import { installSchemaClock, queueState, SteppedClock } from "./stepped-clock";
@@ -125,18 +126,10 @@ async function createDayWorld(accounts: readonly string[], leadPrefix: string): 
   const { createSequence } = await import("../../server/sequences/sequences.server");
   const tenantId = randomUUID();
   env.tenants.push(tenantId);
-  await env.admin.query(
-    `INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds, dispatch_batch_size) VALUES ($1, $2, $3, $4, $5, 100)`,
-    [tenantId, `Agro Zi ${tenantId.slice(0, 6)} SRL`, `day-${tenantId}`, JITTER.min, JITTER.max],
-  );
+  await insertTenant(env.admin, { id: tenantId, name: `Agro Zi ${tenantId.slice(0, 6)} SRL`, slug: `day-${tenantId}`, jitterMinSeconds: JITTER.min, jitterMaxSeconds: JITTER.max, dispatchBatchSize: 100 });
   const numbers = new Map<string, string>();
   for (const number of accounts) {
-    const id = randomUUID();
-    await env.admin.query(
-      `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, tenantId, `Vânzări ${number.slice(-3)}`, number, `${number.slice(1)}@s.whatsapp.net`, DAILY_LIMIT],
-    );
-    numbers.set(id, number);
+    numbers.set(await insertPhone(env.admin, tenantId, { label: `Vânzări ${number.slice(-3)}`, phoneNumber: number, dailyQuotaLimit: DAILY_LIMIT }), number);
   }
   const phoneIds = [...numbers.keys()];
   env.phones.push(...phoneIds);
@@ -163,13 +156,12 @@ async function createDayWorld(accounts: readonly string[], leadPrefix: string): 
     });
   });
   // 5,000 COLD leads with verified (HLR-reachable) numbers, never scheduled: all due at the opening.
-  await env.admin.query(
-    `WITH c AS (
-       INSERT INTO gold_companies (tenant_id, denumire, telefon_principal, hlr_reachable, judet)
-       SELECT $1, 'Ferma ' || g || ' SRL', $2 || lpad(g::text, 6, '0'), true, 'Iași' FROM generate_series(1, $3::int) g
-       RETURNING id)
-     INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT $1, id FROM c`,
-    [tenantId, leadPrefix, LEADS],
+  await insertLeads(
+    env.admin,
+    tenantId,
+    Array.from({ length: LEADS }, (_, i) => i + 1).map((g) => ({
+      company: { denumire: `Ferma ${g} SRL`, telefonPrincipal: `${leadPrefix}${String(g).padStart(6, "0")}`, hlrReachable: true, judet: "Iași" },
+    })),
   );
   await env.admin.query("ANALYZE gold_companies, gold_lead_journey");
   return { tenantId, phoneIds, numbers };

@@ -14,6 +14,7 @@ import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../serve
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { explainLead, recentDispatchRuns } from "../../server/pipeline/dispatch/explain.server";
 import { WA_SEND_FAMILY, waSendQueue, waSendPayload } from "../../jobs/queues";
+import { insertUser } from "../support/factories";
 import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -54,8 +55,7 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
   const runs = await withTenant(w.tenantId, (tx) => recentDispatchRuns(tx));
   expect(runs).toMatchObject([{ status: "DONE", dispatchedToWhatsApp: 2 }]);
 
-  const admin = randomUUID();
-  await env.admin.query(`INSERT INTO users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Admin', 'x', 'ADMIN')`, [admin, w.tenantId, `${admin}@example.ro`]);
+  const admin = await insertUser(env.admin, w.tenantId, "ADMIN", { name: "Admin" });
   const { jobId } = await withTenant(w.tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[0]!.id }));
   const [requeued] = await env.boss.findJobs(waSendQueue(w.tenantId), { id: jobId });
   expect(requeued).toMatchObject({ singletonKey: w.phoneIds[0], data: { journeyId: letters[0]!.journeyId, attempts: {} } });

@@ -8,6 +8,7 @@ import { dispatchJob, enqueueTenantDispatches } from "../../jobs/pipeline/dispat
 import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch, type DispatchDeps } from "../../server/pipeline/dispatch/dispatch.server";
 import { waSendQueue } from "../../jobs/queues";
+import { insertDnc, insertEnrollment, insertLead } from "../support/factories";
 import { createWorld, guardianFor, manualClock, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -31,7 +32,7 @@ describe("dispatch", () => {
     await env.admin.query(`UPDATE gold_lead_journey SET requires_human_review = true WHERE id = $1`, [review!.journeyId]);
     await env.admin.query(`UPDATE gold_lead_journey SET sequence_paused = true WHERE id = $1`, [paused!.journeyId]);
     await env.admin.query(`UPDATE gold_lead_journey SET is_human_controlled = true WHERE id = $1`, [human!.journeyId]);
-    await env.admin.query(`INSERT INTO do_not_contact (tenant_id, type, value, source) VALUES ($1, 'PHONE', $2, 'manual')`, [w.tenantId, dnc!.phone]);
+    await insertDnc(env.admin, { tenantId: w.tenantId, type: "PHONE", value: dnc!.phone, source: "manual" });
     await env.admin.query(`UPDATE gold_lead_journey SET whatsapp_opted_out = true, email_opted_out = true WHERE id = $1`, [optedOut!.journeyId]);
     // Used quota: phone 0 has only 2 new contacts left today.
     await env.store.setUsage({ tenantId: w.tenantId, phoneId: w.phoneIds[0]!, usageDate: "2026-06-10" }, 198, "set");
@@ -75,8 +76,7 @@ describe("dispatch", () => {
     // The same slot again (a second scheduler, a retried job): nothing happens.
     expect(await runDispatch(deps(clock), { tenantId: w.tenantId })).toMatchObject({ status: "ALREADY_RAN" });
     // The next slot: the leased and parked leads are not due; a newly imported lead is.
-    await env.admin.query(`INSERT INTO gold_companies (id, tenant_id, denumire, telefon_principal, hlr_reachable) VALUES (gen_random_uuid(), $1, 'Ferma Nouă SRL', '+40729999999', true)`, [w.tenantId]);
-    await env.admin.query(`INSERT INTO gold_lead_journey (tenant_id, lead_id) SELECT $1, id FROM gold_companies WHERE denumire = 'Ferma Nouă SRL' AND tenant_id = $1`, [w.tenantId]);
+    await insertLead(env.admin, w.tenantId, { company: { denumire: "Ferma Nouă SRL", telefonPrincipal: "+40729999999", hlrReachable: true } });
     clock.set(new Date(WEDNESDAY_10_00.getTime() + 5 * 60_000));
     const next = await runDispatch(deps(clock), { tenantId: w.tenantId });
     expect(next).toMatchObject({ status: "DONE", summary: { totalEligibleLeads: 1, dispatchedToWhatsApp: 1 } });
@@ -117,10 +117,7 @@ describe("dispatch", () => {
       [lead.journeyId, w.phoneIds[0], new Date(WEDNESDAY_10_00.getTime() - 1000)],
     );
     await env.admin.query(`UPDATE wa_phone_numbers SET status = 'BANNED' WHERE id = $1`, [w.phoneIds[0]]);
-    await env.admin.query(
-      `INSERT INTO sequence_enrollments (tenant_id, journey_id, lead_id, sequence_id, current_step, enrolled_at) VALUES ($1, $2, $3, $4, 1, $5)`,
-      [w.tenantId, lead.journeyId, lead.leadId, w.sequenceId, new Date(WEDNESDAY_10_00.getTime() - 86_400_000)],
-    );
+    await insertEnrollment(env.admin, { tenantId: w.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, sequenceId: w.sequenceId, currentStep: 1, enrolledAt: new Date(WEDNESDAY_10_00.getTime() - 86_400_000) });
     const clock = manualClock(new Date(WEDNESDAY_10_00.getTime() + 2 * 3600_000));
     const result = await runDispatch(deps(clock), { tenantId: w.tenantId });
     expect(result).toMatchObject({ status: "DONE", summary: { outcomes: { WAITING_FOR_STICKY_PHONE: 1 } } });

@@ -5,7 +5,6 @@
  * step never goes out twice across channels (a late WhatsApp job after the fallback email, an email
  * fallback while a WhatsApp attempt may have reached the lead).
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
@@ -18,6 +17,7 @@ import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { InstantlyClient } from "../../server/providers/instantly/client.server";
 import { ResendClient } from "../../server/providers/resend/client.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
+import { insertLead } from "../support/factories";
 import { createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -72,13 +72,13 @@ let leadNo = 0;
 /** A COLD lead with a phone (HLR as given) and an email address (status as given), never scheduled. */
 async function addLead(w: World, o: { hlr: boolean | null; emailStatus?: string }): Promise<{ leadId: string; journeyId: string; phone: string; email: string; name: string }> {
   leadNo += 1;
-  const lead = { leadId: randomUUID(), journeyId: randomUUID(), phone: `+4073${String(leadNo).padStart(7, "0")}`, email: `office${leadNo}@ferma-fb${leadNo}.ro`, name: `Ferma Rezervă ${leadNo} SRL` };
-  await env.admin.query(
-    `INSERT INTO gold_companies (id, tenant_id, denumire, telefon_principal, hlr_reachable, email_principal, email_status, judet) VALUES ($1, $2, $3, $4, $5, $6, $7::email_status_enum, 'Iași')`,
-    [lead.leadId, w.tenantId, lead.name, lead.phone, o.hlr, lead.email, o.emailStatus ?? "VALID"],
-  );
-  await env.admin.query(`INSERT INTO gold_lead_journey (id, tenant_id, lead_id) VALUES ($1, $2, $3)`, [lead.journeyId, w.tenantId, lead.leadId]);
-  return lead;
+  const phone = `+4073${String(leadNo).padStart(7, "0")}`;
+  const email = `office${leadNo}@ferma-fb${leadNo}.ro`;
+  const name = `Ferma Rezervă ${leadNo} SRL`;
+  const ids = await insertLead(env.admin, w.tenantId, {
+    company: { denumire: name, telefonPrincipal: phone, hlrReachable: o.hlr, emailPrincipal: email, emailStatus: o.emailStatus ?? "VALID", judet: "Iași" },
+  });
+  return { ...ids, phone, email, name };
 }
 
 async function enroll(w: World, sequenceId: string, leadIds: string[], now: Date): Promise<void> {

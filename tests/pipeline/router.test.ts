@@ -7,6 +7,7 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/roles";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertLead } from "../support/factories";
 import { adminQuery, createTenantFixture, type TenantFixture } from "../support/fixtures";
 
 let db: TestDatabase;
@@ -15,14 +16,11 @@ let b: TenantFixture;
 let boss: PgBoss;
 const leads: Record<"a" | "b", { leadId: string; journeyId: string }> = {} as never;
 
-async function lead(tenantId: string) {
-  const [company] = await adminQuery<{ id: string }>(db.adminUrl, "INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, 'Ferma Test SRL') RETURNING id", [tenantId]);
-  const [journey] = await adminQuery<{ id: string }>(
-    db.adminUrl,
-    `INSERT INTO gold_lead_journey (tenant_id, lead_id, next_action_reason, last_dispatch_outcome) VALUES ($1, $2, 'outside sending window', '{"eligible": false, "reason": "OUTSIDE_WINDOW"}') RETURNING id`,
-    [tenantId, company!.id],
-  );
-  return { leadId: company!.id, journeyId: journey!.id };
+function lead(tenantId: string) {
+  return insertLead(db.adminUrl, tenantId, {
+    company: { denumire: "Ferma Test SRL" },
+    journey: { nextActionReason: "outside sending window", lastDispatchOutcome: { eligible: false, reason: "OUTSIDE_WINDOW" } },
+  });
 }
 
 async function caller(user: SessionUser, withBoss = true) {

@@ -18,6 +18,7 @@ import { getEnv } from "../../server/config/env.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { waSendQueue, waSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
+import { insertEnrollment } from "../support/factories";
 import { createWorld, guardianFor, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -77,13 +78,7 @@ async function initialThenFollowUp(clock: () => Date): Promise<{ w: World; initi
     w.phoneIds[0],
     new Date(clock().getTime() + 3600_000),
   ]);
-  await env.admin.query(`INSERT INTO sequence_enrollments (tenant_id, journey_id, lead_id, sequence_id, current_step, enrolled_at, last_step_at) VALUES ($1, $2, $3, $4, 1, $5, $5)`, [
-    w.tenantId,
-    followUp.journeyId,
-    followUp.leadId,
-    w.sequenceId,
-    yesterday,
-  ]);
+  await insertEnrollment(env.admin, { tenantId: w.tenantId, journeyId: followUp.journeyId, leadId: followUp.leadId, sequenceId: w.sequenceId, currentStep: 1, enrolledAt: yesterday, lastStepAt: yesterday });
   const deps = { guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock };
   expect(await runDispatch(deps, { tenantId: w.tenantId, slot: WEDNESDAY_10_00 })).toMatchObject({ summary: { dispatchedToWhatsApp: 1 } });
   await env.admin.query(`UPDATE gold_lead_journey SET next_action_at = $2 WHERE id = $1`, [followUp.journeyId, new Date(clock().getTime() - 1000)]);

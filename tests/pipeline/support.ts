@@ -18,6 +18,7 @@ import { QuotaStore } from "../../server/quota/store.server";
 import type { Clock } from "../../server/clock";
 import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
+import { insertLeads, insertPhone, insertTenant } from "../support/factories";
 import { deleteOwnKeys, manualClock, sharedRedisUrl } from "../quota/support/index";
 
 export { manualClock };
@@ -121,21 +122,13 @@ export async function createWorld(
   const tenantId = randomUUID();
   env.tenants.push(tenantId);
   const [jMin, jMax] = o.jitter ?? [30, 150];
-  await env.admin.query(
-    `INSERT INTO tenants (id, name, slug, jitter_min_seconds, jitter_max_seconds, dispatch_batch_size) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tenantId, `Agro ${tenantId.slice(0, 6)} SRL`, `pl-${tenantId}`, jMin, jMax, o.batchSize ?? 100],
-  );
+  await insertTenant(env.admin, { id: tenantId, name: `Agro ${tenantId.slice(0, 6)} SRL`, slug: `pl-${tenantId}`, jitterMinSeconds: jMin, jitterMaxSeconds: jMax, dispatchBatchSize: o.batchSize ?? 100 });
   const phoneIds: string[] = [];
   if (phoneOffset + o.phones > DEFAULT_ACCOUNTS.length) throw new Error("this test file used up the simulator's 20 accounts");
   const phoneNumbers = DEFAULT_ACCOUNTS.slice(phoneOffset, phoneOffset + o.phones);
   phoneOffset += o.phones;
   for (const number of phoneNumbers) {
-    const id = randomUUID();
-    await env.admin.query(
-      `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id, daily_quota_limit) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, tenantId, `Vânzări ${number.slice(-3)}`, number, `${number.slice(1)}@s.whatsapp.net`, o.phoneLimit ?? 200],
-    );
-    phoneIds.push(id);
+    phoneIds.push(await insertPhone(env.admin, tenantId, { label: `Vânzări ${number.slice(-3)}`, phoneNumber: number, dailyQuotaLimit: o.phoneLimit ?? 200 }));
   }
   env.phones.push(...phoneIds);
   // What adding a phone does in production (server/phones/lifecycle.server.ts): the tenant's send queue.
@@ -196,25 +189,25 @@ export async function createWorld(
     return { templateId: t.id, sequenceId: s.id };
   });
 
-  const leads: World["leads"] = [];
-  for (let i = 0; i < o.leads; i++) {
-    leadSeq += 1;
-    leads.push({ leadId: randomUUID(), journeyId: randomUUID(), phone: `+4072${String(leadSeq).padStart(7, "0")}` });
-  }
-  if (leads.length > 0) {
-    await env.admin.query(
-      `INSERT INTO gold_companies (id, tenant_id, denumire, telefon_principal, hlr_reachable, judet, email_principal, email_status)
-       SELECT id, $1::uuid, 'Ferma ' || n || ' SRL', phone, $5::boolean, 'Iași', CASE WHEN $5::boolean THEN NULL ELSE 'contact' || n || '@ferma-' || substr($1::text, 1, 6) || '.ro' END,
-              CASE WHEN $5::boolean THEN 'UNKNOWN' ELSE 'VALID' END::email_status_enum
-         FROM unnest($2::uuid[], $3::text[], $4::int[]) AS u(id, phone, n)`,
-      [tenantId, leads.map((l) => l.leadId), leads.map((l) => l.phone), leads.map((_, i) => i + 1), !o.email],
-    );
-    await env.admin.query(
-      `INSERT INTO gold_lead_journey (id, tenant_id, lead_id, created_at)
-       SELECT id, $1, lead_id, now() + n * interval '1 millisecond' FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS u(id, lead_id, n)`,
-      [tenantId, leads.map((l) => l.journeyId), leads.map((l) => l.leadId), leads.map((_, i) => i)],
-    );
-  }
+  // Verified WhatsApp numbers (or, for an email world, valid addresses), imported in order a millisecond apart.
+  const importedAt = Date.now();
+  const phones = Array.from({ length: o.leads }, () => `+4072${String(++leadSeq).padStart(7, "0")}`);
+  const rows = await insertLeads(
+    env.admin,
+    tenantId,
+    phones.map((phone, i) => ({
+      company: {
+        denumire: `Ferma ${i + 1} SRL`,
+        telefonPrincipal: phone,
+        hlrReachable: !o.email,
+        judet: "Iași",
+        emailPrincipal: o.email ? `contact${i + 1}@ferma-${tenantId.slice(0, 6)}.ro` : null,
+        emailStatus: o.email ? "VALID" : "UNKNOWN",
+      },
+      journey: { createdAt: new Date(importedAt + i) },
+    })),
+  );
+  const leads = rows.map((r, i) => ({ ...r, phone: phones[i]! }));
   return { tenantId, phoneIds, phoneNumbers: [...phoneNumbers], sequenceId, templateId, leads };
 }
 

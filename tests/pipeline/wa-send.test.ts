@@ -9,6 +9,7 @@ import { waSendJob } from "../../jobs/pipeline/wa-send";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { waSendQueue, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
+import { insertDnc } from "../support/factories";
 import { addFault, createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -206,7 +207,7 @@ describe("WhatsApp send", () => {
     const [p] = await dispatched(w, clock);
     const lead = w.leads[0]!;
     await env.admin.query(`UPDATE gold_companies SET telefon_principal = $2 WHERE id = $1`, [lead.leadId, `0${lead.phone.slice(3, 6)} ${lead.phone.slice(6, 9)} ${lead.phone.slice(9)}`.replace(/^0/, "+40 ")]);
-    await env.admin.query(`INSERT INTO do_not_contact (tenant_id, type, value, reason) VALUES ($1, 'PHONE', $2, 'cerut de client')`, [w.tenantId, lead.phone]);
+    await insertDnc(env.admin, { tenantId: w.tenantId, type: "PHONE", value: lead.phone, reason: "cerut de client" });
     expect(await processWaSend(sendDeps(env, clock), p!, { jobId: "dnc" })).toMatchObject({ kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "phone number is on the do-not-contact list" });
     expect(await sentTo(lead.phone)).toHaveLength(0);
   });

@@ -13,7 +13,7 @@ import { QuotaStore } from "../../server/quota/store.server";
 import { createCallerFactory } from "../../server/trpc/init.server";
 import { createPhonesRouter } from "../../server/trpc/routers/phones.server";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
-import { createPhone, createTenant, createUser } from "./support/db-fixtures";
+import { insertPhone, insertTenant, insertUser } from "../support/factories";
 import { deleteOwnKeys, manualClock, settings, sharedRedisUrl } from "./support/index";
 
 let database: TestDatabase;
@@ -42,8 +42,8 @@ beforeAll(async () => {
   await admin.connect();
   redis = new Redis(await sharedRedisUrl(14));
   store = new QuotaStore(redis);
-  tenantId = await createTenant(admin);
-  for (const role of ["ADMIN", "MANAGER", "SALES_REP"] as const) users[role] = await createUser(admin, tenantId, role);
+  tenantId = (await insertTenant(admin)).id;
+  for (const role of ["ADMIN", "MANAGER", "SALES_REP"] as const) users[role] = await insertUser(admin, tenantId, role);
 });
 
 afterAll(async () => {
@@ -58,7 +58,7 @@ describe("phones router", () => {
   it("lists every phone with status and usage/limit read from Redis", async () => {
     const added = await as("MANAGER").add({ label: "Sales 01", phoneNumber: "+40711000001", timelinesaiAccountId: "40711000001@s.whatsapp.net" });
     phones.push(added.id);
-    const paused = await createPhone(admin, tenantId, { status: "PAUSED", label: "Sales 02", limit: 150 });
+    const paused = await insertPhone(admin, tenantId, { status: "PAUSED", label: "Sales 02", dailyQuotaLimit: 150 });
     phones.push(paused);
     const guardian = createQuotaGuardian({ store, clock, logDecisions: false });
     for (let i = 0; i < 7; i++) await guardian.check({ tenantId, phoneId: added.id, cost: 1, settings: settings() });

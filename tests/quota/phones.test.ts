@@ -9,6 +9,7 @@ import { withTenant, disconnectPrisma } from "../../server/db/client.server";
 import type { Actor } from "../../server/audit/actor";
 import { addPhone, adjustQuota, changePhoneStatus, setPhoneEnabled, type PhoneLifecycleDeps } from "../../server/phones/lifecycle.server";
 import type { PendingSends } from "../../server/phones/pending-sends.server";
+import type { PhoneStatus } from "../../server/phones/status";
 import { createQuotaGuardian } from "../../server/quota/guardian.server";
 import { recordUsage } from "../../server/quota/history.server";
 import { quotaKey } from "../../server/quota/keys";
@@ -16,7 +17,7 @@ import type { TenantDb } from "../../server/quota/resync.server";
 import { rollOverDay, rollOverTenants } from "../../server/quota/rollover.server";
 import { QuotaStore } from "../../server/quota/store.server";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
-import { createJourney, createPhone, createTenant, createUser, logWhatsapp } from "./support/db-fixtures";
+import { insertLead, insertMessage, insertPhone, insertTenant, insertUser } from "../support/factories";
 import { WEDNESDAY_10_00, deleteOwnKeys, manualClock, settings, sharedRedisUrl } from "./support/index";
 
 let database: TestDatabase;
@@ -42,10 +43,10 @@ const pendingSends: PendingSends = {
 let deps: PhoneLifecycleDeps;
 const db: TenantDb = (fn) => withTenant(tenantId, fn);
 
-async function phone(o: Parameters<typeof createPhone>[2] = {}): Promise<string> {
-  const id = await createPhone(admin, tenantId, o);
+async function phone(o: { status?: PhoneStatus; limit?: number } = {}): Promise<string> {
+  const id = await insertPhone(admin, tenantId, { status: o.status, dailyQuotaLimit: o.limit });
   phones.push(id);
-  await store.writeMirrors([{ phoneId: id, status: o.status ?? "ACTIVE", enabled: o.enabled ?? true, limit: o.limit ?? 200 }]);
+  await store.writeMirrors([{ phoneId: id, status: o.status ?? "ACTIVE", enabled: true, limit: o.limit ?? 200 }]);
   return id;
 }
 
@@ -57,9 +58,9 @@ beforeAll(async () => {
   redis = new Redis(await sharedRedisUrl(13));
   store = new QuotaStore(redis);
   deps = { store, pendingSends, clock };
-  tenantId = await createTenant(admin);
-  adminUser = { type: "USER", userId: await createUser(admin, tenantId, "ADMIN"), role: "ADMIN", ip: "127.0.0.1" };
-  managerUser = { type: "USER", userId: await createUser(admin, tenantId, "MANAGER"), role: "MANAGER", ip: null };
+  tenantId = (await insertTenant(admin)).id;
+  adminUser = { type: "USER", userId: await insertUser(admin, tenantId, "ADMIN"), role: "ADMIN", ip: "127.0.0.1" };
+  managerUser = { type: "USER", userId: await insertUser(admin, tenantId, "MANAGER"), role: "MANAGER", ip: null };
 });
 
 afterAll(async () => {
@@ -76,9 +77,10 @@ const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[]) 
 describe("BANNED", () => {
   it("writes DB and mirror, un-assigns COLD/CONTACTED_WA leads, cancels sends, alerts and audits", async () => {
     const phoneId = await phone();
-    const cold = await createJourney(admin, tenantId, phoneId, "COLD");
-    const contacted = await createJourney(admin, tenantId, phoneId, "CONTACTED_WA");
-    const warm = await createJourney(admin, tenantId, phoneId, "WARM_REPLY");
+    const journeyOn = (currentState: string) => insertLead(admin, tenantId, { journey: { currentState, assignedPhoneId: phoneId, assignedAt: new Date() } });
+    const cold = await journeyOn("COLD");
+    const contacted = await journeyOn("CONTACTED_WA");
+    const warm = await journeyOn("WARM_REPLY");
 
     const result = await changePhoneStatus(deps, db, { tenantId, actor: managerUser, phoneId, to: "BANNED", reason: "403 from TimelinesAI" });
 
@@ -218,16 +220,16 @@ describe("daily history", () => {
   });
 
   it("rolls a finished day over from the log, idempotently, and flags counter/log mismatches", async () => {
-    const tenant2 = await createTenant(admin);
+    const tenant2 = (await insertTenant(admin)).id;
     const db2: TenantDb = (fn) => withTenant(tenant2, fn);
-    const a = await createPhone(admin, tenant2);
-    const b = await createPhone(admin, tenant2);
+    const a = await insertPhone(admin, tenant2);
+    const b = await insertPhone(admin, tenant2);
     phones.push(a, b);
-    const j = await createJourney(admin, tenant2, a, "CONTACTED_WA");
+    const j = await insertLead(admin, tenant2, { journey: { currentState: "CONTACTED_WA", assignedPhoneId: a, assignedAt: new Date() } });
     // Tuesday 9 June, Bucharest: 3 new contacts + 1 follow-up on A (one at 23:30 local belongs to the 9th,
     // one at 00:30 local on the 10th does not).
     for (const [t, cost] of [["2026-06-09T06:00:00Z", 1], ["2026-06-09T10:00:00Z", 1], ["2026-06-09T20:30:00Z", 1], ["2026-06-09T11:00:00Z", 0], ["2026-06-09T21:30:00Z", 1]] as const) {
-      await logWhatsapp(admin, { tenantId: tenant2, journeyId: j.journeyId, leadId: j.leadId, phoneId: a, quotaCost: cost, createdAt: new Date(t) });
+      await insertMessage(admin, { tenantId: tenant2, ...j, channel: "WHATSAPP", direction: "OUTBOUND", status: "SENT", quotaCost: cost, phoneId: a, createdAt: new Date(t), sentAt: new Date(t) });
     }
     await store.setUsage({ tenantId: tenant2, phoneId: a, usageDate: "2026-06-09" }, 3, "set");
     await store.setUsage({ tenantId: tenant2, phoneId: b, usageDate: "2026-06-09" }, 1, "set"); // consumed, never logged
@@ -245,8 +247,8 @@ describe("daily history", () => {
   });
 
   it("the nightly run writes each tenant's yesterday in its own zone", async () => {
-    const t = await createTenant(admin);
-    const p = await createPhone(admin, t);
+    const t = (await insertTenant(admin)).id;
+    const p = await insertPhone(admin, t);
     phones.push(p);
     // 00:00:30 on Thursday 11 June in Bucharest is still the 10th in UTC.
     const [result] = await rollOverTenants({ store, clock: () => new Date("2026-06-10T21:00:30Z") }, [t]);

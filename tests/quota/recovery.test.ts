@@ -12,7 +12,7 @@ import { resyncTenant } from "../../server/quota/resync.server";
 import { LuaScripts } from "../../server/quota/scripts.server";
 import { QuotaStore } from "../../server/quota/store.server";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
-import { createJourney, createPhone, createTenant, logWhatsapp } from "./support/db-fixtures";
+import { insertLead, insertMessage, insertPhone, insertTenant } from "../support/factories";
 import { WEDNESDAY_10_00, manualClock, settings, startPrivateRedis, type PrivateRedis } from "./support/index";
 
 let database: TestDatabase;
@@ -56,12 +56,15 @@ describe("NOSCRIPT", () => {
 
 describe("Redis restart, then resync", () => {
   it("restores the same counters and phone statuses, and never lowers a counter", async () => {
-    const tenantId = await createTenant(admin);
+    const tenantId = (await insertTenant(admin)).id;
     const clock = manualClock(WEDNESDAY_10_00);
     const statuses = ["ACTIVE", "ACTIVE", "ACTIVE", "PAUSED", "BANNED"] as const;
     const phones: string[] = [];
-    for (const status of statuses) phones.push(await createPhone(admin, tenantId, { status, limit: 20 }));
-    const journey = await createJourney(admin, tenantId, null, "COLD");
+    for (const status of statuses) phones.push(await insertPhone(admin, tenantId, { status, dailyQuotaLimit: 20 }));
+    const journey = await insertLead(admin, tenantId, { journey: { currentState: "COLD" } });
+    // One outbound WhatsApp message in the log, as the send worker writes it.
+    const sent = (phoneId: string, quotaCost: 0 | 1) =>
+      insertMessage(admin, { tenantId, ...journey, channel: "WHATSAPP", direction: "OUTBOUND", status: "SENT", quotaCost, phoneId, createdAt: clock(), sentAt: clock() });
 
     const store = new QuotaStore(redis, new LuaScripts());
     const guardian = createQuotaGuardian({ store, clock, logDecisions: false });
@@ -72,10 +75,10 @@ describe("Redis restart, then resync", () => {
       const phoneId = phones[i % phones.length] as string;
       clock.set(new Date(new Date(WEDNESDAY_10_00).getTime() + i * 60_000));
       const d = await guardian.check({ tenantId, phoneId, cost: 1, settings: settings() });
-      if (d.allowed) await logWhatsapp(admin, { tenantId, journeyId: journey.journeyId, leadId: journey.leadId, phoneId, quotaCost: 1, createdAt: clock() });
+      if (d.allowed) await sent(phoneId, 1);
     }
     // Follow-ups are logged too but are not quota.
-    await logWhatsapp(admin, { tenantId, journeyId: journey.journeyId, leadId: journey.leadId, phoneId: phones[0] as string, quotaCost: 0, createdAt: clock() });
+    await sent(phones[0] as string, 0);
     const before = await guardian.usage(tenantId, phones, settings());
     expect(before.map((u) => u.used)).toEqual([12, 12, 12, 0, 0]);
 

@@ -140,9 +140,11 @@ describe("acted on", () => {
       await w.leadWrites(lead, "Da, suntem interesați. Când putem discuta la telefon?");
       await eventually(() => w.rows(`SELECT id FROM reply_answers WHERE journey_id = $1 AND mode = 'AUTO'`, [lead.journeyId]).then((r) => r.length === 1), "the first answer");
       await w.leadWrites(lead, "Mă interesează, trimiteți-mi detalii pe email vă rog.");
-      const item = await eventually(() => w.rows<{ kind: string; priority: string; ai_analysis: { why: string } }>(`SELECT kind, priority, ai_analysis FROM human_review_queue WHERE journey_id = $1`, [lead.journeyId]).then((r) => r[0]), "the held answer");
+      const item = await eventually(() => w.rows<{ kind: string; priority: string; ai_analysis: { why: string; whyParts: { code: string }[] } }>(`SELECT kind, priority, ai_analysis FROM human_review_queue WHERE journey_id = $1`, [lead.journeyId]).then((r) => r[0]), "the held answer");
       expect(item).toMatchObject({ kind: "APPROVAL", priority: "HIGH" });
       expect(item.ai_analysis.why).toContain("Limita zilnică");
+      // The same reason as codes, for the reader's language: the route's, then why the answer is held.
+      expect(item.ai_analysis.whyParts.map((p) => p.code)).toEqual(["rule.positive", "hold.DAILY_CAP"]);
       expect(await w.rows(`SELECT id FROM reply_answers WHERE journey_id = $1 AND mode = 'AUTO'`, [lead.journeyId])).toHaveLength(1);
     } finally {
       await w.admin.query(`UPDATE tenants SET auto_answer_daily_cap = 2 WHERE id = $1`, [w.tenant.tenantId]);

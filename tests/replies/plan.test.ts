@@ -12,6 +12,8 @@ const facts = (o: Partial<PlanFacts> = {}): PlanFacts => ({
   autoAnswerMode: "AUTO",
   autoAnswerDailyCap: 2,
   autoAnswersToday: 0,
+  autoAnswerTenantDailyCap: 500,
+  tenantAutoAnswersToday: 0,
   isHumanControlled: false,
   answerBlock: null,
   providerAutomatic: false,
@@ -34,6 +36,7 @@ describe("the plan of an understood reply", () => {
     ["APPROVAL mode", { autoAnswerMode: "APPROVAL" as const }, "MODE_APPROVAL", "APPROVAL", null],
     ["OFF mode", { autoAnswerMode: "OFF" as const }, "MODE_OFF", "TRIAGE", "MANUAL_FLAG"],
     ["the daily cap reached", { autoAnswersToday: 2 }, "DAILY_CAP", "APPROVAL", null],
+    ["the tenant's daily cap reached", { tenantAutoAnswersToday: 500 }, "TENANT_DAILY_CAP", "APPROVAL", null],
     ["a person holds the lead", { isHumanControlled: true }, "HUMAN_CONTROLLED", "APPROVAL", null],
     ["no usable channel", { answerBlock: "NO_SENDING_PHONE" as const }, "NO_SENDING_PHONE", "APPROVAL", null],
   ])("positive but %s: held for a person, HIGH", (_, o, hold, kind, reason) => {

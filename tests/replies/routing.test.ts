@@ -78,6 +78,17 @@ describe("routeReply: the seeds' thresholds", () => {
     expect(route("Cât costă tona de uree?").why).toMatch(/prețul/);
     expect(route("Dezabonare").why).toMatch(/dezabonarea e aplicată/);
   });
+
+  it("gives the reason as a stable code with its parameters (the UI renders it in the reader's language)", () => {
+    expect(route("Cât costă tona de uree?").whyPart).toEqual({ code: "rule.price-trigger", params: {} });
+    expect(routeReply(u({ score: 72 }))).toMatchObject({ whyPart: { code: "rule.positive", params: { score: 72, threshold: 50 } }, why: "Răspuns pozitiv (scor 72 ≥ 50): se pregătește un răspuns automat." });
+    expect(routeReply(u({ intent: "QUESTION", score: 30 }), { sentimentAutoThreshold: 60 }).whyPart).toEqual({ code: "rule.below-threshold", params: { score: 30, threshold: 60 } });
+    expect(routeReply(u({ confidence: 0.4 })).whyPart).toEqual({ code: "rule.uncertain", params: { confidence: 40 } });
+    expect(routeReply(u({ intent: "AUTO_REPLY", score: 0, laterUntil: "2026-03-24" }))).toMatchObject({
+      whyPart: { code: "rule.auto-reply-until", params: { until: "2026-03-24" } },
+      why: "Răspuns automat (absent): pasul următor se amână până pe 24.03.2026.",
+    });
+  });
 });
 
 describe("routeReply: UNSUBSCRIBE and COMPLAINT never route AUTO", () => {

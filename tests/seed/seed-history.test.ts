@@ -19,6 +19,8 @@ import { DEFAULT_ACCOUNTS } from "../../server/sandbox/launcher";
 import { computeDailyStats, DAILY_STAT_COLUMNS, type DailyCountField } from "../../server/stats/daily-stats.server";
 import { addDays, localDay } from "../../server/stats/day";
 import { checkTemplate } from "../../server/templates/template";
+import { parseLeadSource } from "../../server/leads/provenance";
+import { whyPartsSchema, whyTextRo } from "../../server/replies/why";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 // Wednesday 18 November 2026, 15:07 in Bucharest; Sunday 29 March 2026 (23-hour day), 10:30.
@@ -101,6 +103,41 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
       const [r] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${key} = $1 AND (${columns.map((c) => `${c} > $2`).join(" OR ")})`, [tenantId, now]);
       expect({ table, future: r!.n }).toEqual({ table, future: 0 });
     }
+  });
+
+  it("records every lead's source and legal basis: the Gold-stage run that delivered it, landed before its first message", async () => {
+    const { tenantId, now } = ctx();
+    const leads = await rows<{ source: string; legal_basis: string; created_at: Date; first_out: Date | null; first_contact_at: Date | null }>(
+      `SELECT c.source, c.legal_basis, c.created_at, j.first_contact_at,
+              (SELECT min(m.created_at) FROM gold_communication_log m WHERE m.lead_id = c.id AND m.direction = 'OUTBOUND') AS first_out
+         FROM gold_companies c JOIN gold_lead_journey j ON j.lead_id = c.id WHERE c.tenant_id = $1`,
+      [tenantId],
+    );
+    expect(leads.length).toBe(CASES[k]!.leads);
+    const runs = new Map<string, number>();
+    let contacted = 0;
+    for (const l of leads) {
+      expect(l.legal_basis).toBe("LEGITIMATE_INTEREST");
+      const source = parseLeadSource(l.source);
+      if (source.kind !== "GOLD_IMPORT" || !source.run || !source.at) throw new Error(`a seeded lead without a Gold-stage run and date: ${l.source}`);
+      expect(source.run).toMatch(/^etapa1-\d{4}$/);
+      // One run, one moment: every lead of a run names the same date.
+      expect(runs.get(source.run) ?? source.at.getTime()).toBe(source.at.getTime());
+      runs.set(source.run, source.at.getTime());
+      // The run wrote its rows in order from the moment it landed, well inside a minute.
+      expect(l.created_at.getTime()).toBeGreaterThanOrEqual(source.at.getTime());
+      expect(l.created_at.getTime() - source.at.getTime()).toBeLessThan(60_000);
+      expect(source.at.getTime()).toBeLessThanOrEqual(now.getTime());
+      for (const first of [l.first_out, l.first_contact_at]) {
+        if (first) expect(source.at.getTime()).toBeLessThan(first.getTime());
+      }
+      if (l.first_out) contacted += 1;
+    }
+    expect(contacted).toBeGreaterThan(0);
+    // Runs are numbered in the order they landed.
+    const ordered = [...runs.entries()].sort((a, b) => a[1] - b[1]).map(([run]) => run);
+    expect(ordered).toEqual([...ordered].sort());
+    expect(runs.size).toBeGreaterThan(HISTORY_DAYS / 2);
   });
 
   it("has a past worth checking", async () => {
@@ -263,10 +300,10 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
     const { tenantId, now } = ctx();
     const reviews = await rows<{
       kind: string; priority: string; status: string; created_at: Date; sla_due_at: Date; sla_breached: boolean; sla_breached_at: Date | null; resolved_at: Date | null;
-      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; route: string | null; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
+      resolution: string | null; assigned_at: Date | null; ai_sentiment_score: number; score: number | null; route: string | null; rule: string | null; analysis: Record<string, unknown>; trigger_direction: string; trigger_at: Date; same_journey: boolean; sla: number; threshold: number;
     }>(
       `SELECT r.kind, r.priority, r.status, r.created_at, r.sla_due_at, r.sla_breached, r.sla_breached_at, r.resolved_at, r.resolution, r.assigned_at, r.ai_sentiment_score,
-              m.sentiment_score AS score, m.analysis->>'route' AS route, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
+              m.sentiment_score AS score, m.analysis->>'route' AS route, m.analysis->>'rule' AS rule, r.ai_analysis AS analysis, m.direction AS trigger_direction, m.created_at AS trigger_at, m.journey_id = r.journey_id AS same_journey,
               CASE r.priority WHEN 'URGENT' THEN t.sla_urgent_minutes WHEN 'HIGH' THEN t.sla_high_minutes WHEN 'MEDIUM' THEN t.sla_medium_minutes ELSE t.sla_low_minutes END AS sla,
               t.sentiment_auto_threshold AS threshold
          FROM human_review_queue r JOIN gold_communication_log m ON m.id = r.trigger_message_id JOIN tenants t ON t.id = r.tenant_id
@@ -285,6 +322,13 @@ describe.each([0, 1])("seeded tenant %i", (k) => {
       const expected = r.route === "AUTO" ? "APPROVAL" : "TRIAGE";
       if (r.kind !== expected) problems.push(`route ${r.route} gave ${r.kind}`);
       if (r.kind === "APPROVAL" && r.score! < r.threshold) problems.push(`score ${r.score} approved under the threshold`);
+      // Why it is here, as the worker stores it: the rule's code (then, for an answer held for approval,
+      // the hold's), and the same in Romanian.
+      const why = whyPartsSchema.safeParse(r.analysis.whyParts);
+      const codes = why.success ? why.data.map((p) => p.code) : [];
+      const expectedCodes = [`rule.${r.rule}`, ...(r.kind === "APPROVAL" ? ["hold.MODE_APPROVAL"] : [])];
+      if (JSON.stringify(codes) !== JSON.stringify(expectedCodes)) problems.push(`why ${JSON.stringify(codes)} for rule ${r.rule} (${r.kind})`);
+      else if (r.analysis.why !== whyTextRo(why.data!)) problems.push("why text differs from its codes");
       if ((r.status === "RESOLVED") !== (r.resolved_at !== null && r.resolution !== null)) problems.push(`status ${r.status} vs resolution`);
       if (r.status !== "PENDING" && r.assigned_at === null) problems.push(`${r.status} without assignment`);
       if (r.sla_breached !== (r.sla_breached_at !== null)) problems.push("sla_breached vs sla_breached_at");

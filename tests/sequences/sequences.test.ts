@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantTx } from "../../server/db/client.server";
 import { DEFAULT_SENDING_WINDOW, calendarFor } from "../../server/quota/window";
+import { insertCompanies, insertDnc } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, failureOf, insertLead, type World } from "./support";
 
@@ -123,7 +124,7 @@ describe("enrolling", () => {
       { stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate },
       { stepNumber: 2, channel: "EMAIL_COLD", templateId: emailTemplate, delayHours: 48 },
     ]);
-    await adminQuery(world.db.adminUrl, "INSERT INTO do_not_contact (tenant_id, type, value) VALUES ($1,'EMAIL','stop@ferma.ro'), ($1,'DOMAIN','concurent.ro'), ($1,'PHONE','0745 111 222')", [world.a.tenantId]);
+    for (const [type, value] of [["EMAIL", "stop@ferma.ro"], ["DOMAIN", "concurent.ro"], ["PHONE", "0745 111 222"]] as const) await insertDnc(world.db.adminUrl, { tenantId: world.a.tenantId, type, value });
     const ok1 = await insertLead(world.db.adminUrl, world.a.tenantId);
     const ok2 = await insertLead(world.db.adminUrl, world.a.tenantId, { state: "CONTACTED_WA" });
     const noJourney = await insertLead(world.db.adminUrl, world.a.tenantId, { journey: false });
@@ -164,16 +165,14 @@ describe("enrolling", () => {
     const manager = await callerFor(world.a.users.MANAGER);
     const s = await makeSequence("Lot mare", [{ stepNumber: 1, channel: "WHATSAPP", templateId: waTemplate }]);
     await adminQuery(world.db.adminUrl, "INSERT INTO do_not_contact (tenant_id, type, value) SELECT $1, 'EMAIL', 'dnc' || i || '@x.ro' FROM generate_series(1, 2000) i", [world.a.tenantId]);
-    const rows = await adminQuery<{ id: string }>(
+    const leadIds = await insertCompanies(
       world.db.adminUrl,
-      `WITH c AS (INSERT INTO gold_companies (tenant_id, denumire, judet, telefon_principal, email_principal)
-                  SELECT $1, 'Lot ' || i, 'Lot', '+4075' || lpad(i::text, 7, '0'), 'lot' || i || '@ferma.ro' FROM generate_series(1, 5000) i RETURNING id)
-       SELECT id FROM c`,
-      [world.a.tenantId],
+      world.a.tenantId,
+      Array.from({ length: 5000 }, (_, i) => i + 1).map((i) => ({ denumire: `Lot ${i}`, judet: "Lot", telefonPrincipal: `+4075${String(i).padStart(7, "0")}`, emailPrincipal: `lot${i}@ferma.ro` })),
     );
     // Set-based (a few statements for the whole batch, not per lead): the guarantee is that the full
     // batch goes in one call and one transaction; how long that takes is the machine's business.
-    const r = await manager.sequences.enrollBulk({ sequenceId: s.id, target: { leadIds: rows.map((x) => x.id) } });
+    const r = await manager.sequences.enrollBulk({ sequenceId: s.id, target: { leadIds } });
     expect(r.counts.ENROLLED).toBe(5000);
     expect((await adminQuery<{ n: number }>(world.db.adminUrl, "SELECT count(*)::int AS n FROM sequence_enrollments WHERE sequence_id = $1", [s.id]))[0]!.n).toBe(5000);
   });

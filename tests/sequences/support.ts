@@ -3,10 +3,10 @@
  * tenants with users, leads with journeys written through the owner connection (as the seed does),
  * and tRPC callers.
  */
-import pg from "pg";
 import type { SessionUser } from "../../server/auth/roles";
 import type { CurrentState } from "../../server/generated/prisma/enums";
 import { createTestDatabase, useDatabase as pointAppAtDatabase, type TestDatabase } from "../support/db";
+import { insertLead as insertLeadRows } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 
 export interface World {
@@ -50,35 +50,23 @@ export interface LeadSpec {
 
 let counter = 0;
 
+/** A lead with this folder's defaults (a reachable company in Pașcani, a COLD journey), through the shared factories. */
 export async function insertLead(adminUrl: string, tenantId: string, spec: LeadSpec = {}): Promise<{ leadId: string; journeyId: string | null }> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    counter += 1;
-    const company = await client.query<{ id: string }>(
-      `INSERT INTO gold_companies (tenant_id, denumire, judet, localitate, telefon_principal, email_principal, contact_principal_nume)
-       VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-      [
-        tenantId,
-        spec.denumire ?? `Ferma ${counter} SRL`,
-        spec.judet === undefined ? "Iași" : spec.judet,
-        spec.localitate === undefined ? "Pașcani" : spec.localitate,
-        spec.phone === undefined ? `+4074${String(1000000 + counter).slice(-7)}` : spec.phone,
-        spec.email === undefined ? `office${counter}@ferma${counter}.ro` : spec.email,
-        spec.contact === undefined ? "Ion Popescu" : spec.contact,
-      ],
-    );
-    const leadId = company.rows[0]!.id;
-    if (spec.journey === false) return { leadId, journeyId: null };
-    const journey = await client.query<{ id: string }>(
-      `INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, previous_state, email_opted_out, whatsapp_opted_out)
-       VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [tenantId, leadId, spec.state ?? "COLD", spec.previousState ?? null, spec.emailOptedOut ?? false, spec.whatsappOptedOut ?? false],
-    );
-    return { leadId, journeyId: journey.rows[0]!.id };
-  } finally {
-    await client.end();
-  }
+  counter += 1;
+  return insertLeadRows(adminUrl, tenantId, {
+    company: {
+      denumire: spec.denumire ?? `Ferma ${counter} SRL`,
+      judet: spec.judet === undefined ? "Iași" : spec.judet,
+      localitate: spec.localitate === undefined ? "Pașcani" : spec.localitate,
+      telefonPrincipal: spec.phone === undefined ? `+4074${String(1000000 + counter).slice(-7)}` : spec.phone,
+      emailPrincipal: spec.email === undefined ? `office${counter}@ferma${counter}.ro` : spec.email,
+      contactPrincipalNume: spec.contact === undefined ? "Ion Popescu" : spec.contact,
+    },
+    journey:
+      spec.journey === false
+        ? false
+        : { currentState: spec.state ?? "COLD", previousState: spec.previousState ?? null, emailOptedOut: spec.emailOptedOut ?? false, whatsappOptedOut: spec.whatsappOptedOut ?? false },
+  });
 }
 
 export async function callerFor(user: SessionUser) {

@@ -120,8 +120,13 @@ describe("business settings", () => {
     const r = await admin.settings.update({ ...current, autoAnswerMode: "AUTO", autoAnswerCaps: { perLeadPerDay: 1, perTenantPerDay: 50 }, bounceThreshold: 0.025, holidayCountry: null });
     expect(r.changed.sort()).toEqual(["autoAnswerCaps", "autoAnswerMode", "bounceThreshold", "holidayCountry"]);
     expect(r.settings).toMatchObject({ autoAnswerMode: "AUTO", autoAnswerCaps: { perLeadPerDay: 1, perTenantPerDay: 50 }, bounceThreshold: 0.025, holidayCountry: null });
-    const [row] = (await env.admin.query("SELECT settings, bounce_threshold::text AS b FROM tenants WHERE id = $1", [world.tenantId])).rows;
-    expect(row.settings).toMatchObject({ somethingElse: 7, holidayCountry: null, autoAnswerCaps: { perLeadPerDay: 1, perTenantPerDay: 50 } });
+    const [row] = (
+      await env.admin.query("SELECT settings, bounce_threshold::text AS b, auto_answer_daily_cap, auto_answer_tenant_daily_cap FROM tenants WHERE id = $1", [world.tenantId])
+    ).rows;
+    // The caps are the columns the reply worker reads, not a JSON key of their own.
+    expect(row.settings).toMatchObject({ somethingElse: 7, holidayCountry: null });
+    expect(row.settings).not.toHaveProperty("autoAnswerCaps");
+    expect(row).toMatchObject({ auto_answer_daily_cap: 1, auto_answer_tenant_daily_cap: 50 });
     expect(row.b).toBe("0.0250");
     const audit = (await env.admin.query("SELECT actor_user_id, before, after FROM audit_log WHERE tenant_id = $1 AND action = 'tenant.settings_update' ORDER BY created_at DESC LIMIT 1", [world.tenantId])).rows[0];
     expect(audit.actor_user_id).toBe(users.admin!.id);

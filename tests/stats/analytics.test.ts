@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/roles";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertLead, insertMessage, insertPhone, insertStateChange } from "../support/factories";
 import { adminQuery, createTenantFixture, type TenantFixture } from "../support/fixtures";
 import { failureOf } from "../sequences/support";
 
@@ -23,34 +24,22 @@ async function callerFor(user: SessionUser) {
 }
 
 /** Whole-day facts: `sent` WhatsApp messages on `day` (12:00 Bucharest), `replies` of them answered an hour later. */
+/** Each tenant sends from one phone, whatever the day. */
+const phoneOf = new Map<string, string>();
+
 async function facts(client: pg.Client, tenant: TenantFixture, day: string, sent: number, replies: number, converted: number) {
-  const phone = await client.query<{ id: string }>(
-    "INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, $3, $4) ON CONFLICT (phone_number) DO UPDATE SET label = EXCLUDED.label RETURNING id",
-    [tenant.tenantId, `Tel ${tenant.tenantId.slice(0, 4)}`, `+4072${tenant.tenantId.replace(/\D/g, "").slice(0, 7).padEnd(7, "1")}`, `acc-${tenant.tenantId}`],
-  );
+  const tenantId = tenant.tenantId;
+  if (!phoneOf.has(tenantId)) phoneOf.set(tenantId, await insertPhone(client, tenantId, { label: `Tel ${tenantId.slice(0, 4)}` }));
+  const phoneId = phoneOf.get(tenantId)!;
   for (let i = 0; i < sent; i++) {
-    const lead = await client.query<{ id: string }>("INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, $2) RETURNING id", [tenant.tenantId, `F ${day} ${i}`]);
-    const journey = await client.query<{ id: string }>("INSERT INTO gold_lead_journey (tenant_id, lead_id, first_contact_channel, assigned_to_user) VALUES ($1, $2, 'WHATSAPP', $3) RETURNING id", [tenant.tenantId, lead.rows[0]!.id, tenant.users.SALES_REP.id]);
+    const lead = await insertLead(client, tenantId, { company: { denumire: `F ${day} ${i}` }, journey: { firstContactChannel: "WHATSAPP", assignedToUser: tenant.users.SALES_REP.id } });
     const at = new Date(`${day}T10:00:00Z`);
-    await client.query(
-      "INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, phone_id, created_at, sent_at, delivered_at) VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'DELIVERED', 1, $4, $5, $5, $5)",
-      [tenant.tenantId, journey.rows[0]!.id, lead.rows[0]!.id, phone.rows[0]!.id, at],
-    );
+    await insertMessage(client, { tenantId, ...lead, channel: "WHATSAPP", direction: "OUTBOUND", status: "DELIVERED", quotaCost: 1, phoneId, createdAt: at, sentAt: at, deliveredAt: at });
     if (i < replies) {
-      await client.query("INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, sentiment_score, created_at) VALUES ($1, $2, $3, 'WHATSAPP', 'INBOUND', 'REPLIED', 70, $4)", [
-        tenant.tenantId,
-        journey.rows[0]!.id,
-        lead.rows[0]!.id,
-        new Date(at.getTime() + 3600_000),
-      ]);
+      await insertMessage(client, { tenantId, ...lead, channel: "WHATSAPP", direction: "INBOUND", status: "REPLIED", sentimentScore: 70, createdAt: new Date(at.getTime() + 3600_000) });
     }
     if (i < converted) {
-      await client.query("INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, created_at) VALUES ($1, $2, $3, 'NEGOTIATION', 'CONVERTED', 'USER', $4)", [
-        tenant.tenantId,
-        journey.rows[0]!.id,
-        lead.rows[0]!.id,
-        new Date(at.getTime() + 7200_000),
-      ]);
+      await insertStateChange(client, { tenantId, ...lead, fromState: "NEGOTIATION", toState: "CONVERTED", actorType: "USER", createdAt: new Date(at.getTime() + 7200_000) });
     }
   }
 }

@@ -12,6 +12,7 @@ import { Rng } from "../../prisma/seed/random";
 import { computeDailyStats, DAILY_STAT_COLUMNS, LATE_EVENT_DAYS, recomputeDailyStats, recomputeDailyStatsRange, type DailyCountField, type DailyStats } from "../../server/stats/daily-stats.server";
 import { dayRange } from "../../server/stats/day";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertDnc, insertLead, insertMessage, insertReview, insertStateChange } from "../support/factories";
 import { createTenantFixture, type TenantFixture } from "../support/fixtures";
 
 const ZONE = "Europe/Bucharest";
@@ -61,61 +62,44 @@ async function writeFacts(client: pg.Client, tenantId: string, seed: number): Pr
   const userId = users.rows[0]!.id;
 
   for (let i = 0; i < 80; i++) {
-    const company = await client.query<{ id: string }>("INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, $2) RETURNING id", [tenantId, `Ferma ${seed}-${i}`]);
-    const leadId = company.rows[0]!.id;
-    const journey = await client.query<{ id: string }>(
-      "INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, first_contact_at) VALUES ($1, $2, 'CONTACTED_WA', $3) RETURNING id",
-      [tenantId, leadId, maybe(0.7)],
-    );
-    const journeyId = journey.rows[0]!.id;
+    const lead = { tenantId, ...(await insertLead(client, tenantId, { company: { denumire: `Ferma ${seed}-${i}` }, journey: { currentState: "CONTACTED_WA", firstContactAt: maybe(0.7) } })) };
     for (let k = 0; k < 4; k++) {
       const channel = rng.pick(CHANNELS);
       const inbound = rng.chance(0.3);
       const createdAt = at();
-      await client.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, sentiment_score, metadata,
-            created_at, sent_at, delivered_at, read_at, opened_at, clicked_at, bounced_at, failed_at)
-         VALUES ($1, $2, $3, $4::channel_enum, $5::message_direction_enum, $6::message_status_enum, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+      // Property order is the order the RNG is drawn in.
+      await insertMessage(
+        client,
         inbound
-          ? [tenantId, journeyId, leadId, channel, "INBOUND", "REPLIED", 0, rng.pick([null, -40, 0, 49, 50, 51, 90]), { automatic: rng.chance(0.2) }, createdAt, null, null, null, null, null, null, null]
-          : [
-              tenantId, journeyId, leadId, channel, "OUTBOUND", "SENT", channel === "WHATSAPP" && rng.chance(0.5) ? 1 : 0, null, {},
+          ? { ...lead, channel, direction: "INBOUND", status: "REPLIED", quotaCost: 0, sentimentScore: rng.pick([null, -40, 0, 49, 50, 51, 90]), metadata: { automatic: rng.chance(0.2) }, createdAt }
+          : {
+              ...lead, channel, direction: "OUTBOUND", status: "SENT", quotaCost: channel === "WHATSAPP" && rng.chance(0.5) ? 1 : 0, metadata: {},
               // Outbound facts may come days after the row was created (the late-fact horizon).
-              createdAt, maybeAfter(createdAt, 0.85), maybeAfter(createdAt, 0.6), maybeAfter(createdAt, 0.4), maybeAfter(createdAt, 0.4),
-              maybeAfter(createdAt, 0.2), maybeAfter(createdAt, 0.1), maybeAfter(createdAt, 0.1),
-            ],
+              createdAt, sentAt: maybeAfter(createdAt, 0.85), deliveredAt: maybeAfter(createdAt, 0.6), readAt: maybeAfter(createdAt, 0.4), openedAt: maybeAfter(createdAt, 0.4),
+              clickedAt: maybeAfter(createdAt, 0.2), bouncedAt: maybeAfter(createdAt, 0.1), failedAt: maybeAfter(createdAt, 0.1),
+            },
       );
     }
     // A message created long before the range still counts for facts inside it (read late).
     if (i % 10 === 0) {
-      await client.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at, sent_at, read_at)
-         VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'READ', $4, $4, $5)`,
-        [tenantId, journeyId, leadId, new Date(instants[0]!.getTime() - 20 * 86_400_000), rng.pick(after(new Date(instants[0]!.getTime() - 20 * 86_400_000)))],
-      );
+      const longBefore = new Date(instants[0]!.getTime() - 20 * 86_400_000);
+      await insertMessage(client, { ...lead, channel: "WHATSAPP", direction: "OUTBOUND", status: "READ", createdAt: longBefore, sentAt: longBefore, readAt: rng.pick(after(longBefore)) });
     }
     if (rng.chance(0.4)) {
-      await client.query(
-        `INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, created_at)
-         VALUES ($1, $2, $3, 'NEGOTIATION', $4::current_state_enum, 'USER', $5)`,
-        [tenantId, journeyId, leadId, rng.pick(["CONVERTED", "CONVERTED", "DEAD"]), at()],
-      );
+      await insertStateChange(client, { ...lead, fromState: "NEGOTIATION", toState: rng.pick(["CONVERTED", "CONVERTED", "DEAD"]), actorType: "USER", createdAt: at() });
     }
     if (rng.chance(0.5)) {
       const created = at();
       const resolved = maybeAfter(created, 0.5);
       const breached = rng.chance(0.4);
-      await client.query(
-        `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, kind, reason, priority, status, sla_due_at, sla_breached, sla_breached_at, resolved_at, resolved_by, resolution, created_at)
-         VALUES ($1, $2, $3, 'TRIAGE', 'NEGATIVE_SENTIMENT', 'URGENT', $4::review_status_enum, $5, $6, $7, $8, $9, $10::review_resolution_enum, $11)`,
-        [tenantId, journeyId, leadId, resolved ? "RESOLVED" : "PENDING", new Date(created.getTime() + 3_600_000), breached, breached ? rng.pick(after(created)) : null, resolved, resolved ? userId : null, resolved ? "NO_ACTION" : null, created],
-      );
+      await insertReview(client, {
+        ...lead, kind: "TRIAGE", reason: "NEGATIVE_SENTIMENT", priority: "URGENT", status: resolved ? "RESOLVED" : "PENDING", slaDueAt: new Date(created.getTime() + 3_600_000),
+        slaBreached: breached, slaBreachedAt: breached ? rng.pick(after(created)) : null, resolvedAt: resolved, resolvedBy: resolved ? userId : null, resolution: resolved ? "NO_ACTION" : null, createdAt: created,
+      });
     }
     if (rng.chance(0.3)) {
       const type = rng.pick(["PHONE", "EMAIL", "DOMAIN"] as const);
-      await client.query("INSERT INTO do_not_contact (tenant_id, type, value, source, created_at) VALUES ($1, $2::dnc_type_enum, $3, $4, $5)", [
-        tenantId, type, `${type.toLowerCase()}-${seed}-${i}`, rng.pick(["reply:opt_out", "webhook:complaint", "webhook:unsubscribe", "manual", "import", null]), at(),
-      ]);
+      await insertDnc(client, { tenantId, type, value: `${type.toLowerCase()}-${seed}-${i}`, source: rng.pick(["reply:opt_out", "webhook:complaint", "webhook:unsubscribe", "manual", "import", null]), createdAt: at() });
     }
   }
 }
@@ -248,16 +232,11 @@ describe("recomputeDailyStats", () => {
   });
 
   it("puts 23:30 on its own day and 00:30 on the next, on the DST change days too", async () => {
-    const company = await admin.query<{ id: string }>("INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, 'Ferma Margine') RETURNING id", [a.tenantId]);
-    const journey = await admin.query<{ id: string }>("INSERT INTO gold_lead_journey (tenant_id, lead_id) VALUES ($1, $2) RETURNING id", [a.tenantId, company.rows[0]!.id]);
+    const lead = await insertLead(admin, a.tenantId, { company: { denumire: "Ferma Margine" } });
     const before = await recomputeDailyStatsRange(admin, { tenantId: a.tenantId, from: "2026-10-24", to: "2026-10-26", timeZone: ZONE });
     // 23:30 on Saturday 24 October is 20:30Z; 00:30 on the 25-hour Sunday is 21:30Z.
     for (const sentAt of [local("2026-10-24", "23:30"), local("2026-10-25", "00:30"), local("2026-10-25", "23:30"), local("2026-10-26", "00:30")]) {
-      await admin.query(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at, sent_at)
-         VALUES ($1, $2, $3, 'EMAIL_WARM', 'OUTBOUND', 'SENT', $4, $4)`,
-        [a.tenantId, journey.rows[0]!.id, company.rows[0]!.id, sentAt],
-      );
+      await insertMessage(admin, { tenantId: a.tenantId, ...lead, channel: "EMAIL_WARM", direction: "OUTBOUND", status: "SENT", createdAt: sentAt, sentAt });
     }
     expect(local("2026-10-24", "23:30").toISOString()).toBe("2026-10-24T20:30:00.000Z");
     expect(local("2026-10-25", "00:30").toISOString()).toBe("2026-10-24T21:30:00.000Z");
@@ -288,11 +267,7 @@ describe("recomputeDailyStats", () => {
     const day = SPRING[1]!;
     const firstRun = await recomputeDailyStats(admin, { tenantId: a.tenantId, day, timeZone: ZONE });
     const j = await admin.query<{ id: string; lead_id: string }>("SELECT id, lead_id FROM gold_lead_journey WHERE tenant_id = $1 LIMIT 1", [a.tenantId]);
-    await admin.query(
-      `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at, sentiment_score)
-       VALUES ($1, $2, $3, 'WHATSAPP', 'INBOUND', 'REPLIED', $4, 80)`,
-      [a.tenantId, j.rows[0]!.id, j.rows[0]!.lead_id, local(day, "03:30")],
-    );
+    await insertMessage(admin, { tenantId: a.tenantId, journeyId: j.rows[0]!.id, leadId: j.rows[0]!.lead_id, channel: "WHATSAPP", direction: "INBOUND", status: "REPLIED", createdAt: local(day, "03:30"), sentimentScore: 80 });
     const again = await recomputeDailyStats(admin, { tenantId: a.tenantId, day, timeZone: ZONE });
     expect(again.waReplied).toBe(firstRun.waReplied + 1);
     expect(again.waPositiveReplies).toBe(firstRun.waPositiveReplies + 1);

@@ -11,6 +11,7 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../prisma/seed/random";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
+import { insertCampaign, insertLead, insertMessage, insertPhone, insertReview, insertSequence, insertStateChange, insertTemplate } from "../support/factories";
 import { adminQuery, createTenantFixture, type TenantFixture } from "../support/fixtures";
 
 const ZONE = "Europe/Bucharest";
@@ -39,26 +40,16 @@ interface World {
 /** Random facts around the three days (and the days just outside them), in whole seconds. */
 async function writeFacts(tenant: TenantFixture, seed: number): Promise<World> {
   const rng = new Rng(seed);
-  const q = (sql: string, params: unknown[]) => admin.query(sql, params);
-  const id = async (sql: string, params: unknown[]) => (await q(`${sql} RETURNING id`, params)).rows[0]!.id as string;
   const t = tenant.tenantId;
   const users = Object.values(tenant.users).map((u) => u.id);
-  const phones = [
-    await id("INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, $3, $4)", [t, `Tel ${seed}-1`, `+4072${seed}0001`, `acc-${seed}-1`]),
-    await id("INSERT INTO wa_phone_numbers (tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, $3, $4)", [t, `Tel ${seed}-2`, `+4072${seed}0002`, `acc-${seed}-2`]),
-  ];
+  const phones = [await insertPhone(admin, t, { label: `Tel ${seed}-1` }), await insertPhone(admin, t, { label: `Tel ${seed}-2` })];
   const templates: Record<Ch, { id: string; versions: string[] }> = {} as never;
   for (const ch of CHANNELS) {
-    const tid = await id("INSERT INTO outreach_templates (tenant_id, name, channel, subject, content) VALUES ($1, $2, $3::channel_enum, $4, 'x')", [t, `T ${ch}`, ch, ch === "WHATSAPP" ? null : "s"]);
-    const versions = [
-      await id("INSERT INTO template_versions (tenant_id, template_id, version_number, content) VALUES ($1, $2, 1, 'a')", [t, tid]),
-      await id("INSERT INTO template_versions (tenant_id, template_id, version_number, content) VALUES ($1, $2, 2, 'b')", [t, tid]),
-    ];
-    templates[ch] = { id: tid, versions };
+    const template = await insertTemplate(admin, t, { name: `T ${ch}`, channel: ch, subject: ch === "WHATSAPP" ? null : "s", content: "x", versions: [{ content: "a" }, { content: "b" }] });
+    templates[ch] = { id: template.id, versions: template.versionIds };
   }
-  const sequence = await id("INSERT INTO outreach_sequences (tenant_id, name) VALUES ($1, 'S')", [t]);
-  const campaign = await id("INSERT INTO email_campaigns (tenant_id, instantly_campaign_id, name) VALUES ($1, $2, 'Camp')", [t, `inst-${seed}`]);
-  void campaign;
+  const sequence = await insertSequence(admin, t, { name: "S" });
+  await insertCampaign(admin, { tenantId: t, instantlyCampaignId: `inst-${seed}`, name: "Camp" });
 
   // Whole seconds in [2 days before, 2 days after] the range, never two facts at the same second.
   const used = new Set<number>();
@@ -74,55 +65,42 @@ async function writeFacts(tenant: TenantFixture, seed: number): Promise<World> {
   const later = (from: Date, p: number) => (rng.chance(p) ? new Date(from.getTime() + rng.int(1, 40 * 3600) * 1000) : null);
 
   for (let i = 0; i < 45; i++) {
-    const lead = await id("INSERT INTO gold_companies (tenant_id, denumire) VALUES ($1, $2)", [t, `Ferma ${seed}-${i}`]);
     const assigned = rng.chance(0.8) ? rng.pick(users) : null;
-    const journey = await id("INSERT INTO gold_lead_journey (tenant_id, lead_id, current_state, assigned_to_user, first_contact_channel) VALUES ($1, $2, 'CONTACTED_WA', $3, $4::channel_enum)", [
-      t,
-      lead,
-      assigned,
-      rng.pick([null, "WHATSAPP", "EMAIL_COLD"]),
-    ]);
+    const ids = await insertLead(admin, t, {
+      company: { denumire: `Ferma ${seed}-${i}` },
+      journey: { currentState: "CONTACTED_WA", assignedToUser: assigned, firstContactChannel: rng.pick([null, "WHATSAPP", "EMAIL_COLD"]) },
+    });
+    const lead = { tenantId: t, ...ids };
     const times = Array.from({ length: rng.int(3, 6) }, at).sort((x, y) => x.getTime() - y.getTime());
     for (const created of times) {
       const ch = rng.pick(CHANNELS);
       if (rng.chance(0.35)) {
-        await q(
-          `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, sentiment_score, metadata, created_at)
-           VALUES ($1, $2, $3, $4::channel_enum, 'INBOUND', 'REPLIED', $5, $6, $7)`,
-          [t, journey, lead, ch, rng.pick([null, -30, 10, 49, 50, 80]), { automatic: rng.chance(0.15) }, created],
-        );
+        await insertMessage(admin, { ...lead, channel: ch, direction: "INBOUND", status: "REPLIED", sentimentScore: rng.pick([null, -30, 10, 49, 50, 80]), metadata: { automatic: rng.chance(0.15) }, createdAt: created });
         continue;
       }
       const sent = rng.chance(0.9) ? created : null;
       const step = rng.chance(0.85) ? rng.int(1, 2) : null;
-      await q(
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, quota_cost, sequence_id, sequence_step,
-            template_id, template_version_id, phone_id, instantly_campaign_id, created_at, sent_at, delivered_at, read_at, opened_at, clicked_at, bounced_at, failed_at)
-         VALUES ($1, $2, $3, $4::channel_enum, 'OUTBOUND', 'SENT', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-        [
-          t, journey, lead, ch, ch === "WHATSAPP" && rng.chance(0.5) ? 1 : 0, step ? sequence : null, step,
-          templates[ch].id, rng.chance(0.9) ? rng.pick(templates[ch].versions) : null,
-          ch === "WHATSAPP" ? rng.pick(phones) : null, ch === "EMAIL_COLD" ? `inst-${seed}` : null,
-          created, sent, sent && later(sent, 0.7), ch === "WHATSAPP" && sent ? later(sent, 0.5) : null, ch !== "WHATSAPP" && sent ? later(sent, 0.5) : null,
-          sent && later(sent, 0.2), ch !== "WHATSAPP" && sent ? later(sent, 0.1) : null, ch === "WHATSAPP" && !sent ? later(created, 0.8) : null,
-        ],
-      );
+      // Property order is the order the RNG is drawn in.
+      await insertMessage(admin, {
+        ...lead, channel: ch, direction: "OUTBOUND", status: "SENT", quotaCost: ch === "WHATSAPP" && rng.chance(0.5) ? 1 : 0, sequenceId: step ? sequence : null, sequenceStep: step,
+        templateId: templates[ch].id, templateVersionId: rng.chance(0.9) ? rng.pick(templates[ch].versions) : null,
+        phoneId: ch === "WHATSAPP" ? rng.pick(phones) : null, instantlyCampaignId: ch === "EMAIL_COLD" ? `inst-${seed}` : null,
+        createdAt: created, sentAt: sent, deliveredAt: sent && later(sent, 0.7), readAt: ch === "WHATSAPP" && sent ? later(sent, 0.5) : null, openedAt: ch !== "WHATSAPP" && sent ? later(sent, 0.5) : null,
+        clickedAt: sent && later(sent, 0.2), bouncedAt: ch !== "WHATSAPP" && sent ? later(sent, 0.1) : null, failedAt: ch === "WHATSAPP" && !sent ? later(created, 0.8) : null,
+      });
     }
     if (rng.chance(0.35)) {
-      await q("INSERT INTO lead_state_history (tenant_id, journey_id, lead_id, from_state, to_state, actor_type, created_at) VALUES ($1, $2, $3, 'NEGOTIATION', 'CONVERTED', 'USER', $4)", [t, journey, lead, at()]);
+      await insertStateChange(admin, { ...lead, fromState: "NEGOTIATION", toState: "CONVERTED", actorType: "USER", createdAt: at() });
     }
     if (rng.chance(0.6)) {
       const created = at();
       const resolved = later(created, 0.6);
       const breached = rng.chance(0.4);
-      await q(
-        `INSERT INTO human_review_queue (tenant_id, journey_id, lead_id, kind, reason, priority, status, assigned_to_user, sla_due_at, sla_breached, sla_breached_at, resolved_at, resolved_by, resolution, created_at)
-         VALUES ($1, $2, $3, 'TRIAGE', 'NEGATIVE_SENTIMENT', 'HIGH', $4::review_status_enum, $5, $6, $7, $8, $9, $10, $11::review_resolution_enum, $12)`,
-        [
-          t, journey, lead, resolved ? "RESOLVED" : "ASSIGNED", rng.chance(0.8) ? rng.pick(users) : null, new Date(created.getTime() + 4 * 3600_000),
-          breached, breached ? new Date(created.getTime() + 4 * 3600_000) : null, resolved, resolved ? rng.pick(users) : null, resolved ? "NO_ACTION" : null, created,
-        ],
-      );
+      await insertReview(admin, {
+        ...lead, kind: "TRIAGE", reason: "NEGATIVE_SENTIMENT", priority: "HIGH", status: resolved ? "RESOLVED" : "ASSIGNED", assignedToUser: rng.chance(0.8) ? rng.pick(users) : null,
+        slaDueAt: new Date(created.getTime() + 4 * 3600_000), slaBreached: breached, slaBreachedAt: breached ? new Date(created.getTime() + 4 * 3600_000) : null,
+        resolvedAt: resolved, resolvedBy: resolved ? rng.pick(users) : null, resolution: resolved ? "NO_ACTION" : null, createdAt: created,
+      });
     }
   }
   return { tenantId: t, users };
@@ -404,11 +382,8 @@ describe("the statistics job", () => {
     ]);
     // One message sent now for tenant B: today's row counts it after the tick's per-tenant jobs ran.
     const [lead] = await adminQuery<{ id: string; journey: string }>(db.adminUrl, "SELECT g.id, j.id AS journey FROM gold_companies g JOIN gold_lead_journey j ON j.lead_id = g.id WHERE g.tenant_id = $1 LIMIT 1", [b.tenantId]);
-    await adminQuery(db.adminUrl, "INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, created_at, sent_at) VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'SENT', now(), now())", [
-      b.tenantId,
-      lead!.journey,
-      lead!.id,
-    ]);
+    const now = new Date();
+    await insertMessage(db.adminUrl, { tenantId: b.tenantId, journeyId: lead!.journey, leadId: lead!.id, channel: "WHATSAPP", direction: "OUTBOUND", status: "SENT", createdAt: now, sentAt: now });
     const tick = new Date();
     const id = await boss.send(STATS_RECOMPUTE_QUEUE, { scope: "today", tick: tick.toISOString() });
     expect((await waitFor(STATS_RECOMPUTE_QUEUE, id!)).state).toBe("completed");

@@ -1,10 +1,11 @@
 /**
- * Minimal tenants/users for integration tests, written through the owner connection (as the seed does)
- * and built with the seed's factories.
+ * A tenant with one user per role, for integration tests that sign in (tRPC callers, HTTP, e2e), written
+ * through the owner connection with the shared factories (./factories.ts).
  */
 import pg from "pg";
 import { hashPassword } from "../../server/auth/password.server";
 import type { Role, SessionUser } from "../../server/auth/roles";
+import { insertTenant, insertUser, withOwner } from "./factories";
 
 export interface TenantFixture {
   tenantId: string;
@@ -15,26 +16,18 @@ export interface TenantFixture {
 export const TEST_PASSWORD = "parola-de-test-123";
 
 export async function createTenantFixture(adminUrl: string, slug: string): Promise<TenantFixture> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  return withOwner(adminUrl, async (client) => {
     const name = `Ferma ${slug} SRL`;
-    const tenant = await client.query<{ id: string }>("INSERT INTO tenants (name, slug) VALUES ($1, $2) RETURNING id", [name, slug]);
-    const tenantId = tenant.rows[0]!.id;
-    const hash = await hashPassword(TEST_PASSWORD);
+    const { id: tenantId } = await insertTenant(client, { name, slug });
+    const passwordHash = await hashPassword(TEST_PASSWORD);
     const users = {} as TenantFixture["users"];
     for (const role of ["ADMIN", "MANAGER", "SALES_REP"] as const satisfies readonly Role[]) {
       const email = `${role.toLowerCase()}@${slug}.test`;
-      const row = await client.query<{ id: string }>(
-        "INSERT INTO users (tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        [tenantId, email, `${role} ${slug}`, hash, role],
-      );
-      users[role] = { id: row.rows[0]!.id, tenantId, tenantName: name, role, name: `${role} ${slug}`, email, locale: "ro", sessionId: "none", password: TEST_PASSWORD };
+      const id = await insertUser(client, tenantId, role, { email, name: `${role} ${slug}`, passwordHash });
+      users[role] = { id, tenantId, tenantName: name, role, name: `${role} ${slug}`, email, locale: "ro", sessionId: "none", password: TEST_PASSWORD };
     }
     return { tenantId, tenantName: name, users };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function adminQuery<T extends pg.QueryResultRow>(adminUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {

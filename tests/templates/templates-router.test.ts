@@ -1,5 +1,6 @@
 /** The templates router against a real Postgres: tiers, validation, versions, preview, counts. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertMessage } from "../support/factories";
 import { adminQuery } from "../support/fixtures";
 import { callerFor, createWorld, failureOf, insertLead, type World } from "../sequences/support";
 
@@ -114,12 +115,7 @@ describe("templates router", () => {
     const versionId = t.versions[0]!.id;
     const { leadId, journeyId } = await insertLead(world.db.adminUrl, world.a.tenantId);
     for (const status of ["QUEUED", "SENT", "DELIVERED", "READ", "REPLIED", "FAILED"]) {
-      await adminQuery(
-        world.db.adminUrl,
-        `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, template_id, template_version_id)
-         VALUES ($1,$2,$3,'WHATSAPP','OUTBOUND',$4,$5,$6)`,
-        [world.a.tenantId, journeyId, leadId, status, t.id, versionId],
-      );
+      await insertMessage(world.db.adminUrl, { tenantId: world.a.tenantId, journeyId: journeyId!, leadId, channel: "WHATSAPP", direction: "OUTBOUND", status, templateId: t.id, templateVersionId: versionId });
     }
     const got = await manager.templates.get({ templateId: t.id });
     expect(got.versions[0]!.counts).toEqual({ sent: 4, delivered: 3, opened: 2, replied: 1 });

@@ -28,6 +28,7 @@ import { TIMELINES_ACCOUNT_EVENTS } from "../../server/providers/timelinesai/web
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { resendAttributionTags } from "../../server/webhooks/attribution";
+import { insertMessage } from "../support/factories";
 import { count, createLeadFixture, INSTANTLY_HEADER, INSTANTLY_SECRET, one, RESEND_SECRET, startWebhookTestEnv, webhookBuild, type LeadFixture, type WebhookTestEnv } from "./support";
 
 let env: WebhookTestEnv;
@@ -124,11 +125,10 @@ describe("over HTTP, against the simulators", () => {
     const { messageUid } = await timelines.sendToPhone({ phone: lead.leadPhone, text: "Bună ziua! Avem semințe certificate pentru primăvară.", accountPhone: lead.ourPhone });
     // What the send job writes after the provider accepted the message.
     const logId = randomUUID();
-    await env.admin.query(
-      `INSERT INTO gold_communication_log (id, tenant_id, journey_id, lead_id, channel, direction, status, external_message_id, recipient, phone_id, created_at)
-       VALUES ($1, $2, $3, $4, 'WHATSAPP', 'OUTBOUND', 'QUEUED', $5, $6, $7, now())`,
-      [logId, lead.tenantId, lead.journeyId, lead.leadId, messageUid, lead.leadPhone, lead.phoneId],
-    );
+    await insertMessage(env.admin, {
+      id: logId, tenantId: lead.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, channel: "WHATSAPP", direction: "OUTBOUND", status: "QUEUED",
+      externalMessageId: messageUid, recipient: lead.leadPhone, phoneId: lead.phoneId,
+    });
     const status = async () =>
       one<{ status: string; timelinesai_chat_id: string | null; delivered_at: Date | null; read_at: Date | null }>(
         env.admin,
@@ -173,11 +173,7 @@ describe("over HTTP, against the simulators", () => {
   it("Resend: signed events walk a tagged email to CLICKED, even when email.sent beats the log update", async () => {
     const resend = new ResendClient({ baseUrl: sim.urls.resend, apiKey: SANDBOX_CREDENTIALS.resendApiKey, from: "AgroVerde <vanzari@agroverde.ro>" });
     const logId = randomUUID();
-    await env.admin.query(
-      `INSERT INTO gold_communication_log (id, tenant_id, journey_id, lead_id, channel, direction, status, recipient, created_at)
-       VALUES ($1, $2, $3, $4, 'EMAIL_WARM', 'OUTBOUND', 'QUEUED', $5, now())`,
-      [logId, lead.tenantId, lead.journeyId, lead.leadId, lead.leadEmail],
-    );
+    await insertMessage(env.admin, { id: logId, tenantId: lead.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, channel: "EMAIL_WARM", direction: "OUTBOUND", status: "QUEUED", recipient: lead.leadEmail });
     const { id } = await resend.send(
       { to: lead.leadEmail, subject: "Oferta promisă", html: '<p>Detalii: <a href="https://agroverde.ro/oferta">oferta</a></p>', tags: resendAttributionTags(lead.tenantId, logId) },
       { idempotencyKey: logId },

@@ -13,6 +13,7 @@ import type { PgBoss } from "pg-boss";
 import { Webhook } from "svix";
 // Renamed on import: it is not a React hook, whatever its name tells the linter.
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
+import { insertCampaign, insertEnrollment, insertLead, insertMessage, insertPhone, insertSequence, insertTenant } from "../support/factories";
 
 export const RESEND_SECRET = "whsec_dGVzdC1yZXNlbmQtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OQ==";
 export const INSTANTLY_SECRET = "test-instantly-webhook-secret-0123456789";
@@ -102,43 +103,31 @@ export async function createLeadFixture(admin: pg.Client, opts: { state?: string
   seq += 1;
   const n = String(seq).padStart(4, "0");
   const tenantId = randomUUID();
-  await admin.query(`INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3)`, [tenantId, `Ferma Test ${n} SRL`, `wh-${tenantId}`]);
-  const { rows } = await admin.query<{ s: string }>(`SELECT timelinesai_webhook_secret AS s FROM tenants WHERE id = $1`, [tenantId]);
-  const phoneId = randomUUID();
+  const tenant = await insertTenant(admin, { id: tenantId, name: `Ferma Test ${n} SRL`, slug: `wh-${tenantId}` });
   const ourPhone = `+407400${n}1`;
-  await admin.query(
-    `INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, $3, $4, $5)`,
-    [phoneId, tenantId, `Vânzări ${n}`, ourPhone, `${ourPhone.slice(1)}@s.whatsapp.net`],
-  );
-  const leadId = randomUUID();
-  const journeyId = randomUUID();
+  const phoneId = await insertPhone(admin, tenantId, { label: `Vânzări ${n}`, phoneNumber: ourPhone });
   const leadPhone = `+407220${n}9`;
   const leadEmail = `ion.popescu${n}@ferma-test.ro`;
-  await admin.query(
-    `INSERT INTO gold_companies (id, tenant_id, denumire, telefon_principal, email_principal, email_status) VALUES ($1, $2, $3, $4, $5, 'VALID')`,
-    [leadId, tenantId, `Agro ${n} SRL`, leadPhone, leadEmail],
-  );
-  await admin.query(
-    `INSERT INTO gold_lead_journey (id, tenant_id, lead_id, assigned_phone_id, current_state) VALUES ($1, $2, $3, $4, $5)`,
-    [journeyId, tenantId, leadId, phoneId, opts.state ?? "CONTACTED_WA"],
-  );
-  const sequenceId = randomUUID();
-  await admin.query(`INSERT INTO outreach_sequences (id, tenant_id, name) VALUES ($1, $2, 'Secvență test')`, [sequenceId, tenantId]);
-  await admin.query(`INSERT INTO sequence_enrollments (tenant_id, journey_id, lead_id, sequence_id, current_step) VALUES ($1, $2, $3, $4, 1)`, [tenantId, journeyId, leadId, sequenceId]);
+  const { leadId, journeyId } = await insertLead(admin, tenantId, {
+    company: { denumire: `Agro ${n} SRL`, telefonPrincipal: leadPhone, emailPrincipal: leadEmail, emailStatus: "VALID" },
+    journey: { assignedPhoneId: phoneId, currentState: opts.state ?? "CONTACTED_WA" },
+  });
+  const sequenceId = await insertSequence(admin, tenantId, { name: "Secvență test" });
+  await insertEnrollment(admin, { tenantId, journeyId, leadId, sequenceId, currentStep: 1 });
   const campaignId = randomUUID();
-  await admin.query(`INSERT INTO email_campaigns (tenant_id, instantly_campaign_id, name, status) VALUES ($1, $2, 'Campanie test', 'ACTIVE')`, [tenantId, campaignId]);
+  await insertCampaign(admin, { tenantId, instantlyCampaignId: campaignId, name: "Campanie test", status: "ACTIVE" });
 
   const whatsapp = { logId: randomUUID(), uid: randomUUID(), chatId: String(100_000 + seq) };
   const warmEmail = { logId: randomUUID(), emailId: randomUUID() };
   const coldPlaceholder = { logId: randomUUID() };
-  const insertLog = `INSERT INTO gold_communication_log (id, tenant_id, journey_id, lead_id, channel, direction, status, external_message_id,
-                       instantly_campaign_id, recipient, phone_id, sequence_step, sent_at, created_at)
-                     VALUES ($1, $2, $3, $4, $5, 'OUTBOUND', $6, $7, $8, $9, $10, 1, $11, now() - interval '5 minutes')`;
-  await admin.query(insertLog, [whatsapp.logId, tenantId, journeyId, leadId, "WHATSAPP", "SENT", whatsapp.uid, null, leadPhone, phoneId, new Date(Date.now() - 300_000)]);
-  await admin.query(insertLog, [warmEmail.logId, tenantId, journeyId, leadId, "EMAIL_WARM", "SENT", warmEmail.emailId, null, leadEmail, null, new Date(Date.now() - 300_000)]);
-  await admin.query(insertLog, [coldPlaceholder.logId, tenantId, journeyId, leadId, "EMAIL_COLD", "QUEUED", null, campaignId, leadEmail, null, null]);
+  // As the send jobs leave them: written five minutes ago, sent then (the cold email still queued at Instantly).
+  const fiveMinutesAgo = new Date(Date.now() - 300_000);
+  const outbound = { tenantId, journeyId, leadId, direction: "OUTBOUND", sequenceStep: 1, createdAt: fiveMinutesAgo } as const;
+  await insertMessage(admin, { ...outbound, id: whatsapp.logId, channel: "WHATSAPP", status: "SENT", externalMessageId: whatsapp.uid, recipient: leadPhone, phoneId, sentAt: fiveMinutesAgo });
+  await insertMessage(admin, { ...outbound, id: warmEmail.logId, channel: "EMAIL_WARM", status: "SENT", externalMessageId: warmEmail.emailId, recipient: leadEmail, sentAt: fiveMinutesAgo });
+  await insertMessage(admin, { ...outbound, id: coldPlaceholder.logId, channel: "EMAIL_COLD", status: "QUEUED", instantlyCampaignId: campaignId, recipient: leadEmail });
 
-  return { tenantId, timelinesSecret: rows[0]!.s, phoneId, ourPhone, leadId, journeyId, leadPhone, leadEmail, campaignId, sequenceId, whatsapp, warmEmail, coldPlaceholder };
+  return { tenantId, timelinesSecret: tenant.webhookSecret, phoneId, ourPhone, leadId, journeyId, leadPhone, leadEmail, campaignId, sequenceId, whatsapp, warmEmail, coldPlaceholder };
 }
 
 // ─── Payloads, as the providers send them (providers.md) ─────────────────────────────────────────

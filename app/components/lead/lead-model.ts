@@ -3,7 +3,7 @@
  * repeated automatic decisions, which timeline items a filter shows. No React, so they are unit-tested.
  */
 import { TRPCClientError } from "@trpc/client";
-import type { MessageKey, PlainMessageKey } from "~/lib/i18n";
+import type { MessageKey, PlainMessageKey, Translate } from "~/lib/i18n";
 import { ro } from "~/lib/messages/ro";
 import { trpcErrorCode, type RouterOutputs } from "~/lib/trpc";
 
@@ -85,6 +85,31 @@ export function collapseRepeats(items: readonly TimelineItem[]): TimelineRow[] {
 export function decisionKey(result: string): MessageKey | null {
   const key = `decision.${result}`;
   return has(key) ? key : null;
+}
+
+/** A person's message as a decision (DispatchOutcome.manual, stage "manual"): its channel and, if refused, why. */
+export interface ManualDecision {
+  channel: "WHATSAPP" | "EMAIL_WARM" | null;
+  blocked: string | null;
+}
+
+export function manualDecision(outcome: Record<string, unknown> | null | undefined): ManualDecision | null {
+  const manual = outcome?.manual;
+  if (typeof manual !== "object" || manual === null) return null;
+  const { channel, blocked } = manual as { channel?: unknown; blocked?: unknown };
+  return { channel: channel === "WHATSAPP" || channel === "EMAIL_WARM" ? channel : null, blocked: typeof blocked === "string" ? blocked : null };
+}
+
+/** "Mesaj manual de la Ion Popescu (WhatsApp):" — who decided, in place of "the automation". */
+export function decisionActor(t: Translate, manual: ManualDecision, by: { name: string } | null): string {
+  const name = by?.name ?? t("timeline.someone");
+  return manual.channel ? t("timeline.decisionManual", { name, channel: t(`channel.${manual.channel}`) }) : t("timeline.decisionManualNoChannel", { name });
+}
+
+/** Why a person's request was refused, as the composer words it (the phone's own refusal needs its details, so it has none here). */
+export function blockedText(t: Translate, blocked: string): string | null {
+  const key = `lead.send.blocked.${blocked}`;
+  return blocked !== "PHONE_NOT_ACTIVE" && has(key) ? t(key as "lead.send.blocked.LEAD_DEAD") : null;
 }
 
 /** The file name of a GDPR export: the lead id and the day, never the person's name. */

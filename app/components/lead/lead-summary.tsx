@@ -12,7 +12,8 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { formatDateTime, formatNumber, formatPhone } from "~/lib/format";
 import { useLocale, useT } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
-import { automationHolds, decisionKey, type LeadDetail } from "./lead-model";
+import { isLegalBasis, parseLeadSource } from "#server/leads/provenance";
+import { automationHolds, blockedText, decisionActor, decisionKey, manualDecision, type LeadDetail } from "./lead-model";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -24,6 +25,22 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const dash = "—";
+
+/** gold_companies.source in words: the Gold-stage run and when it landed, or the CSV file (server/leads/provenance.ts). */
+function SourceText({ source }: { source: string | null }) {
+  const t = useT();
+  const locale = useLocale();
+  if (source === null) return <>{t("lead.company.unknown")}</>;
+  const s = parseLeadSource(source);
+  switch (s.kind) {
+    case "GOLD_IMPORT":
+      return <>{s.run && s.at ? t("lead.company.from.goldRun", { run: s.run, when: formatDateTime(s.at, locale) }) : t("lead.company.from.gold")}</>;
+    case "CSV":
+      return <>{t("lead.company.from.csv", { file: s.fileName })}</>;
+    case "OTHER":
+      return <>{s.raw}</>;
+  }
+}
 
 export function CompanyCard({ lead }: { lead: LeadDetail }) {
   const t = useT();
@@ -69,8 +86,12 @@ export function CompanyCard({ lead }: { lead: LeadDetail }) {
             )}
           </Row>
           {c.website ? <Row label={t("lead.company.website")}>{c.website}</Row> : null}
-          <Row label={t("lead.company.source")}>{lead.provenance.source ?? t("lead.company.unknown")}</Row>
-          <Row label={t("lead.company.legalBasis")}>{lead.provenance.legalBasis ?? t("lead.company.unknown")}</Row>
+          <Row label={t("lead.company.source")}>
+            <SourceText source={lead.provenance.source} />
+          </Row>
+          <Row label={t("lead.company.legalBasis")}>
+            {lead.provenance.legalBasis === null ? t("lead.company.unknown") : isLegalBasis(lead.provenance.legalBasis) ? t(`lead.company.basis.${lead.provenance.legalBasis}`) : lead.provenance.legalBasis}
+          </Row>
         </dl>
         <p className="mt-2 text-xs text-muted-foreground">{t("lead.company.added", { when: formatDateTime(c.createdAt, locale) })}</p>
       </CardContent>
@@ -95,6 +116,7 @@ export function JourneyCard({ lead }: { lead: LeadDetail }) {
   const result = typeof outcome?.result === "string" ? outcome.result : null;
   const summary = typeof outcome?.summary === "string" ? outcome.summary : null;
   const resultKey = result ? decisionKey(result) : null;
+  const manual = manualDecision(outcome);
 
   return (
     <Card>
@@ -165,7 +187,9 @@ export function JourneyCard({ lead }: { lead: LeadDetail }) {
           {result && lead.lastDecision.at ? (
             <p>
               <span className="text-muted-foreground">{formatDateTime(lead.lastDecision.at, locale)} · </span>
+              {manual ? <span className="font-medium">{decisionActor(t, manual, lead.lastDecision.by)} </span> : null}
               {resultKey ? t(resultKey as "decision.SENT") : result}
+              {manual?.blocked ? <span className="block">{blockedText(t, manual.blocked)}</span> : null}
               {summary ? <span className="block text-xs text-muted-foreground">{summary}</span> : null}
             </p>
           ) : (

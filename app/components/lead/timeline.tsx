@@ -4,8 +4,8 @@
  * automation's decisions (the explain trail). Newest first, loaded in windows ("Older" loads the next),
  * refreshed while the page is open so a delivery or a read shows up without reloading.
  */
-import { useState, type ReactNode } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { BotIcon, HandIcon, InboxIcon, MailIcon, MessageIcon, NoteIcon, ArrowRightLeftIcon, AlertTriangleIcon } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -18,7 +18,9 @@ import { useLocale, useT, type MessageKey } from "~/lib/i18n";
 import { ro } from "~/lib/messages/ro";
 import { useTRPC } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
-import { collapseRepeats, decisionKey, matchesFilter, type TimelineFilter, type TimelineItem } from "./lead-model";
+import { intentKey } from "~/components/review/review-list";
+import { whyText } from "~/components/review/why";
+import { blockedText, collapseRepeats, decisionActor, decisionKey, manualDecision, matchesFilter, type TimelineFilter, type TimelineItem } from "./lead-model";
 
 const WINDOW = 30;
 /** A delivered/read status arrives by polling the provider (a minute apart); this keeps up with it. */
@@ -34,6 +36,15 @@ export function Timeline({ leadId }: { leadId: string }) {
   });
   const items = (query.data?.pages ?? []).flatMap((p) => p.items).filter((i) => matchesFilter(i, filter));
   const rows = collapseRepeats(items);
+  // Something new happened to the lead (a send job's decision, a state change): the cards beside the
+  // timeline (stage, last decision) read the lead itself, so it is read again now, not at its own next refresh.
+  const newest = query.data?.pages[0]?.items[0]?.key ?? null;
+  const seen = useRef<string | null>(null);
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (newest !== null && seen.current !== null && newest !== seen.current) void queryClient.invalidateQueries({ queryKey: trpc.leads.get.queryKey({ leadId }) });
+    seen.current = newest;
+  }, [newest, leadId, queryClient, trpc]);
 
   return (
     <Card>
@@ -129,6 +140,8 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
       const times = (["sent", "delivered", "read", "opened", "clicked", "replied", "bounced", "failed"] as const)
         .filter((k) => item.times[k] && !(k === "replied" && !out))
         .map((k) => t(`timeline.time.${k}`, { time: time(item.times[k])! }));
+      const analysisIntent = item.analysis?.intent ? t(intentKey(item.analysis.intent)) : "—";
+      const analysisWhy = whyText(item.analysis?.details, locale);
       return (
         <Row icon={item.channel === "WHATSAPP" ? <MessageIcon /> : <MailIcon />} tone={out ? "out" : "in"} at={item.at}>
           <div className="flex flex-wrap items-center gap-2">
@@ -144,11 +157,14 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
           {item.subject ? <p className="mt-1 font-medium">{item.subject}</p> : null}
           <p className="mt-1 whitespace-pre-wrap break-words">{item.preview ?? t("timeline.noText")}</p>
           {item.analysis ? (
-            <p className="mt-1 text-xs font-medium text-emerald-900">
-              {item.analysis.sentiment !== null
-                ? t("timeline.analysis", { intent: item.analysis.intent ?? "—", score: formatNumber(item.analysis.sentiment, locale) })
-                : t("timeline.analysisNoScore", { intent: item.analysis.intent ?? "—" })}
-            </p>
+            <div className="mt-1 text-xs" data-testid="reply-analysis">
+              <p className="font-medium text-emerald-900">
+                {item.analysis.sentiment !== null
+                  ? t("timeline.analysis", { intent: analysisIntent, score: formatNumber(item.analysis.sentiment, locale) })
+                  : t("timeline.analysisNoScore", { intent: analysisIntent })}
+              </p>
+              {analysisWhy ? <p className="mt-0.5 text-muted-foreground">{analysisWhy}</p> : null}
+            </div>
           ) : null}
           {item.error?.message || item.error?.code ? (
             <p className="mt-1 text-xs text-destructive">{t("timeline.error.detail", { message: item.error.message ?? item.error.code ?? "" })}</p>
@@ -181,12 +197,14 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
     }
     case "decision": {
       const key = decisionKey(item.result);
+      const manual = item.stage === "manual" ? manualDecision(item.outcome) : null;
       return (
-        <Row icon={<BotIcon />} tone="auto" at={item.at}>
+        <Row icon={manual ? <HandIcon /> : <BotIcon />} tone={manual ? "default" : "auto"} at={item.at}>
           <p>
-            <span className="font-medium">{t("timeline.decision")}</span> {key ? t(key as "decision.SENT") : item.result}
+            <span className="font-medium">{manual ? decisionActor(t, manual, item.by) : t("timeline.decision")}</span> {key ? t(key as "decision.SENT") : item.result}
             {repeated > 1 ? <span className="text-muted-foreground"> ({t("timeline.decisionRepeated", { count: repeated })})</span> : null}
           </p>
+          {manual?.blocked ? <p className="text-xs">{blockedText(t, manual.blocked)}</p> : null}
           <details className="mt-1 text-xs text-muted-foreground">
             <summary className="cursor-pointer select-none">
               {t("timeline.decisionDetails")} · {has(`decision.stage.${item.stage}`) ? t(`decision.stage.${item.stage}` as "decision.stage.send") : item.stage}
@@ -199,10 +217,11 @@ function TimelineRow({ item, repeated }: { item: TimelineItem; repeated: number 
     }
     case "review": {
       const priority = has(`priority.${item.priority}`) ? t(`priority.${item.priority}` as MessageKey as "priority.LOW") : item.priority;
+      const reviewReason = !item.reason ? "—" : has(`review.reason.${item.reason}`) ? t(`review.reason.${item.reason}` as MessageKey as "review.reason.COMPLAINT") : item.reason;
       return (
         <Row icon={<AlertTriangleIcon />} tone="warn" at={item.at}>
           <p className="font-medium">
-            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: item.reason ?? "—" })}
+            {item.reviewKind === "APPROVAL" ? t("timeline.reviewApproval", { priority }) : t("timeline.review", { priority, reason: reviewReason })}
           </p>
           <p className="text-xs text-muted-foreground">
             {t(`timeline.reviewStatus.${item.status}`)} · {item.slaBreached ? t("timeline.reviewBreached") : t("timeline.reviewSla", { when: formatDateTime(item.slaDueAt, locale) })}

@@ -13,7 +13,8 @@ import { Textarea } from "~/components/ui/textarea";
 import { formatNumber } from "~/lib/format";
 import { useLocale, useT } from "~/lib/i18n";
 import { useTRPC, type RouterOutputs } from "~/lib/trpc";
-import { domainCode, errorMessage, OperationProgress, useOperation, type Operation } from "./operation-progress";
+import { BulkOperationResult } from "./bulk-operation-result";
+import { domainCode, errorMessage, useOperation, type Operation } from "./operation-progress";
 
 type Options = RouterOutputs["leads"]["options"];
 type Filters = Extract<BulkTarget, { filters: unknown }>["filters"];
@@ -90,20 +91,7 @@ export function BulkDialog({ action, selected, filters, options, onClose, onFini
         </DialogHeader>
 
         {operationId ? (
-          <div className="grid gap-4">
-            <OperationProgress
-              operation={operation.data}
-              label={t("bulk.progressLabel")}
-              runningKey="bulk.running"
-              outcomeKey={(o) => `bulk.outcome.${o}` as "bulk.outcome.DONE"}
-              failedText={(op) => t("bulk.failed", { reason: errorMessage(t, "bulk", op.errorCode) })}
-            />
-            <DialogFooter>
-              <Button onClick={onClose} variant={running ? "outline" : "default"}>
-                {t("bulk.close")}
-              </Button>
-            </DialogFooter>
-          </div>
+          <BulkOperationResult operation={operation.data} running={running} onClose={onClose} />
         ) : (
           <form onSubmit={submit} noValidate className="grid gap-4">
             {selected.length > 0 ? (

@@ -9,7 +9,7 @@
  */
 import type { Role } from "#server/auth/roles";
 import { LEAD_STATES, type LeadState } from "#server/lead-state/transitions";
-import { LIST_CHANNELS, LIST_SORTS, PAGE_SIZES, type LeadListInput, type ListSort } from "#server/leads/list/filters";
+import { LIST_CHANNELS, LIST_SORTS, PAGE_SIZES, type LeadListFilters, type LeadListInput, type ListSort } from "#server/leads/list/filters";
 
 export type TriState = "yes" | "no" | undefined;
 
@@ -125,6 +125,35 @@ export function viewFilters(view: ListView): Omit<LeadListInput, "sort" | "dir" 
     ...(view.replyTo ? { lastReplyTo: view.replyTo } : {}),
     // Under three characters the search waits (the page says so) rather than matching everything.
     ...(search.length >= 3 ? { search } : {}),
+  };
+}
+
+const boolTri = (v: boolean | undefined): TriState => (v === undefined ? undefined : v ? "yes" : "no");
+
+/**
+ * The view that shows saved filters (viewFilters' inverse), keeping the current sort and page size:
+ * opening a saved view on the list. Everyone's leads when the filters name no owner.
+ */
+export function viewFromFilters(filters: LeadListFilters, current: Pick<ListView, "sort" | "dir" | "size">): ListView {
+  return {
+    q: filters.search ?? "",
+    states: filters.states ?? [],
+    channel: filters.channel,
+    owner: filters.assigned ?? "all",
+    phone: filters.phoneId,
+    county: filters.county,
+    sequence: filters.sequenceId,
+    replied: boolTri(filters.replied),
+    review: boolTri(filters.needsReview),
+    optedOut: boolTri(filters.optedOut),
+    contactFrom: filters.lastContactFrom,
+    contactTo: filters.lastContactTo,
+    replyFrom: filters.lastReplyFrom,
+    replyTo: filters.lastReplyTo,
+    sort: current.sort,
+    dir: current.dir,
+    page: 1,
+    size: current.size,
   };
 }
 

@@ -20,6 +20,7 @@ import { ReviewActionDialog, type DialogKind, type DialogResult } from "./review
 import { intentKey } from "./review-list";
 import { availableActions, PRIORITY_TONE, reviewErrorKey, shortcutFor, type ReviewAction, type ReviewDetail, type Viewer } from "./review-model";
 import { SlaCountdown } from "./sla-countdown";
+import { whyText } from "./why";
 
 /** Keys typed into a field are text, never shortcuts. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -32,7 +33,6 @@ function analysisFacts(analysis: ReviewDetail["analysis"]) {
   const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   return {
-    why: str(details.why),
     reason: str(details.reason),
     confidence: num(details.confidence),
     engine: str(details.model) ?? str(details.engine),
@@ -57,6 +57,7 @@ function Detail({ item, viewer, now, onBack }: { item: ReviewDetail; viewer: Vie
   const queryClient = useQueryClient();
   const actions = availableActions(item, viewer);
   const facts = analysisFacts(item.analysis);
+  const why = whyText(item.analysis, locale);
   const original = item.answer?.status === "DRAFT" ? item.answer.body : null;
   const [text, setText] = useState(original ?? "");
   const [dialog, setDialog] = useState<DialogKind | null>(null);
@@ -234,9 +235,9 @@ function Detail({ item, viewer, now, onBack }: { item: ReviewDetail; viewer: Vie
           </CardTitle>
         </CardHeader>
         <CardContent className="grid gap-2 text-sm">
-          <p>
+          <p data-testid="review-why">
             <span className="font-medium">{item.reason ? t(`review.reason.${item.reason}`) : t("review.reason.APPROVAL")}</span>
-            {facts.why ? <> — {facts.why}</> : null}
+            {why ? <> — {why}</> : null}
           </p>
           <p className="text-muted-foreground">
             {[

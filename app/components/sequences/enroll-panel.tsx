@@ -1,8 +1,8 @@
 /**
  * Enrolling one lead from the sequence's own page: search the tenant's leads by name or CUI and enroll
  * one (tRPC sequences.enroll, the same use case and checks as every other enrollment: opted-out, do not
- * contact, already in a sequence, not eligible). Enrolling many at once belongs to the leads list's
- * bulk action (by filter), which this page does not duplicate.
+ * contact, already in a sequence, not eligible). Enrolling many at once is the leads list's bulk
+ * action, started from the list or from a saved filter on the sequences page (enroll-from-view-dialog.tsx).
  */
 import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";

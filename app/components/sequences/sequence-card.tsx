@@ -11,7 +11,7 @@ import { cn } from "~/lib/utils";
 export type SequenceCardData = RouterOutputs["sequences"]["overview"][number];
 export type SequenceAction = "pause" | "resume" | "archive" | "restore" | "delete";
 
-/** The sequence page's enroll panel (one lead at a time; the leads list's bulk action enrolls by filter). */
+/** The sequence page's enroll panel (one lead at a time; many leads are enrolled from a saved filter). */
 export function enrollLink(sequenceId: string): string {
   return `/outreach/sequences/${sequenceId}#enroll`;
 }
@@ -32,7 +32,18 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
  * One sequence: its state, how many leads it holds and how they fared, and each step's reply rate.
  * Managers get the actions; reps read.
  */
-export function SequenceCard({ sequence, canManage, onAction }: { sequence: SequenceCardData; canManage: boolean; onAction: (action: SequenceAction) => void }) {
+export function SequenceCard({
+  sequence,
+  canManage,
+  onAction,
+  onEnroll,
+}: {
+  sequence: SequenceCardData;
+  canManage: boolean;
+  onAction: (action: SequenceAction) => void;
+  /** Enroll the leads of a saved filter (enroll-from-view-dialog.tsx). */
+  onEnroll: () => void;
+}) {
   const t = useT();
   const locale = useLocale();
   const f = sequence.figures;
@@ -119,11 +130,9 @@ export function SequenceCard({ sequence, canManage, onAction }: { sequence: Sequ
         {canManage && !archived ? (
           <>
             {sequence.isActive ? (
-              <Button asChild variant="outline" size="sm">
-                <Link to={enrollLink(sequence.id)} aria-label={t("sequences.action.forSequence", { action: t("sequences.action.enroll"), name: sequence.name })}>
-                  <UserPlus />
-                  {t("sequences.action.enroll")}
-                </Link>
+              <Button variant="outline" size="sm" onClick={onEnroll} aria-label={t("sequences.action.forSequence", { action: t("sequences.action.enroll"), name: sequence.name })}>
+                <UserPlus />
+                {t("sequences.action.enroll")}
               </Button>
             ) : null}
             <Button

@@ -1,10 +1,12 @@
 import type { Dictionary } from "../i18n";
 import { leadPageEn } from "./lead-page.en";
 import { managersEn } from "./managers.en";
+import { viewsEn } from "./views.en";
 
 /** English. Typed against the Romanian keys, so a missing or misspelt key fails `tsc`. */
 export const en: Dictionary = {
   ...managersEn,
+  ...viewsEn,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Skip to content",
 
@@ -582,6 +584,30 @@ export const en: Dictionary = {
   "review.detail.outbound": "Us",
   "review.detail.trigger": "The analysed reply",
   "review.detail.why": "Why it is here",
+  "review.why.rule.complaint": "A complaint: contact stops on every channel; answer in person within the hour.",
+  "review.why.rule.opt-out-legal": "Asks not to be contacted and cites personal data / an authority: the opt-out is applied, confirm the data is erased.",
+  "review.why.rule.opt-out": "Asks not to be contacted: the opt-out is applied on every channel automatically; only check it was read correctly.",
+  "review.why.rule.legal-trigger": "Mentions a lawyer, an authority or the court: a person must look at it urgently.",
+  "review.why.rule.negative": "A negative reply (score {score}): only a person can win it back, quickly.",
+  "review.why.rule.auto-reply": "An automatic reply: the next step is postponed, no answer.",
+  "review.why.rule.auto-reply-until": "An automatic reply (away): the next step is postponed until {until}.",
+  "review.why.rule.uncertain": "Unsure reading (confidence {confidence}%): a person decides.",
+  "review.why.rule.gdpr-trigger": "Asks about personal data (GDPR): a person answers.",
+  "review.why.rule.price-trigger": "Asks for the price: a person sends the price offer (it depends on quantity, area and season).",
+  "review.why.rule.positive": "A positive reply (score {score} ≥ {threshold}): an automatic answer is drafted.",
+  "review.why.rule.below-threshold": "Score {score} below the automatic threshold ({threshold}): a person answers.",
+  "review.why.hold.MODE_APPROVAL": "The drafted answer waits for approval (automatic answers need approval).",
+  "review.why.hold.MODE_OFF": "Automatic answers are off: a person answers.",
+  "review.why.hold.DAILY_CAP": "This lead reached the daily limit of automatic answers.",
+  "review.why.hold.TENANT_DAILY_CAP": "The organisation's daily limit of automatic answers has been reached.",
+  "review.why.hold.HUMAN_CONTROLLED": "A colleague took the conversation over: nothing is sent automatically.",
+  "review.why.hold.NEVER_AUTO": "This kind of reply never gets an automatic answer.",
+  "review.why.hold.OPTED_OUT": "The lead opted out of this channel.",
+  "review.why.hold.DO_NOT_CONTACT": "The contact is on the do-not-contact list.",
+  "review.why.hold.NO_PHONE_NUMBER": "The lead has no phone number.",
+  "review.why.hold.NO_SENDING_PHONE": "The lead has no WhatsApp phone assigned.",
+  "review.why.hold.NO_EMAIL_ADDRESS": "The lead has no email address.",
+  "review.why.hold.CHANNEL_NOT_ANSWERABLE": "Automatic answers are not possible on this channel.",
   "review.detail.intent": "Intent",
   "review.detail.confidence": "Confidence",
   "review.detail.engine": "Engine",

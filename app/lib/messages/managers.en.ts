@@ -70,7 +70,7 @@ export const managersEn: { readonly [K in keyof typeof managersRo]: Message } = 
   "sequences.action.delete": "Delete",
 
   "sequences.enroll.title": "Enroll a lead",
-  "sequences.enroll.description": "Find the company and enroll it in this sequence; the checks are those of every enrollment (opted out, do not contact, already in a sequence). Many leads at once are enrolled from the leads list.",
+  "sequences.enroll.description": "Find the company and enroll it in this sequence; the checks are those of every enrollment (opted out, do not contact, already in a sequence). Many leads at once are enrolled from a saved filter (“Enroll leads” on the sequences page) or from the leads list.",
   "sequences.enroll.search": "Find the company",
   "sequences.enroll.placeholder": "Company name",
   "sequences.enroll.typeMore": "Type at least two letters of the company's name.",

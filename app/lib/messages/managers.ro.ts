@@ -72,7 +72,7 @@ export const managersRo = {
   "sequences.action.delete": "Șterge",
 
   "sequences.enroll.title": "Înscrieți un lead",
-  "sequences.enroll.description": "Căutați firma și înscrieți-o în această secvență; verificările sunt aceleași ca la orice înscriere (dezabonați, „nu contactați”, deja într-o secvență). Mai multe lead-uri deodată se înscriu din lista de lead-uri.",
+  "sequences.enroll.description": "Căutați firma și înscrieți-o în această secvență; verificările sunt aceleași ca la orice înscriere (dezabonați, „nu contactați”, deja într-o secvență). Mai multe lead-uri deodată se înscriu dintr-un filtru salvat („Înscrie lead-uri” pe pagina secvențelor) sau din lista de lead-uri.",
   "sequences.enroll.search": "Caută firma",
   "sequences.enroll.placeholder": "Numele firmei",
   "sequences.enroll.typeMore": "Scrieți cel puțin două litere din numele firmei.",

@@ -6,9 +6,11 @@
  */
 import { leadPageRo } from "./lead-page.ro";
 import { managersRo } from "./managers.ro";
+import { viewsRo } from "./views.ro";
 
 export const ro = {
   ...managersRo,
+  ...viewsRo,
   "app.name": "Cerniq Outreach",
   "app.skipToContent": "Sari la conținut",
 
@@ -594,6 +596,30 @@ export const ro = {
   "review.detail.outbound": "Noi",
   "review.detail.trigger": "Răspunsul analizat",
   "review.detail.why": "De ce este aici",
+  "review.why.rule.complaint": "Reclamație: contactul se oprește pe toate canalele; răspundeți personal în cel mult o oră.",
+  "review.why.rule.opt-out-legal": "Cere să nu mai fie contactat și invocă datele personale / o autoritate: dezabonarea e aplicată, confirmați ștergerea datelor.",
+  "review.why.rule.opt-out": "Cere să nu mai fie contactat: dezabonarea e aplicată automat pe toate canalele; verificați doar dacă a fost înțeles corect.",
+  "review.why.rule.legal-trigger": "Menționează un avocat, o autoritate sau instanța: de văzut de un om urgent.",
+  "review.why.rule.negative": "Răspuns negativ (scor {score}): poate fi recuperat doar de un om, repede.",
+  "review.why.rule.auto-reply": "Răspuns automat: pasul următor se amână, fără răspuns.",
+  "review.why.rule.auto-reply-until": "Răspuns automat (absent): pasul următor se amână până pe {until}.",
+  "review.why.rule.uncertain": "Înțelegere nesigură (încredere {confidence} %): un om decide.",
+  "review.why.rule.gdpr-trigger": "Întreabă de datele personale (GDPR): răspunde un om.",
+  "review.why.rule.price-trigger": "Cere prețul: un om trimite oferta de preț (depinde de cantitate, zonă și sezon).",
+  "review.why.rule.positive": "Răspuns pozitiv (scor {score} ≥ {threshold}): se pregătește un răspuns automat.",
+  "review.why.rule.below-threshold": "Scor {score} sub pragul automat ({threshold}): răspunde un om.",
+  "review.why.hold.MODE_APPROVAL": "Răspunsul pregătit așteaptă aprobarea (răspunsuri automate cu aprobare).",
+  "review.why.hold.MODE_OFF": "Răspunsurile automate sunt oprite: răspunde un om.",
+  "review.why.hold.DAILY_CAP": "Limita zilnică de răspunsuri automate pentru acest lead a fost atinsă.",
+  "review.why.hold.TENANT_DAILY_CAP": "Limita zilnică de răspunsuri automate a organizației a fost atinsă.",
+  "review.why.hold.HUMAN_CONTROLLED": "Un coleg a preluat discuția: nu se trimite nimic automat.",
+  "review.why.hold.NEVER_AUTO": "Acest tip de răspuns nu primește niciodată un răspuns automat.",
+  "review.why.hold.OPTED_OUT": "Lead-ul s-a dezabonat de pe acest canal.",
+  "review.why.hold.DO_NOT_CONTACT": "Contactul este pe lista de excludere.",
+  "review.why.hold.NO_PHONE_NUMBER": "Lead-ul nu are număr de telefon.",
+  "review.why.hold.NO_SENDING_PHONE": "Lead-ul nu are un telefon WhatsApp alocat.",
+  "review.why.hold.NO_EMAIL_ADDRESS": "Lead-ul nu are adresă de email.",
+  "review.why.hold.CHANNEL_NOT_ANSWERABLE": "Pe acest canal nu se poate răspunde automat.",
   "review.detail.intent": "Intenție",
   "review.detail.confidence": "Încredere",
   "review.detail.engine": "Motor",

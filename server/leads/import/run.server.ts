@@ -12,6 +12,7 @@ import type { Clock } from "../../clock";
 import { withTenant, type TenantTx } from "../../db/client.server";
 import { DomainError } from "../../errors";
 import { progressReporter, type ProgressReporter } from "../bulk/progress.server";
+import { csvSource } from "../provenance";
 import type { CsvDelimiter } from "./csv";
 import { importMapping } from "./fields";
 import type { ImportLead } from "./validate";
@@ -48,7 +49,7 @@ export async function runImport(deps: { clock: Clock; progressIntervalMs?: numbe
         if (report.invalid > 0) {
           throw new DomainError("PRECONDITION_FAILED", "IMPORT_NO_LONGER_VALID", `${report.invalid} rows now have problems (leads or do-not-contact entries added since the check)`, { invalid: report.invalid });
         }
-        await insertLeads(tx, input.tenantId, `CSV:${file.fileName}`, leads, progress);
+        await insertLeads(tx, input.tenantId, csvSource(file.fileName), leads, progress);
         await tx.leadImport.update({ where: { id: input.importId }, data: { content: "" }, select: { id: true } });
         await tx.bulkOperation.update({
           where: { id: input.operationId },

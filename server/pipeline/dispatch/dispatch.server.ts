@@ -326,7 +326,7 @@ function toContact(r: Row): LeadContact {
 /**
  * The seeds' filter in SQL (the pure rules run again on the rows, as a guard and for the reasons).
  * Oldest due first; COLD leads never scheduled (NULL) after every dated one. Ordering by
- * next_action_at alone lets the scan stop at the batch size on idx_lead_journey_next_action; a
+ * next_action_at alone lets the scan stop at the batch size on (tenant_id, next_action_at, id); a
  * tie-breaker (created_at, id) made Postgres sort every lead sharing a due time — with a whole import
  * due at once that was 4.8 s per run at 1M leads instead of ~2 ms. Ties go in index order.
  */

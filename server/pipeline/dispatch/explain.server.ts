@@ -15,7 +15,7 @@ export const leadExplanation = z.object({
   nextActionAt: z.date().nullable(),
   nextActionReason: z.string().nullable(),
   lastDispatchAt: z.date().nullable(),
-  /** The stored DispatchOutcome (server/pipeline/rules/outcome.ts), null before the first dispatch. */
+  /** The stored DispatchOutcome (server/pipeline/rules/outcome.ts) of the automation or of a person's message; null before the first. */
   lastDecision: z.record(z.string(), z.unknown()).nullable(),
   /** The explain trail (lead_decisions), newest first: every dispatch decision, send outcome and refusal. */
   trail: z.array(z.object({ at: z.date(), stage: z.string(), result: z.string(), outcome: z.record(z.string(), z.unknown()) })),

@@ -55,8 +55,12 @@ export interface DispatchOutcome {
   job?: { queue: string; jobId: string; startAfter?: string };
   nextActionAt?: string | null;
   error?: { code: string; message: string };
-  /** A message a person asked for from the lead page (stage "manual"): its log row and who asked. */
-  manual?: { messageId: string; requestedBy: string | null };
+  /**
+   * A message a person asked for from the lead page (stage "manual"): who asked, on which channel,
+   * its log row (null when the request was refused before anything was written) and, for a refused
+   * request, why (server/leads/send-blocks.ts).
+   */
+  manual?: { messageId: string | null; requestedBy: string | null; channel?: "WHATSAPP" | "EMAIL_WARM"; blocked?: string };
 }
 
 /** Counters of the seeds' DispatchResult plus every other outcome by code. */

@@ -17,6 +17,7 @@
  */
 import type { Prisma } from "../../generated/prisma/client";
 import { withTenant, type TenantTx } from "../../db/client.server";
+import { dncStatusOf } from "../../dnc/dnc.server";
 import { DomainError } from "../../errors";
 import { logEvent } from "../../observability/logger.server";
 import type { InstantlyClient } from "../../providers/instantly/client.server";
@@ -84,9 +85,10 @@ async function loadCtx(tx: TenantTx, p: EmailSendPayload, channel: EmailChannel,
   else if (journey.emailOptedOut) stale = "lead opted out of email";
   else if (!email || lead.emailStatus !== "VALID") stale = "no valid email address";
   else {
-    // Address or domain, plain or kept hashed after a GDPR erasure (SQL dnc_email_listed).
-    const [dnc] = await tx.$queryRaw<Array<{ listed: boolean }>>`SELECT dnc_email_listed(${email}) AS listed`;
-    if (dnc?.listed) stale = "address or domain is on the do-not-contact list";
+    // Read when the job runs, not when dispatch queued it: an entry added since stops the send.
+    const dnc = await dncStatusOf(tx, { phone: null, email });
+    if (dnc.email) stale = "the address is on the do-not-contact list";
+    else if (dnc.domain) stale = "the address's domain is on the do-not-contact list";
   }
   return {
     settings: quotaSettingsFromTenant(tenant),
@@ -116,6 +118,7 @@ export async function processEmailSend(deps: EmailSendDeps, channel: EmailChanne
   if (i && (i.externalMessageId || i.instantlyLeadId || i.resendEmailId || (i.status !== "QUEUED" && i.status !== "FAILED"))) return { kind: "ALREADY_SENT", logId: i.id };
   if (ctx.stale) {
     await record(deps, p, outcome(deps, "NO_LONGER_ELIGIBLE", ctx.stale, p));
+    logEvent("info", { worker: channel === "EMAIL_COLD" ? "q.email.cold" : "q.email.warm", jobId: job.jobId, leadId: p.leadId, channel, action: "email.stood_down", metadata: { step: p.stepNumber, reason: ctx.stale } });
     return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: ctx.stale };
   }
   const now = deps.clock();

@@ -12,12 +12,14 @@
  *   Email (q.email.warm, Resend): the same re-checks on the address, the window, and Resend's
  *     Idempotency-Key (the log row's key) against a repeat after a timeout.
  *
- * Each outcome is appended to the lead's explain trail (stage "manual") and a failure is written on the
- * log row, so the timeline always says what became of the message. Not the hot path: Prisma throughout.
+ * Each outcome is the lead's last decision and goes on its explain trail (stage "manual": who asked,
+ * which channel, sent / deferred / refused and why), and a failure is written on the log row, so the
+ * lead page and the timeline always say what became of the message. Not the hot path: Prisma throughout.
  */
 import type { Prisma } from "../../generated/prisma/client";
 import { withTenant, type TenantTx } from "../../db/client.server";
 import { withLockedRow } from "../../db/sql.server";
+import { dncStatusOf } from "../../dnc/dnc.server";
 import { DomainError } from "../../errors";
 import { logEvent } from "../../observability/logger.server";
 import type { ResendClient } from "../../providers/resend/client.server";
@@ -32,7 +34,8 @@ import { resendAttributionTags } from "../../webhooks/attribution";
 import { certainlyNotSent, classifySendFailure, withAttempt } from "../rules/failure";
 import type { DispatchOutcome, OutcomeCode } from "../rules/outcome";
 import { nextSendAllowedAt } from "../rules/pacing.server";
-import { appendDecision } from "../record-outcome.server";
+import { lockJourney } from "../../db/lock-order.server";
+import { recordDispatchOutcome } from "../record-outcome.server";
 import { findSentMessage, intentState, type WaSendDeps, type WaSendResult } from "./whatsapp-send.server";
 import type { Clock } from "../../clock";
 
@@ -49,26 +52,38 @@ export interface ManualMessageMetadata {
 const MANUAL_ACTOR = (requestedBy: string | null, jobId: string) =>
   requestedBy ? { type: "USER" as const, id: requestedBy } : { type: "JOB" as const, id: `manual-send:${jobId}` };
 
-function manualOutcome(clock: Clock, result: OutcomeCode, summary: string, messageId: string, requestedBy: string | null, extra: Partial<DispatchOutcome> = {}): DispatchOutcome {
-  return { v: 1, stage: "manual", at: clock().toISOString(), result, summary, manual: { messageId, requestedBy }, ...extra };
+/** A person's message and its lead: whose decision it is and where it is recorded. */
+interface ManualTarget {
+  tenantId: string;
+  journeyId: string;
+  messageId: string;
+  requestedBy: string | null;
+  channel: "WHATSAPP" | "EMAIL_WARM";
 }
 
-/** The message will not go out: the row says why (error code + sentence) and the trail records it. */
-async function failMessage(
-  tx: TenantTx,
-  t: { tenantId: string; journeyId: string; messageId: string; requestedBy: string | null },
-  clock: Clock,
-  code: string,
-  why: string,
-  metadata: ManualMessageMetadata,
-  result: OutcomeCode = "NO_LONGER_ELIGIBLE",
-): Promise<void> {
+function manualOutcome(clock: Clock, t: ManualTarget, result: OutcomeCode, summary: string, extra: Partial<DispatchOutcome> = {}): DispatchOutcome {
+  return { v: 1, stage: "manual", at: clock().toISOString(), result, summary, manual: { messageId: t.messageId, requestedBy: t.requestedBy, channel: t.channel }, ...extra };
+}
+
+/**
+ * The lead's last decision (gold_lead_journey.last_dispatch_outcome, what the lead page shows) and its
+ * explain trail, in one statement; when the automation is due next (next_action_*) is left alone: a
+ * person's message is not a sequence step.
+ */
+function recordManual(tx: TenantTx, t: ManualTarget, outcome: DispatchOutcome, at: Date): Promise<void> {
+  return recordDispatchOutcome(t, outcome, at, undefined, tx);
+}
+
+/** The message will not go out: the row says why (error code + sentence) and the decision records it. */
+async function failMessage(tx: TenantTx, t: ManualTarget, clock: Clock, code: string, why: string, metadata: ManualMessageMetadata, result: OutcomeCode = "NO_LONGER_ELIGIBLE"): Promise<void> {
   const { text: _dropped, ...rest } = metadata;
+  // The journey before the log row (server/db/lock-order.server.ts): the decision writes it too.
+  await lockJourney(tx, { journeyId: t.journeyId });
   await tx.goldCommunicationLog.update({
     where: { id: t.messageId },
     data: { status: "FAILED", failedAt: clock(), errorCode: code, errorMessage: why.slice(0, 1000), metadata: { ...rest, attemptAt: null } as Prisma.InputJsonValue },
   });
-  await appendDecision(tx, t, manualOutcome(clock, result, why, t.messageId, t.requestedBy, { error: { code, message: why } }), clock());
+  await recordManual(tx, t, manualOutcome(clock, t, result, why, { error: { code, message: why } }), clock());
 }
 
 // ─── WhatsApp ──────────────────────────────────────────────────────────────────────────────────
@@ -86,14 +101,14 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
       tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } }),
       tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true } }),
     ]);
-    const [dnc] = journey?.lead.telefonPrincipal ? await tx.$queryRaw<Array<{ listed: boolean }>>`SELECT dnc_phone_listed(${journey.lead.telefonPrincipal}) AS listed` : [{ listed: false }];
-    return { message, journey, phone, tenant, phoneDnc: dnc?.listed ?? false };
+    const dnc = await dncStatusOf(tx, { phone: journey?.lead.telefonPrincipal ?? null, email: null });
+    return { message, journey, phone, tenant, phoneDnc: dnc.phone };
   });
   const { message, journey, phone, tenant } = ctx;
   if (!message || message.channel !== "WHATSAPP" || message.journeyId !== p.journeyId || !journey) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "the message or its lead is gone" };
   const metadata = (message.metadata ?? {}) as ManualMessageMetadata;
   const requestedBy = metadata.manual?.requestedBy ?? null;
-  const target = { tenantId: p.tenantId, journeyId: p.journeyId, messageId, requestedBy };
+  const target: ManualTarget = { tenantId: p.tenantId, journeyId: p.journeyId, messageId, requestedBy, channel: "WHATSAPP" };
   const intent = { id: message.id, status: message.status, externalMessageId: message.externalMessageId, quotaCost: message.quotaCost, contentHash: message.contentHash, metadata };
 
   let state = intentState(intent);
@@ -107,7 +122,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
   if (state === "IN_FLIGHT" && recipient) {
     const found = await findSentMessage(deps, phone.phoneNumber, recipient, intent);
     if (found) {
-      await finalizeManualWa(deps, p, journey, metadata, found, job, intent.quotaCost === 1 ? 1 : 0, metadata.usageDate ?? null);
+      await finalizeManualWa(deps, p, target, journey, metadata, found, job, intent.quotaCost === 1 ? 1 : 0, metadata.usageDate ?? null);
       return { kind: "SENT", messageUid: found, logId: message.id, reconciled: true };
     }
     state = "REUSABLE";
@@ -131,7 +146,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
   if (allowedAt && allowedAt.getTime() > now.getTime()) {
     if (p.deferrals === 0) {
       await withTenant(p.tenantId, (tx) =>
-        appendDecision(tx, target, manualOutcome(deps.clock, "DEFERRED_SPACING", `waiting for the phone's spacing between messages until ${allowedAt.toISOString()}`, messageId, requestedBy, { nextActionAt: allowedAt.toISOString() }), now),
+        recordManual(tx, target, manualOutcome(deps.clock, target, "DEFERRED_SPACING", `waiting for the phone's spacing between messages until ${allowedAt.toISOString()}`, { nextActionAt: allowedAt.toISOString() }), now),
       );
     }
     return { kind: "RESCHEDULE", startAfter: allowedAt, payload: { ...p, deferrals: p.deferrals + 1 }, code: "DEFERRED_SPACING", reason: "phone spacing" };
@@ -147,7 +162,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
       // What the page said before sending: the message goes at the next opening / the next day.
       const code: OutcomeCode = decision.reason === "OUTSIDE_WINDOW" ? "REFUSED_OUTSIDE_WINDOW" : "REFUSED_QUOTA_EXHAUSTED";
       const retryAt = decision.retryAt;
-      await withTenant(p.tenantId, (tx) => appendDecision(tx, target, manualOutcome(deps.clock, code, `quota guardian refused: ${decision.reason}; sent at ${retryAt.toISOString()}`, messageId, requestedBy, { quota, nextActionAt: retryAt.toISOString() }), now));
+      await withTenant(p.tenantId, (tx) => recordManual(tx, target, manualOutcome(deps.clock, target, code, `quota guardian refused: ${decision.reason}; sent at ${retryAt.toISOString()}`, { quota, nextActionAt: retryAt.toISOString() }), now));
       return { kind: "RESCHEDULE", startAfter: retryAt, payload: p, code, reason: decision.reason };
     }
     await withTenant(p.tenantId, (tx) => failMessage(tx, target, deps.clock, decision.reason, `the phone cannot send (${decision.reason}${decision.phoneStatus ? `: ${decision.phoneStatus}` : ""})`, metadata, "REFUSED_PHONE_NOT_ACTIVE"));
@@ -184,6 +199,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
       return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: action.message };
     }
     await withTenant(p.tenantId, async (tx) => {
+      await lockJourney(tx, { journeyId: p.journeyId });
       if (action.kind === "RECIPIENT_INVALID") await tx.goldCompany.update({ where: { id: p.leadId }, data: { hlrReachable: false } });
       if (notSent && cost === 1) await tx.goldCommunicationLog.update({ where: { id: messageId }, data: { quotaCost: 0 } });
       const code = error instanceof DomainError ? error.code : action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : action.code;
@@ -192,7 +208,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
     return { kind: "DONE", code: action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : "SEND_FAILED", reason: message };
   }
   await deps.afterProviderAccepted?.(messageUid);
-  await finalizeManualWa(deps, p, journey, metadata, messageUid, job, quotaCost, usageDate);
+  await finalizeManualWa(deps, p, target, journey, metadata, messageUid, job, quotaCost, usageDate);
   return { kind: "SENT", messageUid, logId: messageId, reconciled: false };
 }
 
@@ -205,6 +221,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
 async function finalizeManualWa(
   deps: WaSendDeps,
   p: WaManualSendPayload,
+  target: ManualTarget,
   journeyBefore: { isNewContact: boolean },
   metadata: ManualMessageMetadata,
   messageUid: string,
@@ -249,10 +266,10 @@ async function finalizeManualWa(
     }
     await tx.waPhoneNumber.update({ where: { id: p.phoneId }, data: { lastMessageSentAt: at, messagesSentTotal: { increment: 1 }, consecutiveFailures: 0 }, select: { id: true } });
     if (usageDate) await recordUsage(tx, { tenantId: p.tenantId, phoneId: p.phoneId, usageDate, cost: quotaCost, at });
-    await appendDecision(
+    await recordManual(
       tx,
-      p,
-      manualOutcome(deps.clock, "SENT", "sent", p.manual.messageId, requestedBy, { phone: { phoneId: p.phoneId, kind: "STICKY", reason: journeyBefore.isNewContact ? "first message to this lead" : "the lead's phone" }, quota: { allowed: true, cost: quotaCost } }),
+      target,
+      manualOutcome(deps.clock, target, "SENT", "sent on WhatsApp", { phone: { phoneId: p.phoneId, kind: "STICKY", reason: journeyBefore.isNewContact ? "first message to this lead" : "the lead's phone" }, quota: { allowed: true, cost: quotaCost } }),
       at,
     );
     return true;
@@ -282,8 +299,8 @@ export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManu
       tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } }),
     ]);
     const email = journey?.lead.emailPrincipal?.trim().toLowerCase() ?? null;
-    const [dnc] = email ? await tx.$queryRaw<Array<{ listed: boolean }>>`SELECT dnc_email_listed(${email}) AS listed` : [{ listed: false }];
-    return { message, journey, tenant, email, emailDnc: dnc?.listed ?? false };
+    const dnc = await dncStatusOf(tx, { phone: null, email });
+    return { message, journey, tenant, email, emailDnc: dnc.email || dnc.domain };
   });
   const { message, journey, email } = ctx;
   if (!message || message.channel !== "EMAIL_WARM" || message.journeyId !== p.journeyId || !journey) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "the message or its lead is gone" };
@@ -291,7 +308,7 @@ export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManu
   if (message.status === "FAILED") return { kind: "DONE", code: "SEND_FAILED", reason: "the message was given up earlier" };
   const metadata = (message.metadata ?? {}) as ManualMessageMetadata;
   const requestedBy = metadata.manual?.requestedBy ?? null;
-  const target = { tenantId: p.tenantId, journeyId: p.journeyId, messageId, requestedBy };
+  const target: ManualTarget = { tenantId: p.tenantId, journeyId: p.journeyId, messageId, requestedBy, channel: "EMAIL_WARM" };
 
   const stale =
     journey.lead.gdprErasedAt ? ["LEAD_ERASED", "the lead's data was erased"] :
@@ -302,6 +319,7 @@ export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManu
     !metadata.text || !message.subject ? ["MESSAGE_EMPTY", "the message has no text"] : null;
   if (stale) {
     await withTenant(p.tenantId, (tx) => failMessage(tx, target, deps.clock, stale[0]!, stale[1]!, metadata));
+    logEvent("info", { worker: "q.email.warm", jobId: job.jobId, leadId: p.leadId, channel: "EMAIL_WARM", action: "email.manual_stood_down", error: { code: stale[0]!, message: stale[1]! } });
     return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: stale[1]! };
   }
   const now = deps.clock();
@@ -309,7 +327,7 @@ export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManu
   if (!window.open) {
     const at = window.nextOpening;
     await withTenant(p.tenantId, (tx) =>
-      appendDecision(tx, target, manualOutcome(deps.clock, "REFUSED_OUTSIDE_WINDOW", `outside the sending window; sent at ${at.toISOString()}`, messageId, requestedBy, { window: { open: false, nextOpening: at.toISOString() }, nextActionAt: at.toISOString() }), now),
+      recordManual(tx, target, manualOutcome(deps.clock, target, "REFUSED_OUTSIDE_WINDOW", `outside the sending window; sent at ${at.toISOString()}`, { window: { open: false, nextOpening: at.toISOString() }, nextActionAt: at.toISOString() }), now),
     );
     return { kind: "RESCHEDULE", startAfter: at, payload: p, code: "REFUSED_OUTSIDE_WINDOW", reason: window.reason };
   }
@@ -347,7 +365,7 @@ export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManu
     if (to) {
       await transitionLead(tx, { journeyId: p.journeyId, to, actor: MANUAL_ACTOR(requestedBy, job.jobId), reason: "Email trimis manual", metadata: { providerId, messageId }, at });
     }
-    await appendDecision(tx, p, manualOutcome(deps.clock, "SENT", "sent through Resend", messageId, requestedBy), at);
+    await recordManual(tx, target, manualOutcome(deps.clock, target, "SENT", "sent by email through Resend"), at);
   });
   logEvent("info", { worker: "q.email.warm", jobId: job.jobId, leadId: p.leadId, channel: "EMAIL_WARM", action: "email.manual_sent", metadata: { providerId } });
   return { kind: "SENT", channel: "EMAIL_WARM", providerId, logId: messageId };

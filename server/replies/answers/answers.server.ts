@@ -116,6 +116,15 @@ export async function autoAnswersToday(tx: TenantTx, leadId: string, now: Date, 
   return tx.replyAnswer.count({ where: { leadId, mode: "AUTO", releasedAt: { gte: start, lt: end } } });
 }
 
+/**
+ * Automatic answers the tenant released on its calendar day of `now` (the tenant's daily cap counts
+ * these; RLS keeps the count to the tenant, the (tenant_id, released_at) index to the day).
+ */
+export async function tenantAutoAnswersToday(tx: TenantTx, now: Date, timeZone: string): Promise<number> {
+  const { start, end } = dayBounds(timeZone, localDateIn(timeZone, now));
+  return tx.replyAnswer.count({ where: { mode: "AUTO", releasedAt: { gte: start, lt: end } } });
+}
+
 /** Drafts and queued answers of a lead that must not go out any more (a person took over, an opt-out). */
 export async function cancelPendingAnswers(tx: TenantTx, journeyId: string, why: { code: string; message: string }, only?: { modes: AnswerMode[] }): Promise<number> {
   const r = await tx.replyAnswer.updateMany({

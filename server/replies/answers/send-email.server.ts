@@ -10,6 +10,7 @@ import type { EmailAnswerPayload } from "../../../jobs/queues";
 import type { Clock } from "../../clock";
 import { withTenant } from "../../db/client.server";
 import { lockJourney } from "../../db/lock-order.server";
+import { dncStatusOf } from "../../dnc/dnc.server";
 import { logEvent } from "../../observability/logger.server";
 import { classifySendFailure, withAttempt } from "../../pipeline/rules/failure";
 import { contentHash } from "../../pipeline/rules/ids.server";
@@ -40,16 +41,17 @@ export async function processEmailAnswer(deps: EmailAnswerDeps, p: EmailAnswerPa
     ]);
     if (!answer || !journey || !lead) return null;
     const email = lead.emailPrincipal?.trim().toLowerCase() ?? null;
-    const domain = email ? email.slice(email.lastIndexOf("@") + 1) : null;
-    const dnc = email ? await tx.doNotContact.count({ where: { OR: [{ type: "EMAIL", value: email }, { type: "DOMAIN", value: domain! }] } }) : 0;
-    return { answer, journey, lead, email, dnc: dnc > 0, tenant, intent };
+    // Address or domain, plain or kept hashed after a GDPR erasure: the one do-not-contact check.
+    const dnc = await dncStatusOf(tx, { phone: null, email });
+    return { answer, journey, lead, email, dnc: dnc.email || dnc.domain, tenant, intent };
   });
   if (!ctx) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "answer, journey or lead is gone" };
   if (ctx.intent && (ctx.intent.resendEmailId || (ctx.intent.status !== "QUEUED" && ctx.intent.status !== "FAILED"))) return { kind: "ALREADY_SENT", logId: ctx.intent.id };
 
   const stale =
     ctx.answer.status !== "QUEUED" ? { code: "ANSWER_NOT_QUEUED", message: `answer is ${ctx.answer.status}` }
-    : ctx.journey.emailOptedOut || ctx.dnc ? { code: "OPTED_OUT", message: "lead opted out of email" }
+    : ctx.journey.emailOptedOut ? { code: "OPTED_OUT", message: "lead opted out of email" }
+    : ctx.dnc ? { code: "EMAIL_DO_NOT_CONTACT", message: "the address or its domain is on the do-not-contact list" }
     : ctx.journey.currentState === "DEAD" ? { code: "LEAD_DEAD", message: "lead is DEAD" }
     : ctx.answer.mode === "AUTO" && ctx.journey.isHumanControlled ? { code: "HUMAN_CONTROLLED", message: "a person took the lead over" }
     : !ctx.email ? { code: "NO_EMAIL_ADDRESS", message: "lead has no email address" }

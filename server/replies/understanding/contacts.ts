@@ -9,7 +9,7 @@ import type { SuggestedContact } from "./types";
  */
 
 const ROLE_DISPLAY: readonly [RegExp, string][] = [
-  [/^(?:fiul|fiului|baiatul|baiatului|son)$/, "fiul"],
+  [/^(?:fiul|fiului|fiu|baiatul|baiatului|son)$/, "fiul"],
   [/^(?:fiica|fiicei|daughter)$/, "fiica"],
   [/^(?:sotul|sotului|husband)$/, "soțul"],
   [/^(?:sotia|sotiei|wife)$/, "soția"],
@@ -23,6 +23,9 @@ const ROLE_DISPLAY: readonly [RegExp, string][] = [
   [/^(?:mama|mamei|mother|mom)$/, "mama"],
   [/^(?:socrul|socrului)$/, "socrul"],
   [/^(?:soacra|soacrei)$/, "soacra"],
+  [/^(?:cumnatul|cumnatului|cumnatu|cumnat)$/, "cumnatul"],
+  [/^(?:cumnata|cumnatei)$/, "cumnata"],
+  [/^(?:nevasta|nevestei)$/, "soția"],
   [/^(?:colegul|colegului|colleague)$/, "colegul"],
   [/^(?:colega|colegei)$/, "colega"],
   [/^(?:seful|sefului|boss)$/, "șeful"],
@@ -40,10 +43,10 @@ const ROLE_DISPLAY: readonly [RegExp, string][] = [
   [/^responsabil/, "responsabilul"],
 ];
 const ROLE_WORD =
-  /\b(?:fiul|fiului|baiatul|baiatului|fiica|fiicei|sotul|sotului|sotia|sotiei|fratele|fratelui|sora|surorii|ginerele|ginerelui|nora|nurorii|nepotul|nepotului|nepoata|nepoatei|tata|tatal|tatalui|mama|mamei|socrul|soacra|colegul|colegului|colega|colegei|seful|sefului|sefa|sefei|administrator\w*|director\w*|contabil\w*|agronom\w*|inginer\w*|manager\w*|patron\w*|proprietar\w*|asociat\w*|responsabil\w*|son|daughter|husband|wife|brother|sister|father|mother|colleague|boss|owner|partner|accountant|agronomist)\b/g;
+  /\b(?:fiul|fiului|fiu(?=[\s-]+m[ie]u\b)|baiatul|baiatului|cumnatul|cumnatului|cumnatu|cumnata|cumnatei|nevasta|nevestei|fiica|fiicei|sotul|sotului|sotia|sotiei|fratele|fratelui|sora|surorii|ginerele|ginerelui|nora|nurorii|nepotul|nepotului|nepoata|nepoatei|tata|tatal|tatalui|mama|mamei|socrul|soacra|colegul|colegului|colega|colegei|seful|sefului|sefa|sefei|administrator\w*|director\w*|contabil\w*|agronom\w*|inginer\w*|manager\w*|patron\w*|proprietar\w*|asociat\w*|responsabil\w*|son|daughter|husband|wife|brother|sister|father|mother|colleague|boss|owner|partner|accountant|agronomist)\b/g;
 /** The speaker's own role ("eu sunt doar contabila", "I'm just the accountant") is not the suggestion. */
 const OWN_ROLE_BEFORE = /\b(?:sunt|i am|i'?m|am)\s+(?:doar |numai |just |only )?(?:the |an? )?$/;
-const POSSESSIVE = /^\s+(?:meu|mea|mei|nostru|noastra|nostri|lui|ei|my|our|de ferma|de la ferma)\b/;
+const POSSESSIVE = /^[\s-]+(?:meu|miu|mea|mei|nostru|noastra|nostri|lui|ei|my|our|de ferma|de la ferma)\b/;
 
 const NAME_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?`;
 const NAMES_AT = new RegExp(String.raw`^\s*[,:]?\s*(${NAME_WORD}(?:\s+${NAME_WORD}){0,2})`, "u");
@@ -51,7 +54,7 @@ const HONORIFIC = new RegExp(
   String.raw`(?<![\p{L}])(?:[Dd]omnul|[Dd]omnului|[Dd]oamna|[Dd]oamnei|[Dd]l\.?|[Dd]na\.?|[Dd]-l|[Dd]-na|[Dd]-lui|[Mm]r\.?|[Mm]rs\.?|[Mm]s\.|[Ii]ng\.?)\s+(${NAME_WORD}(?:\s+${NAME_WORD}){0,2})`,
   "gu",
 );
-const REFERRAL = /\b(?:vorbiti|vorbeste|vorbim|discutati|luati legatura|contactati[\s-](?:l|o)|sunati[\s-](?:l|o)|scrieti[\s-]i|dati[\s-]i|intrebati[\s-](?:l|o)|cautati[\s-](?:l|o)|speak|talk|ask for|contact|reach out to|get in touch)(?:\s+(?:cu|pe|lui|de|with|to))?\s*$/;
+const REFERRAL = /\b(?:vorbiti|vorbeste|vorbim|discutati|luati legatura|contactati[\s-](?:l|o)|sunati[\s-](?:l|o)|suna[\s-](?:l|o)|(?:un )?(?:telefon|mesaj|sms|mail|email) lui|scrieti[\s-]i|dati[\s-]i|intrebati[\s-](?:l|o)|cautati[\s-](?:l|o)|speak|talk|ask for|contact|reach out to|get in touch)(?:\s+(?:cu|pe|lui|de|with|to))?\s*$/;
 const IS_BEFORE = /\b(?:este|e|is|se numeste|il cheama|o cheama)\s*$/;
 const NOT_A_NAME = new Set([
   "nu", "da", "va", "vă", "eu", "el", "ea", "noi", "voi", "buna", "bună", "salut", "multumesc", "mulțumesc", "mulţumesc",

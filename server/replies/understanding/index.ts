@@ -23,7 +23,7 @@
  *   routeReply(understanding, { sentimentAutoThreshold? = 50 }) → RouteDecision           (pure, sync)
  *     route AUTO | REVIEW | URGENT, priority (LOW | MEDIUM | HIGH | URGENT, null for AUTO),
  *     reason (review_reason_enum, null for AUTO), actions { answer, optOut, postponeUntil,
- *     suggestContact }, rule (id in routing.ts's table), why (Romanian).
+ *     suggestContact }, rule (id in routing.ts's table), whyPart (a code, ../why.ts) and why (the same in Romanian).
  *     UNSUBSCRIBE and COMPLAINT never route AUTO.
  *
  *   ReplyUnderstandingEngine.understand(request) → Promise<ReplyUnderstanding>

@@ -1,3 +1,4 @@
+import { whyPart, whyRo, type WhyPart } from "../why";
 import type { KeywordTrigger, ReplyUnderstanding, ReviewPriority, ReviewReason } from "./types";
 
 /**
@@ -33,7 +34,8 @@ import type { KeywordTrigger, ReplyUnderstanding, ReviewPriority, ReviewReason }
  * - AUTO_REPLY → AUTO with `postponeUntil` (the return date when the message names one), no review
  *   and no answer.
  * - NEGATIVE_SENTIMENT is the seeds' only sentiment reason; for 0..threshold−1 it means "below the
- *   automatic threshold". `why` says in Romanian what actually happened.
+ *   automatic threshold". `whyPart` says what actually happened (a code the UI renders in the
+ *   reader's language), `why` the same in Romanian.
  */
 
 export const DEFAULT_SENTIMENT_AUTO_THRESHOLD = 50;
@@ -65,7 +67,9 @@ export interface RouteDecision {
   actions: RouteActions;
   /** Id of the rule that decided (table above). */
   rule: string;
-  /** Romanian, for reps: why the reply is here. */
+  /** Why the reply is here, as a code and its parameters (../why.ts): rendered in the reader's language. */
+  whyPart: WhyPart;
+  /** The same in Romanian, for readers without a dictionary (REST API, exports, logs). */
   why: string;
 }
 
@@ -77,29 +81,30 @@ interface Rule {
   route: Route;
   priority: ReviewPriority | null;
   reason: ReviewReason | null;
-  why: (u: ReplyUnderstanding, threshold: number) => string;
+  why: (u: ReplyUnderstanding, threshold: number) => WhyPart;
 }
 
 const isOptOut = (u: ReplyUnderstanding) => u.optOut || u.intent === "UNSUBSCRIBE" || u.intent === "COMPLAINT" || u.complaint;
 const has = (u: ReplyUnderstanding, triggers: readonly KeywordTrigger[]) => u.keywordTriggers.some((t) => triggers.includes(t));
 
 const RULES: readonly Rule[] = [
-  { id: "complaint", when: (u) => u.intent === "COMPLAINT" || u.complaint, route: "URGENT", priority: "URGENT", reason: "COMPLAINT", why: () => "Reclamație: contactul se oprește pe toate canalele; răspundeți personal în cel mult o oră." },
-  { id: "opt-out-legal", when: (u) => isOptOut(u) && has(u, ["gdpr", ...LEGAL]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => "Cere să nu mai fie contactat și invocă datele personale / o autoritate: dezabonarea e aplicată, confirmați ștergerea datelor." },
-  { id: "opt-out", when: isOptOut, route: "REVIEW", priority: "LOW", reason: "NEGATIVE_SENTIMENT", why: () => "Cere să nu mai fie contactat: dezabonarea e aplicată automat pe toate canalele; verificați doar dacă a fost înțeles corect." },
-  { id: "legal-trigger", when: (u) => has(u, LEGAL), route: "URGENT", priority: "URGENT", reason: "KEYWORD_TRIGGER", why: () => "Menționează un avocat, o autoritate sau instanța: de văzut de un om urgent." },
-  { id: "negative", when: (u) => u.score < 0, route: "URGENT", priority: "URGENT", reason: "NEGATIVE_SENTIMENT", why: (u) => `Răspuns negativ (scor ${u.score}): poate fi recuperat doar de un om, repede.` },
-  { id: "auto-reply", when: (u) => u.intent === "AUTO_REPLY" && u.confidence >= MIN_CONFIDENCE, route: "AUTO", priority: null, reason: null, why: (u) => (u.laterUntil ? `Răspuns automat (absent): pasul următor se amână până pe ${u.laterUntil}.` : "Răspuns automat: pasul următor se amână, fără răspuns.") },
-  { id: "uncertain", when: (u) => u.confidence < MIN_CONFIDENCE, route: "REVIEW", priority: "MEDIUM", reason: "AI_UNCERTAIN", why: (u) => `Înțelegere nesigură (încredere ${Math.round(u.confidence * 100)} %): un om decide.` },
-  { id: "gdpr-trigger", when: (u) => has(u, ["gdpr"]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => "Întreabă de datele personale (GDPR): răspunde un om." },
-  { id: "price-trigger", when: (u) => has(u, ["price"]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => "Cere prețul: un om trimite oferta de preț (depinde de cantitate, zonă și sezon)." },
-  { id: "positive", when: (u, t) => u.score >= t, route: "AUTO", priority: null, reason: null, why: (u, t) => `Răspuns pozitiv (scor ${u.score} ≥ ${t}): se pregătește un răspuns automat.` },
-  { id: "below-threshold", when: () => true, route: "REVIEW", priority: "MEDIUM", reason: "NEGATIVE_SENTIMENT", why: (u, t) => `Scor ${u.score} sub pragul automat (${t}): răspunde un om.` },
+  { id: "complaint", when: (u) => u.intent === "COMPLAINT" || u.complaint, route: "URGENT", priority: "URGENT", reason: "COMPLAINT", why: () => whyPart("rule.complaint") },
+  { id: "opt-out-legal", when: (u) => isOptOut(u) && has(u, ["gdpr", ...LEGAL]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => whyPart("rule.opt-out-legal") },
+  { id: "opt-out", when: isOptOut, route: "REVIEW", priority: "LOW", reason: "NEGATIVE_SENTIMENT", why: () => whyPart("rule.opt-out") },
+  { id: "legal-trigger", when: (u) => has(u, LEGAL), route: "URGENT", priority: "URGENT", reason: "KEYWORD_TRIGGER", why: () => whyPart("rule.legal-trigger") },
+  { id: "negative", when: (u) => u.score < 0, route: "URGENT", priority: "URGENT", reason: "NEGATIVE_SENTIMENT", why: (u) => whyPart("rule.negative", { score: u.score }) },
+  { id: "auto-reply", when: (u) => u.intent === "AUTO_REPLY" && u.confidence >= MIN_CONFIDENCE, route: "AUTO", priority: null, reason: null, why: (u) => (u.laterUntil ? whyPart("rule.auto-reply-until", { until: u.laterUntil }) : whyPart("rule.auto-reply")) },
+  { id: "uncertain", when: (u) => u.confidence < MIN_CONFIDENCE, route: "REVIEW", priority: "MEDIUM", reason: "AI_UNCERTAIN", why: (u) => whyPart("rule.uncertain", { confidence: Math.round(u.confidence * 100) }) },
+  { id: "gdpr-trigger", when: (u) => has(u, ["gdpr"]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => whyPart("rule.gdpr-trigger") },
+  { id: "price-trigger", when: (u) => has(u, ["price"]), route: "REVIEW", priority: "HIGH", reason: "KEYWORD_TRIGGER", why: () => whyPart("rule.price-trigger") },
+  { id: "positive", when: (u, t) => u.score >= t, route: "AUTO", priority: null, reason: null, why: (u, t) => whyPart("rule.positive", { score: u.score, threshold: t }) },
+  { id: "below-threshold", when: () => true, route: "REVIEW", priority: "MEDIUM", reason: "NEGATIVE_SENTIMENT", why: (u, t) => whyPart("rule.below-threshold", { score: u.score, threshold: t }) },
 ];
 
 export function routeReply(understanding: ReplyUnderstanding, settings: RoutingSettings = {}): RouteDecision {
   const threshold = settings.sentimentAutoThreshold ?? DEFAULT_SENTIMENT_AUTO_THRESHOLD;
   const rule = RULES.find((r) => r.when(understanding, threshold))!;
+  const why = rule.why(understanding, threshold);
   const optOut = isOptOut(understanding);
   const postpone = understanding.intent === "LATER" || understanding.intent === "AUTO_REPLY";
   return {
@@ -113,6 +118,7 @@ export function routeReply(understanding: ReplyUnderstanding, settings: RoutingS
       suggestContact: understanding.intent === "WRONG_PERSON" && understanding.suggestedContact !== null,
     },
     rule: rule.id,
-    why: rule.why(understanding, threshold),
+    whyPart: why,
+    why: whyRo(why),
   };
 }

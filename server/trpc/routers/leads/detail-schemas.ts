@@ -73,7 +73,7 @@ export const leadDetailOutput = z.object({
     isNewContact: z.boolean(),
   }),
   counters: z.object({ replies: z.number().int(), opens: z.number().int(), clicks: z.number().int(), sentiment: z.number().int(), engagement: z.number().int() }),
-  lastDecision: z.object({ at: z.date().nullable(), outcome: json.nullable() }),
+  lastDecision: z.object({ at: z.date().nullable(), outcome: json.nullable(), by: person.nullable() }),
   updatedAt: z.date(),
 });
 
@@ -113,7 +113,7 @@ export const timelineItem = z.discriminatedUnion("kind", [
     manual: z.object({ by: person.nullable() }).nullable(),
   }),
   z.object({ ...base, kind: z.literal("state"), from: state.nullable(), to: state, actor, reason: z.string().nullable() }),
-  z.object({ ...base, kind: z.literal("decision"), stage: z.string(), result: z.string(), summary: z.string().nullable(), outcome: json }),
+  z.object({ ...base, kind: z.literal("decision"), stage: z.string(), result: z.string(), summary: z.string().nullable(), outcome: json, by: person.nullable() }),
   z.object({
     ...base,
     kind: z.literal("review"),

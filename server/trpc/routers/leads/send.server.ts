@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { pgBossTransactionalQueue } from "../../../../jobs/transactional-queue";
 import { DomainError } from "../../../errors";
-import { checkLeadSend, queueLeadMessage } from "../../../leads/send-message.server";
+import { checkLeadSend, sendLeadMessage } from "../../../leads/send-message.server";
 import { getQuotaGuardian } from "../../../quota/index.server";
 import { repProcedure } from "../../init.server";
 import { sendChannel, sendCheckOutput, sendMessageInput, sendMessageOutput } from "./detail-schemas";
@@ -21,5 +21,5 @@ export const sendMessageProcedure = repProcedure
   .mutation(({ ctx, input }) => {
     if (!ctx.boss) throw new DomainError("UNAVAILABLE", "QUEUE_UNAVAILABLE", "the job queue is not running in this process");
     const queue = pgBossTransactionalQueue(ctx.boss);
-    return ctx.db((tx) => queueLeadMessage(tx, { guardian: getQuotaGuardian(), queue }, { ...input, tenantId: ctx.user.tenantId, actor: ctx.actor, now: ctx.clock() }));
+    return sendLeadMessage(ctx.db, { guardian: getQuotaGuardian(), queue }, { ...input, tenantId: ctx.user.tenantId, actor: ctx.actor, now: ctx.clock() });
   });

@@ -1,6 +1,7 @@
 /** Input and output schemas of the review procedures (server/trpc/routers/reviews/). */
 import { z } from "zod";
 import { AnswerMode, AnswerSource, AnswerStatus, AutoAnswerMode, Channel, CurrentState, MessageDirection, MessageStatus, ReviewKind, ReviewPriority, ReviewReason, ReviewResolution, ReviewStatus, UserRole } from "../../../generated/prisma/enums";
+import { autoAnswerCapsSchema, sentimentThresholdSchema, slaMinutesSchema } from "../../../settings/tenant-settings";
 
 export const priority = z.enum(ReviewPriority);
 const person = z.object({ id: z.uuid(), name: z.string() });
@@ -143,12 +144,13 @@ export const settingsOutput = z.object({
   slackWebhook: z.string().nullable(),
 });
 
-const minutes = z.number().int().min(1).max(60 * 24 * 30);
+// The settings page's own field rules (the same columns): server/settings/tenant-settings.ts.
+const minutes = slaMinutesSchema;
 export const settingsInput = z
   .object({
     autoAnswerMode: z.enum(AutoAnswerMode),
-    autoAnswerDailyCap: z.number().int().min(0).max(20),
-    sentimentAutoThreshold: z.number().int().min(-100).max(100),
+    autoAnswerDailyCap: autoAnswerCapsSchema.shape.perLeadPerDay,
+    sentimentAutoThreshold: sentimentThresholdSchema,
     reviewAutoAssign: z.boolean(),
     reviewRepOpenCap: z.number().int().min(0).max(500),
     slaUrgentMinutes: minutes,
