@@ -423,6 +423,19 @@ try {
     `SELECT state::text, count(*)::text AS n, count(*) FILTER (WHERE retry_count > 0)::text AS retried FROM pgboss.job WHERE name = 'webhook.normalize' GROUP BY 1`,
   );
   const jobCount = jobs.rows.reduce((n, r) => n + Number(r.n), 0);
+  // What the worker did besides normalizing: the jobs the run caused, per queue (reply understanding
+  // and what it triggers share the worker's cores with normalization), with their handlers' time
+  // (a batch counted once) and when each queue's last job finished, seconds after the load ended.
+  const workload = (
+    await admin.query<{ name: string; jobs: string; handler_seconds: string | null; last_after_load: string | null }>(
+      `SELECT name, count(*)::text AS jobs,
+              (SELECT round(sum(extract(epoch FROM b.completed_on - b.started_on))::numeric, 1)::text
+                 FROM (SELECT DISTINCT started_on, completed_on FROM pgboss.job i WHERE i.name = j.name AND i.completed_on IS NOT NULL AND i.created_on >= $1) b) AS handler_seconds,
+              round(extract(epoch FROM max(completed_on) - $2::timestamptz)::numeric, 1)::text AS last_after_load
+         FROM pgboss.job j WHERE created_on >= $1 AND name NOT LIKE '\\_\\_%' GROUP BY name ORDER BY count(*) DESC`,
+      [loadStartedDb, loadEndedDb],
+    )
+  ).rows.map((r) => ({ queue: r.name, jobs: Number(r.jobs), handlerSeconds: Number(r.handler_seconds ?? 0), lastDoneAfterLoadSeconds: r.last_after_load === null ? null : Number(r.last_after_load) }));
 
   const checks: Array<[string, boolean, string]> = [
     ["every acknowledged event is stored", stored === ids.length, `${stored} of ${ids.length} acknowledged ids found`],
@@ -457,6 +470,9 @@ try {
       `(of ${(cpus().length * result.duration).toFixed(0)} s the cores had); ` +
       `1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} on ${cpus().length} cores`,
   );
+  say(
+    `worker's jobs caused by the run: ${workload.map((w) => `${w.queue} ×${w.jobs} (handlers ${w.handlerSeconds} s, last done ${w.lastDoneAfterLoadSeconds ?? "–"} s after the load)`).join("; ")}`,
+  );
   for (const [name, ok, detail] of checks) say(`${ok ? "ok  " : "FAIL"} ${name}: ${detail}`);
   failed = checks.some(([, ok]) => !ok) || result.errors > 0 || Object.keys(result.statusCodeStats).some((code) => Number(code) >= 500);
   const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -476,6 +492,7 @@ try {
       drainSeconds: round(drainSeconds),
       cpuMsPerRequest: { server: round((1000 * serverCpu) / Math.max(1, result.requests.total), 2) },
       cpuMsPerEventDraining: { worker: round(cpuPerEvent(drainWorkerCpu, normalizedAfter), 2), postgres: round(cpuPerEvent(drainDbCpu, normalizedAfter), 2) },
+      workload,
       lost: Math.max(0, ids.length - stored),
       duplicated: dupKeys + Math.max(0, inbound - replies) + Math.max(0, jobCount - total),
       checksPassed: checks.every(([, ok]) => ok),

@@ -87,6 +87,16 @@ export async function autoAssignReviews(tx: TenantTx, input: { tenantId: string;
   const counts = new Map(reps.map((r) => [r.id, 0]));
   const open = await tx.humanReviewQueue.groupBy({ by: ["assignedToUser"], where: { status: { in: [...OPEN_ASSIGNED_STATUSES] }, assignedToUser: { in: reps.map((r) => r.id) } }, _count: { _all: true } });
   for (const o of open) if (o.assignedToUser) counts.set(o.assignedToUser, o._count._all);
+  const cap = tenant.reviewRepOpenCap;
+  const limit = input.limit ?? 500;
+  // Nobody has room (or no rep is available): nothing can be handed out, so no item is locked. A reply
+  // burst queues one run per opened item, and locking up to `limit` rows each time only to let them go
+  // cost every one of those runs a write per row.
+  if (![...counts.values()].some((n) => n < cap)) {
+    const [row] = await tx.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM human_review_queue WHERE status = 'PENDING' AND assigned_to_user IS NULL LIMIT ${limit}) w`;
+    return { assigned: [], waiting: row?.n ?? 0 };
+  }
   const items = await tx.$queryRaw<Array<{ id: string; owner: string | null; priority: string; lead: string }>>`
     SELECT r.id::text, j.assigned_to_user::text AS owner, r.priority::text, c.denumire AS lead
       FROM human_review_queue r
@@ -94,9 +104,8 @@ export async function autoAssignReviews(tx: TenantTx, input: { tenantId: string;
       JOIN gold_companies c ON c.id = r.lead_id
      WHERE r.status = 'PENDING' AND r.assigned_to_user IS NULL
      ORDER BY r.created_at, r.id
-     LIMIT ${input.limit ?? 500}
+     LIMIT ${limit}
        FOR UPDATE OF r SKIP LOCKED`;
-  const cap = tenant.reviewRepOpenCap;
   const assigned: AutoAssignResult["assigned"] = [];
   let i = 0;
   for (; i < items.length; i++) {

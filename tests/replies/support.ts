@@ -24,6 +24,7 @@ import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from
 import { deleteOwnKeys, sharedRedisUrl } from "../quota/support/index";
 import { QuotaStore } from "../../server/quota/store.server";
 import { INSTANTLY_HEADER, INSTANTLY_SECRET, RESEND_SECRET, webhookBuild } from "../webhooks/support";
+import { insertEnrollment, insertLead, insertMessage, insertPhone, insertSequence, insertTemplate, insertTenant, insertUser } from "../support/factories";
 
 export interface ReplyTenant {
   tenantId: string;
@@ -191,71 +192,92 @@ export async function startReplyWorld(prefix: string, o: { tenant?: Record<strin
 }
 
 async function createTenant(admin: pg.Client, columns: Record<string, unknown>): Promise<ReplyTenant> {
-  const tenantId = randomUUID();
   if (accountOffset >= DEFAULT_ACCOUNTS.length) throw new Error("no simulator account left");
   const ourPhone = DEFAULT_ACCOUNTS[accountOffset++]!;
-  const extra = Object.entries({ auto_answer_mode: "AUTO", ...columns });
-  await admin.query(
-    `INSERT INTO tenants (id, name, slug, sending_days, sending_start_hour, sending_end_hour, jitter_min_seconds, jitter_max_seconds, settings${extra.map(([k]) => `, ${k}`).join("")})
-     VALUES ($1, 'AgroVerde Test SRL', $2, '{1,2,3,4,5,6,7}', 0, 24, 0, 0, '{"holidayCountry": null}'${extra.map((_, i) => `, $${i + 3}`).join("")})`,
-    [tenantId, `rw-${tenantId}`, ...extra.map(([, v]) => v)],
-  );
-  const secret = (await admin.query<{ s: string }>(`SELECT timelinesai_webhook_secret AS s FROM tenants WHERE id = $1`, [tenantId])).rows[0]!.s;
-  const hash = await hashPassword("parola-de-test-123");
+  // Columns come in snake_case from the tests (as the table names them); the factories take camelCase.
+  const camel = Object.fromEntries(Object.entries({ auto_answer_mode: "AUTO", ...columns }).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  const tenant = await insertTenant(admin, {
+    name: "AgroVerde Test SRL",
+    sendingDays: [1, 2, 3, 4, 5, 6, 7],
+    sendingStartHour: 0,
+    sendingEndHour: 24,
+    jitterMinSeconds: 0,
+    jitterMaxSeconds: 0,
+    settings: { holidayCountry: null },
+    ...camel,
+  });
+  const tenantId = tenant.id;
+  const passwordHash = await hashPassword("parola-de-test-123");
   const user = async (role: "SALES_REP" | "MANAGER", name: string): Promise<SessionUser> => {
     const email = `${name.toLowerCase().replace(/\s+/g, ".")}.${tenantId.slice(0, 6)}@agroverde.test`;
-    const id = (await admin.query<{ id: string }>(`INSERT INTO users (tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [tenantId, email, name, hash, role])).rows[0]!.id;
+    const id = await insertUser(admin, tenantId, role, { email, name, passwordHash });
     return { id, tenantId, tenantName: "AgroVerde Test SRL", role, name, email, locale: "ro", sessionId: "none" };
   };
   const users = { rep: await user("SALES_REP", "Ana Rep"), rep2: await user("SALES_REP", "Bogdan Rep"), manager: await user("MANAGER", "Maria Manager") };
-  const phoneId = randomUUID();
-  await admin.query(`INSERT INTO wa_phone_numbers (id, tenant_id, label, phone_number, timelinesai_account_id) VALUES ($1, $2, 'Vânzări 1', $3, $4)`, [phoneId, tenantId, ourPhone, `${ourPhone.slice(1)}@s.whatsapp.net`]);
-  const waTemplateId = randomUUID();
-  const emailTemplateId = randomUUID();
-  await admin.query(`INSERT INTO outreach_templates (id, tenant_id, name, channel, content, variables) VALUES ($1, $2, 'Revenire WA', 'WHATSAPP', 'Revenim cu oferta pentru {{companyName}}.', '[{"name":"companyName","required":true}]')`, [waTemplateId, tenantId]);
-  await admin.query(`INSERT INTO outreach_templates (id, tenant_id, name, channel, subject, content, variables) VALUES ($1, $2, 'Revenire email', 'EMAIL_WARM', 'Oferta pentru {{companyName}}', 'Bună ziua, {{companyName}}!', '[{"name":"companyName","required":true}]')`, [emailTemplateId, tenantId]);
-  await admin.query(
-    `INSERT INTO template_versions (tenant_id, template_id, version_number, subject, content) SELECT tenant_id, id, 1, subject, content FROM outreach_templates WHERE id = ANY($1::uuid[])`,
-    [[waTemplateId, emailTemplateId]],
-  );
-  const sequenceId = randomUUID();
-  await admin.query(`INSERT INTO outreach_sequences (id, tenant_id, name, is_default) VALUES ($1, $2, 'Implicită', true)`, [sequenceId, tenantId]);
-  await admin.query(
-    `INSERT INTO outreach_sequence_steps (tenant_id, sequence_id, step_number, channel, template_id, delay_hours) VALUES ($1, $2, 1, 'WHATSAPP', $3, 0), ($1, $2, 2, 'WHATSAPP', $3, 24), ($1, $2, 3, 'EMAIL_WARM', $4, 48)`,
-    [tenantId, sequenceId, waTemplateId, emailTemplateId],
-  );
-  return { tenantId, secret, phoneId, ourPhone, sequenceId, waTemplateId, emailTemplateId, users };
+  const phoneId = await insertPhone(admin, tenantId, { label: "Vânzări 1", phoneNumber: ourPhone });
+  const variables = JSON.stringify([{ name: "companyName", required: true }]);
+  const waTemplateId = (await insertTemplate(admin, tenantId, { name: "Revenire WA", channel: "WHATSAPP", content: "Revenim cu oferta pentru {{companyName}}.", variables, versions: [{ content: "Revenim cu oferta pentru {{companyName}}." }] })).id;
+  const emailTemplateId = (
+    await insertTemplate(admin, tenantId, { name: "Revenire email", channel: "EMAIL_WARM", subject: "Oferta pentru {{companyName}}", content: "Bună ziua, {{companyName}}!", variables, versions: [{ subject: "Oferta pentru {{companyName}}", content: "Bună ziua, {{companyName}}!" }] })
+  ).id;
+  const sequenceId = await insertSequence(admin, tenantId, {
+    name: "Implicită",
+    isDefault: true,
+    steps: [
+      { channel: "WHATSAPP", templateId: waTemplateId, delayHours: 0 },
+      { channel: "WHATSAPP", templateId: waTemplateId, delayHours: 24 },
+      { channel: "EMAIL_WARM", templateId: emailTemplateId, delayHours: 48 },
+    ],
+  });
+  return { tenantId, secret: tenant.webhookSecret, phoneId, ourPhone, sequenceId, waTemplateId, emailTemplateId, users };
 }
 
+/** A lead contacted on WhatsApp an hour ago (step 1 of the sequence delivered), step 2 due in 23 hours. */
 async function createLead(admin: pg.Client, t: ReplyTenant, o: { state?: string; humanControlled?: { by: string } }): Promise<ReplyLead> {
   leadSeq += 1;
   const n = String(leadSeq).padStart(4, "0");
-  const leadId = randomUUID();
-  const journeyId = randomUUID();
   const phone = `+40745${n}${String(accountOffset).padStart(2, "0")}1`;
   const email = `ion.popescu${n}@ferma-${t.tenantId.slice(0, 6)}.ro`;
-  await admin.query(
-    `INSERT INTO gold_companies (id, tenant_id, denumire, judet, telefon_principal, hlr_reachable, email_principal, email_status, contact_principal_nume) VALUES ($1, $2, $3, 'Iași', $4, true, $5, 'VALID', 'Ion Popescu')`,
-    [leadId, t.tenantId, `Ferma Popescu ${n} SRL`, phone, email],
-  );
   const sentAt = new Date(Date.now() - 3_600_000);
   const nextAt = new Date(Date.now() + 23 * 3_600_000);
-  await admin.query(
-    `INSERT INTO gold_lead_journey (id, tenant_id, lead_id, assigned_phone_id, assigned_at, current_state, previous_state, is_new_contact, current_sequence_id, sequence_step,
-        next_action_at, next_action_reason, first_contact_at, first_contact_channel, last_contact_at, last_channel_used, is_human_controlled, assigned_to_user)
-     VALUES ($1, $2, $3, $4, $5, $6, 'COLD', false, $7, 1, $8, 'sequence step 2', $5, 'WHATSAPP', $5, 'WHATSAPP', $9, $10)`,
-    [journeyId, t.tenantId, leadId, t.phoneId, sentAt, o.state ?? "CONTACTED_WA", t.sequenceId, nextAt, Boolean(o.humanControlled), o.humanControlled?.by ?? null],
-  );
-  const enrollmentId = (
-    await admin.query<{ id: string }>(
-      `INSERT INTO sequence_enrollments (tenant_id, journey_id, lead_id, sequence_id, status, current_step, next_step_at, last_step_at, enrolled_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 1, $5, $6, $6) RETURNING id`,
-      [t.tenantId, journeyId, leadId, t.sequenceId, nextAt, sentAt],
-    )
-  ).rows[0]!.id;
-  await admin.query(
-    `INSERT INTO gold_communication_log (tenant_id, journey_id, lead_id, channel, direction, status, external_message_id, recipient, phone_id, sequence_id, sequence_step, template_id, idempotency_key, content_preview, sent_at, created_at)
-     VALUES ($1, $2, $3, 'WHATSAPP', 'OUTBOUND', 'DELIVERED', $4, $5, $6, $7, 1, $8, $9, 'Bună ziua! Avem semințe certificate pentru primăvară. Vă interesează o ofertă?', $10, $10)`,
-    [t.tenantId, journeyId, leadId, randomUUID(), phone, t.phoneId, t.sequenceId, t.waTemplateId, `${journeyId}:1:WHATSAPP`, sentAt],
-  );
+  const { leadId, journeyId } = await insertLead(admin, t.tenantId, {
+    company: { denumire: `Ferma Popescu ${n} SRL`, judet: "Iași", telefonPrincipal: phone, hlrReachable: true, emailPrincipal: email, emailStatus: "VALID", contactPrincipalNume: "Ion Popescu" },
+    journey: {
+      assignedPhoneId: t.phoneId,
+      assignedAt: sentAt,
+      currentState: o.state ?? "CONTACTED_WA",
+      previousState: "COLD",
+      isNewContact: false,
+      currentSequenceId: t.sequenceId,
+      sequenceStep: 1,
+      nextActionAt: nextAt,
+      nextActionReason: "sequence step 2",
+      firstContactAt: sentAt,
+      firstContactChannel: "WHATSAPP",
+      lastContactAt: sentAt,
+      lastChannelUsed: "WHATSAPP",
+      isHumanControlled: Boolean(o.humanControlled),
+      assignedToUser: o.humanControlled?.by ?? null,
+    },
+  });
+  const enrollmentId = await insertEnrollment(admin, { tenantId: t.tenantId, journeyId, leadId, sequenceId: t.sequenceId, status: "ACTIVE", currentStep: 1, nextStepAt: nextAt, lastStepAt: sentAt, enrolledAt: sentAt });
+  await insertMessage(admin, {
+    tenantId: t.tenantId,
+    journeyId,
+    leadId,
+    channel: "WHATSAPP",
+    direction: "OUTBOUND",
+    status: "DELIVERED",
+    externalMessageId: randomUUID(),
+    recipient: phone,
+    phoneId: t.phoneId,
+    sequenceId: t.sequenceId,
+    sequenceStep: 1,
+    templateId: t.waTemplateId,
+    idempotencyKey: `${journeyId}:1:WHATSAPP`,
+    contentPreview: "Bună ziua! Avem semințe certificate pentru primăvară. Vă interesează o ofertă?",
+    sentAt,
+    createdAt: sentAt,
+  });
   return { leadId, journeyId, phone, email, enrollmentId };
 }

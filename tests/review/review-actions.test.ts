@@ -205,6 +205,8 @@ describe("assignment", () => {
     const { autoAssignReviews } = await import("../../server/review/assignment.server");
     const run = () => withTenant(w.tenant.tenantId, (tx) => autoAssignReviews(tx, { tenantId: w.tenant.tenantId, now: new Date() }));
     expect(await run()).toEqual({ assigned: [{ reviewId: items[1]!.id, userId: rep.id }], waiting: 1 });
+    // Both at the cap now: a run hands out nothing and says one item waits.
+    expect(await run()).toEqual({ assigned: [], waiting: 1 });
     // Ana switches herself off; Bogdan's item is resolved: the waiting one goes to Bogdan.
     await ana.reviews.setAvailability({ available: false });
     await bogdan.reviews.reject({ reviewId: items[0]!.id, note: null });
