@@ -21,10 +21,7 @@ beforeAll(async () => {
   w = await startReplyWorld("reply_acting");
   const { configureReplyDeps } = await import("../../jobs/replies/deps");
   configureReplyDeps({ clock: () => NOW });
-  const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
-  const { aiSentimentJob } = await import("../../jobs/replies/analyze");
-  const { waSendJob } = await import("../../jobs/pipeline/wa-send");
-  await w.startWorkers([webhookNormalizeJob, aiSentimentJob, waSendJob] as never[]);
+  await w.startReplyWorkers();
 }, 120_000);
 
 afterAll(async () => {

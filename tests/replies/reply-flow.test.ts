@@ -15,10 +15,7 @@ let w: ReplyWorld;
 
 beforeAll(async () => {
   w = await startReplyWorld("reply_flow");
-  const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
-  const { aiSentimentJob } = await import("../../jobs/replies/analyze");
-  const { waSendJob } = await import("../../jobs/pipeline/wa-send");
-  await w.startWorkers([webhookNormalizeJob, aiSentimentJob, waSendJob] as never[]);
+  await w.startReplyWorkers();
 }, 120_000);
 
 afterAll(async () => {

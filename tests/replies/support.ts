@@ -58,6 +58,8 @@ export interface ReplyWorld {
   /** Advances the simulators' clock and waits until every webhook the jump caused was answered. */
   advance(ms: number): Promise<void>;
   startWorkers(jobs: JobDefinition[]): Promise<void>;
+  /** The reply path's workers: normalization, reply understanding and wa.send, and any others given. */
+  startReplyWorkers(more?: JobDefinition[]): Promise<void>;
   /** A lead contacted on WhatsApp (step 1 of 2 sent, step 2 due in a day), on the tenant's phone. */
   lead(o?: { state?: string; humanControlled?: { by: string } }): Promise<ReplyLead>;
   /** The lead writes on WhatsApp, through the TimelinesAI simulator and its webhook. */
@@ -156,6 +158,12 @@ export async function startReplyWorld(prefix: string, o: { tenant?: Record<strin
     },
     startWorkers: async (jobs) => {
       await startWorkers(boss, jobs);
+    },
+    async startReplyWorkers(more = []) {
+      const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
+      const { aiSentimentJob } = await import("../../jobs/replies/analyze");
+      const { waSendJob } = await import("../../jobs/pipeline/wa-send");
+      await startWorkers(boss, [webhookNormalizeJob, aiSentimentJob, waSendJob, ...more] as never[]);
     },
     lead: (l = {}) => createLead(admin, tenant, l),
     async leadWrites(lead, text) {

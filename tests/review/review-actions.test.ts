@@ -20,11 +20,8 @@ const slackPosts: string[] = [];
 
 beforeAll(async () => {
   w = await startReplyWorld("review_actions", { tenant: { auto_answer_mode: "APPROVAL" } });
-  const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
-  const { aiSentimentJob } = await import("../../jobs/replies/analyze");
-  const { waSendJob } = await import("../../jobs/pipeline/wa-send");
   const { slackNotifyJob } = await import("../../jobs/notifications/slack");
-  await w.startWorkers([webhookNormalizeJob, aiSentimentJob, waSendJob, slackNotifyJob] as never[]);
+  await w.startReplyWorkers([slackNotifyJob] as never[]);
   slack = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));

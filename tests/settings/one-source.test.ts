@@ -8,11 +8,11 @@
  * The worker's tenant has an always-open sending window and SLAs around the clock, so a due time is
  * the item's start plus the priority's minutes.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "../../server/auth/roles";
 import type { ReviewPriority } from "../../server/review/sla";
 import type { TenantSettingsInput } from "../../server/settings/tenant-settings";
+import { insertUser } from "../support/factories";
 import { eventually, startReplyWorld, type ReplyLead, type ReplyWorld } from "../replies/support";
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -28,17 +28,10 @@ beforeAll(async () => {
   w = await startReplyWorld("settings_one_source");
   const { configureReplyDeps } = await import("../../jobs/replies/deps");
   configureReplyDeps({ clock: () => NOW });
-  const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
-  const { aiSentimentJob } = await import("../../jobs/replies/analyze");
-  const { waSendJob } = await import("../../jobs/pipeline/wa-send");
-  await w.startWorkers([webhookNormalizeJob, aiSentimentJob, waSendJob] as never[]);
-  const id = randomUUID();
-  await w.admin.query(`INSERT INTO users (id, tenant_id, email, name, password_hash, role) VALUES ($1, $2, $3, 'Alina Admin', 'x', 'ADMIN')`, [
-    id,
-    w.tenant.tenantId,
-    `admin.${id.slice(0, 6)}@agroverde.test`,
-  ]);
-  admin = { id, tenantId: w.tenant.tenantId, tenantName: "AgroVerde Test SRL", role: "ADMIN", name: "Alina Admin", email: "admin@agroverde.test", locale: "ro", sessionId: "none" };
+  await w.startReplyWorkers();
+  const email = `admin.${w.tenant.tenantId.slice(0, 6)}@agroverde.test`;
+  const id = await insertUser(w.admin, w.tenant.tenantId, "ADMIN", { name: "Alina Admin", email });
+  admin = { id, tenantId: w.tenant.tenantId, tenantName: "AgroVerde Test SRL", role: "ADMIN", name: "Alina Admin", email, locale: "ro", sessionId: "none" };
 }, 120_000);
 
 afterAll(async () => {
