@@ -9,7 +9,7 @@
  * UPDATE, does not wait for the KEY SHARE locks that inserting a child row (an inbound message, an
  * enrollment) takes on its parents.
  */
-import { query, type Db } from "../db/executor.server";
+import { query, transactionMemo, type Db } from "../db/executor.server";
 import type { Channel, MessageStatus } from "../generated/prisma/enums";
 import { planStatusChange, TIMESTAMP_COLUMN } from "./message-status";
 import type { MessageTimestamps } from "./message-status";
@@ -142,35 +142,46 @@ export async function claimInstantlyPlaceholder(db: Db, journeyId: string, campa
 /**
  * The journey of the lead a provider names: by WhatsApp chat (a chat we have written in before),
  * then by phone, then by email. Exact matches only, on indexed columns: phones are stored as
- * +E.164 and emails lower-case by the import, and normalizers produce the same forms. One statement:
- * COALESCE evaluates a later lookup only when the earlier ones found nothing.
+ * +E.164 and emails lower-case by the import, and normalizers produce the same forms. One small
+ * statement per way, tried in that order until one answers: most replies are found by their chat in
+ * one index probe. (A single statement of all three ran every lookup each time, and its journey
+ * lookup by a computed lead id was planned as a scan of the tenant's journeys.)
  */
 export async function findJourney(db: Db, lead: LeadRef): Promise<JourneyRef | null> {
-  if (!lead.whatsappChatId && !lead.phone && !lead.email) return null;
-  const rows = await query<{ journey_id: string; lead_id: string }>(
-    db,
-    `SELECT journey_id::text, lead_id::text FROM (
-       SELECT * FROM (
-         SELECT 1 AS rank, m.journey_id, m.lead_id FROM gold_communication_log m
-          WHERE $1::text IS NOT NULL AND m.timelinesai_chat_id = $1::text ORDER BY m.created_at DESC LIMIT 1) chat
-       UNION ALL
-       SELECT * FROM (
-         SELECT 2 AS rank, j.id AS journey_id, j.lead_id FROM gold_lead_journey j
-          WHERE j.lead_id = COALESCE(
-            (SELECT c.id FROM gold_companies c WHERE $2::text IS NOT NULL AND c.telefon_principal = $2::text LIMIT 1),
-            (SELECT c.id FROM gold_companies c WHERE $3::text IS NOT NULL AND c.email_principal = $3::text LIMIT 1))
-          LIMIT 1) contact
-     ) found
-     ORDER BY rank LIMIT 1`,
-    [lead.whatsappChatId ?? null, lead.phone ?? null, lead.email ?? null],
+  if (lead.whatsappChatId) {
+    const [byChat] = await query<{ journey_id: string; lead_id: string }>(
+      db,
+      `SELECT journey_id::text, lead_id::text FROM gold_communication_log WHERE timelinesai_chat_id = $1::text ORDER BY created_at DESC LIMIT 1`,
+      [lead.whatsappChatId],
+    );
+    if (byChat) return { journeyId: byChat.journey_id, leadId: byChat.lead_id };
+  }
+  const byContact = async (statement: string, value: string | undefined) => {
+    if (!value) return null;
+    const [row] = await query<{ journey_id: string; lead_id: string }>(db, statement, [value]);
+    return row ? { journeyId: row.journey_id, leadId: row.lead_id } : null;
+  };
+  return (
+    (await byContact(
+      `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
+        WHERE c.telefon_principal = $1::text LIMIT 1`,
+      lead.phone,
+    )) ??
+    (await byContact(
+      `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
+        WHERE c.email_principal = $1::text LIMIT 1`,
+      lead.email,
+    ))
   );
-  const row = rows[0];
-  return row ? { journeyId: row.journey_id, leadId: row.lead_id } : null;
 }
 
+/** Our WhatsApp number's id; remembered for the transaction (a batch of replies names few numbers). */
 export async function phoneIdByNumber(db: Db, phone: string | undefined): Promise<string | null> {
   if (!phone) return null;
+  const known = transactionMemo<string | null>(db, "phoneIdByNumber");
+  if (known.has(phone)) return known.get(phone)!;
   const rows = await query<{ id: string }>(db, `SELECT id::text FROM wa_phone_numbers WHERE phone_number = $1::text LIMIT 1`, [phone]);
+  known.set(phone, rows[0]?.id ?? null);
   return rows[0]?.id ?? null;
 }
 
