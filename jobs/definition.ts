@@ -55,6 +55,13 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> extends Que
   fetchAgainWhileBusy?: boolean;
   /** How often an idle handler polls (pg-boss default 2 s, minimum 0.5 s); latency-sensitive queues lower it. */
   pollingIntervalSeconds?: number;
+  /**
+   * Work that gives way to another queue's backlog: before running what it fetched, the worker waits
+   * while `queue` has a job due for longer than `backlogSeconds` (it is behind, not merely busy),
+   * looking again every second, for at most `maxWaitSeconds` (keep it well under expireInSeconds).
+   * Reply understanding gives way to webhook normalization this way (ADR 0015).
+   */
+  yieldsTo?: { queue: string; backlogSeconds: number; maxWaitSeconds: number };
   /** Cron (5 fields) with time zone, for scheduled jobs; the payload is sent with each tick. */
   schedule?: { cron: string; tz: string; data: z.input<Schema> };
   /** More than one schedule on the queue (pg-boss keys them), each with its own payload. */

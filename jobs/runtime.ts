@@ -155,6 +155,48 @@ async function queuesWithWorkDue(boss: PgBoss, queues: string[], policy: QueueDe
 }
 
 /**
+ * `yieldsTo`: waits while the other queue is behind (a job due for longer than `backlogSeconds`), for
+ * at most `maxWaitSeconds`. Asked of Postgres, not of this process, so it holds whichever process
+ * works the other queue. The fetched jobs stay active meanwhile (hence the cap under their expiry).
+ */
+async function giveWay(boss: PgBoss, job: JobDefinition): Promise<void> {
+  const rule = job.yieldsTo;
+  if (!rule) return;
+  const started = Date.now();
+  while (Date.now() - started < rule.maxWaitSeconds * 1000 && (await isBehind(boss, rule.queue, rule.backlogSeconds))) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  const waited = Date.now() - started;
+  if (waited >= 1_000) logEvent("debug", { worker: job.name, action: "job.gave_way", duration: waited, metadata: { to: rule.queue } });
+}
+
+/** The process's latest answer per queue: a process's handlers waiting on one queue share one probe a second. */
+const behindAnswers = new Map<string, { at: number; behind: Promise<boolean> }>();
+
+/** Whether `queue` has a job due for longer than `seconds` (pg-boss 12's fetch predicates, as in queuesWithWorkDue). */
+function isBehind(boss: PgBoss, queue: string, seconds: number): Promise<boolean> {
+  const key = `${queue} ${seconds}`;
+  const known = behindAnswers.get(key);
+  if (known && Date.now() - known.at < 1_000) return known.behind;
+  const behind = probeBehind(boss, queue, seconds);
+  behindAnswers.set(key, { at: Date.now(), behind });
+  // A failed probe is not remembered: the next caller asks again.
+  behind.catch(() => behindAnswers.delete(key));
+  return behind;
+}
+
+async function probeBehind(boss: PgBoss, queue: string, seconds: number): Promise<boolean> {
+  const schema = getEnv().PGBOSS_SCHEMA;
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT EXISTS (SELECT 1 FROM ${schema}.job j
+                     WHERE j.name = $1 AND j.state < 'active' AND NOT j.blocked
+                       AND j.start_after <= ${schema}.job_now() - make_interval(secs => $2::float8)) AS behind`,
+    [queue, seconds],
+  );
+  return Boolean((rows[0] as { behind: boolean } | undefined)?.behind);
+}
+
+/**
  * Handlers for one queue: `queue` is the job's own name, or one tenant's queue of its family. Returns
  * the ids of its fetch loops (pg-boss workers), which notifyWorker wakes.
  */
@@ -167,10 +209,18 @@ async function workQueue(boss: PgBoss, job: JobDefinition, queue: string, pollin
     pollingIntervalSeconds,
   };
   if (job.batchHandler) {
-    return [await boss.work<unknown>(queue, { ...options, localConcurrency: job.localConcurrency ?? 1, perJobResults: true }, (jobs) => settleBatch(boss, job, jobs))];
+    return [
+      await boss.work<unknown>(queue, { ...options, localConcurrency: job.localConcurrency ?? 1, perJobResults: true }, async (jobs) => {
+        await giveWay(boss, job);
+        return settleBatch(boss, job, jobs);
+      }),
+    ];
   }
   const completions = new Completions((ids) => boss.complete(queue, ids));
-  const handle = (jobs: Array<Job<unknown>>) => settle(boss, job, queue, jobs, completions);
+  const handle = async (jobs: Array<Job<unknown>>) => {
+    await giveWay(boss, job);
+    await settle(boss, job, queue, jobs, completions);
+  };
   if (!job.fetchAgainWhileBusy) {
     return [await boss.work<unknown>(queue, { ...options, localConcurrency: job.localConcurrency ?? 1 }, handle)];
   }

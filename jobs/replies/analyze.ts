@@ -8,7 +8,7 @@
  * what reaches the job's retries is the database or a bug).
  */
 import { defineJob } from "../definition";
-import { AI_SENTIMENT_QUEUE, aiSentimentPayload, OUTREACH_DLQ } from "../queues";
+import { AI_SENTIMENT_QUEUE, aiSentimentPayload, OUTREACH_DLQ, WEBHOOK_NORMALIZE_QUEUE } from "../queues";
 import { understandAndRoute } from "../../server/replies/handle-reply.server";
 import { logEvent } from "../../server/observability/logger.server";
 import { replyDeps } from "./deps";
@@ -27,6 +27,10 @@ export const aiSentimentJob = defineJob({
   // seeds: ai:sentiment:analyze concurrency 20 (the LLM's pacing is shared through Redis).
   localConcurrency: 4,
   batchSize: 5,
+  // A burst of webhooks is normalized first: that is what logs the replies and stops their sequences;
+  // understanding them can wait its turn for a minute or two (ADR 0015). 120 s leaves the LLM call
+  // and the transaction well inside the 300 s expiry.
+  yieldsTo: { queue: WEBHOOK_NORMALIZE_QUEUE, backlogSeconds: 2, maxWaitSeconds: 120 },
   async handler(data, { jobId, boss }) {
     const started = Date.now();
     const result = await understandAndRoute(replyDeps(boss), { tenantId: data.tenantId, messageId: data.messageId, jobId });

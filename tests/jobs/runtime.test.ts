@@ -154,6 +154,50 @@ describe("pg-boss runtime", () => {
     expect(Math.max(...started) - Math.min(...started)).toBeLessThan(10_000);
   });
 
+  it("yieldsTo: fetched work waits while the other queue is behind, runs once it has caught up, and waits no longer than its cap", async () => {
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    const common = { payload: z.object({ n: z.number() }), retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, pollingIntervalSeconds: 0.5 };
+    const urgent = defineJob({ ...common, name: "test.urgent", handler: async () => undefined });
+    // Never worked: a backlog that does not clear.
+    const stuck = defineJob({ ...common, name: "test.stuck", handler: async () => undefined });
+    const seen: Array<{ queue: string; otherState: string }> = [];
+    const watch = (name: string, other: string, otherId: () => string, maxWaitSeconds: number) =>
+      defineJob({
+        ...common,
+        name,
+        yieldsTo: { queue: other, backlogSeconds: 0, maxWaitSeconds },
+        async handler() {
+          seen.push({ queue: name, otherState: (await boss.getJobById(other, otherId()))!.state });
+        },
+      });
+    let urgentId = "";
+    let stuckId = "";
+    const patient = watch("test.patient", "test.urgent", () => urgentId, 600);
+    const capped = watch("test.capped", "test.stuck", () => stuckId, 1);
+    await ensureQueues(boss, [urgent, stuck, patient, capped] as JobDefinition[]);
+    urgentId = (await boss.send("test.urgent", { n: 1 }))!;
+    stuckId = (await boss.send("test.stuck", { n: 1 }))!;
+    const patientId = (await boss.send("test.patient", { n: 1 }))!;
+    const cappedId = (await boss.send("test.capped", { n: 1 }))!;
+    const stops = [await startWorkers(boss, [patient, capped] as JobDefinition[])];
+    try {
+      // Fetched, and held: the urgent queue has a job due and nothing works it yet.
+      await waitForState("test.patient", patientId, ["active"]);
+      expect(seen.filter((s) => s.queue === "test.patient")).toEqual([]);
+      stops.push(await startWorkers(boss, [urgent] as JobDefinition[]));
+      expect((await waitForState("test.patient", patientId, ["completed", "failed"], 30_000)).state).toBe("completed");
+      expect((await waitForState("test.capped", cappedId, ["completed", "failed"], 30_000)).state).toBe("completed");
+      expect(seen.sort((a, b) => a.queue.localeCompare(b.queue))).toEqual([
+        // After its cap, with the other queue still behind.
+        { queue: "test.capped", otherState: "created" },
+        // Only after the urgent job was done.
+        { queue: "test.patient", otherState: "completed" },
+      ]);
+    } finally {
+      for (const stop of stops) await stop();
+    }
+  });
+
   it("a queue family: one queue per tenant given, each worked, a tenant's queue created later found by the running worker", async () => {
     const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
     const handled: number[] = [];
