@@ -69,13 +69,11 @@ export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: 
 }
 
 /**
- * A transaction on a connection bound to `tenantId` (see tenantSql), for hot paths that write a
- * batch in one transaction (webhook normalization). Its statements may run on cached generic plans
- * (plan_cache_mode auto, for this transaction only): they are lookups and updates by key, whose
- * generic plans are the custom ones, and planning them anew was 40 % of Postgres' time per event.
+ * A transaction on a connection bound to `tenantId` (see tenantSql): BEGIN is its only opening
+ * statement. For hot paths that write a batch in one transaction.
  */
 export async function withTenantTransaction<T>(tenantId: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
-  return inTransaction(await boundClient(tenantId), "BEGIN; SET LOCAL plan_cache_mode = auto", fn);
+  return inTransaction(await boundClient(tenantId), "BEGIN", fn);
 }
 
 /**
@@ -133,9 +131,12 @@ function tenantPool(): pg.Pool {
       max: env.DATABASE_POOL_SIZE,
       idleTimeoutMillis: 10_000,
       application_name: "cerniq-hot-path",
-      // Custom plans for the prepared hot-path statements: their generic plans (optional parameters
-      // such as `$4::uuid IS NULL OR id <> $4`) ran 2–5× slower here; parsing is still saved.
-      options: "-c plan_cache_mode=force_custom_plan",
+      // Postgres' default plan cache: after five runs a prepared statement keeps its generic plan
+      // when that is no costlier, and is then neither parsed nor planned again. The hot paths'
+      // statements are written for it (no `$4 IS NULL OR id <> $4`, whose generic plan read 13× the
+      // buffers): planning anew was 40 % of Postgres' time per webhook event and a third of the
+      // send's finalisation (docs/decisions/0015).
+      options: "-c plan_cache_mode=auto",
       types,
     });
     tenantsPool.on("error", () => undefined);

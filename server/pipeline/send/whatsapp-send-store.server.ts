@@ -184,9 +184,12 @@ export type IntentResult = { intentId: string } | { sameContentAt: Date };
  */
 export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
   const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId };
+  // Each variant compares what it has, not `$4 IS NULL OR id <> $4`: with that OR the cached generic
+  // plan scanned the lead's messages a different way and read ~13× the buffers. (The first write's
+  // `$4 IS NULL` is always true; it is a one-time check, and it gives $4 its type.)
   const same = `same AS (
       SELECT sent_at FROM gold_communication_log
-       WHERE lead_id = $1 AND direction = 'OUTBOUND' AND content_hash = $2 AND sent_at >= $3 AND ($4::uuid IS NULL OR id <> $4::uuid)
+       WHERE lead_id = $1 AND direction = 'OUTBOUND' AND content_hash = $2 AND sent_at >= $3 AND ${existing ? "id <> $4::uuid" : "$4::uuid IS NULL"}
        ORDER BY sent_at DESC LIMIT 1)`;
   const values: unknown[] = [p.leadId, w.hash, w.sameContentSince, existing?.id ?? null, w.recipient, w.text.slice(0, 500), w.quotaCost, p.phoneId, w.templateVersionId, metadata, otherChannelKeys({ journeyId: p.journeyId, stepNumber: p.stepNumber, channel: "WHATSAPP" })];
   const write = existing
