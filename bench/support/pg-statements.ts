@@ -29,7 +29,7 @@ export function statementProfile(admin: pg.Client): StatementProfile {
     async report(top = 25, perUnit) {
       if (!available) return ["pg_stat_statements is not loaded in this server (start it with -c shared_preload_libraries=pg_stat_statements)"];
       const { rows } = await admin.query<{ calls: string; total: number; mean: number; rows: string; blks: string; query: string }>(
-        `SELECT calls::text, total_exec_time + total_plan_time AS total, (total_exec_time + total_plan_time) / calls AS mean, rows::text,
+        `SELECT calls::text, total_exec_time + total_plan_time AS total, (total_exec_time + total_plan_time) / greatest(calls, 1) AS mean, rows::text,
                 (shared_blks_hit + shared_blks_read + shared_blks_dirtied)::text AS blks, query
            FROM pg_stat_statements
           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
