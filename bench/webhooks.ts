@@ -379,18 +379,18 @@ try {
     say("load done; started a worker process to drain");
   }
 
-  // Drain: every stored event reaches a final status.
-  let pending = Infinity;
-  while (Date.now() - loadEnded < DRAIN_TIMEOUT_MS) {
-    const c = await counts();
-    pending = (c.RECEIVED ?? 0) + (c.FAILED ?? 0);
-    if (pending === 0) break;
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
+  // Drain: every stored event reaches a final status. Asked as "is one left?", which stops at the
+  // first it finds: counting every status each second was a table scan charged to the drain's
+  // Postgres CPU per event (≈ 0.1 ms of it at 20,000 events).
+  const anyLeft = async () =>
+    (await admin.query<{ left: boolean }>(`SELECT EXISTS (SELECT 1 FROM webhook_events WHERE status IN ('RECEIVED', 'FAILED')) AS left`)).rows[0]!.left;
+  while (Date.now() - loadEnded < DRAIN_TIMEOUT_MS && (await anyLeft())) await new Promise((r) => setTimeout(r, 1_000));
   const drainSeconds = (Date.now() - loadEnded) / 1000;
   // After "after" mode's worker start, the drain's worker CPU is all of that process's.
   const drainWorkerCpu = (await cpuSeconds(worker?.pid)) - (WORKERS === "after" ? 0 : drainCpuBefore.worker);
   const drainDbCpu = (await postgresCpuSeconds(postmaster)) - drainCpuBefore.db;
+  const leftAtEnd = await counts();
+  const pending = (leftAtEnd.RECEIVED ?? 0) + (leftAtEnd.FAILED ?? 0);
 
   // Normalization's pace, from the events' own processed_at: during the load (sharing the cores with
   // the receiver and the load generator) and after it (the backlog, the worker alone).
