@@ -178,10 +178,14 @@ function isBehind(boss: PgBoss, queue: string, seconds: number): Promise<boolean
   const key = `${queue} ${seconds}`;
   const known = behindAnswers.get(key);
   if (known && Date.now() - known.at < 1_000) return known.behind;
-  const behind = probeBehind(boss, queue, seconds);
+  // A probe that fails holds nothing up (the work runs, as it would without yieldsTo) and is not
+  // remembered: the next caller asks again.
+  const behind = probeBehind(boss, queue, seconds).catch((error: unknown) => {
+    behindAnswers.delete(key);
+    logEvent("warn", { worker: queue, action: "job.backlog_probe_failed", error: errorFields(error) });
+    return false;
+  });
   behindAnswers.set(key, { at: Date.now(), behind });
-  // A failed probe is not remembered: the next caller asks again.
-  behind.catch(() => behindAnswers.delete(key));
   return behind;
 }
 
