@@ -57,15 +57,16 @@ export type LockableRow = { table: "gold_lead_journey"; id: string };
 
 /**
  * A transaction on a connection bound to `tenantId` (see tenantSql) that starts by locking one row
- * (`SELECT … FOR UPDATE`), sent together with BEGIN: the lock costs no round trip of its own. Only the
- * statements that follow see what a concurrent holder of the lock committed (READ COMMITTED takes a
+ * (`SELECT … FOR NO KEY UPDATE`, the lock order's journey lock, ADR 0008: unlike FOR UPDATE it does not
+ * hold up the KEY SHARE lock that inserting a child row takes), sent together with BEGIN: the lock
+ * costs no round trip of its own. Only the statements that follow see what a concurrent holder of the lock committed (READ COMMITTED takes a
  * snapshot per statement), which is why the lock comes first. A row that is not there (or not the
  * tenant's) is simply not locked; the statements that follow decide what that means.
  */
 export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: (client: TenantSql) => Promise<T>): Promise<T> {
   if (!UUID.test(lock.id)) throw new Error(`withLockedRow: not a row id: ${lock.id}`);
   // The table is from the fixed list above and the id matched the UUID pattern: inert text.
-  return inTransaction(await boundClient(tenantId), `BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR UPDATE`, fn);
+  return inTransaction(await boundClient(tenantId), `BEGIN; SELECT 1 FROM ${lock.table} WHERE id = '${lock.id}' FOR NO KEY UPDATE`, fn);
 }
 
 /**
