@@ -106,7 +106,7 @@ async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number
     }
   };
   const lookOut = async () => {
-    for (const queue of await queuesWithWorkDue(boss, [...loops.keys()], job.policy)) for (const id of loops.get(queue) ?? []) boss.notifyWorker(id);
+    for (const queue of await queuesWithWorkDue(boss, [...loops.keys()], { policy: job.policy ?? "standard" })) for (const id of loops.get(queue) ?? []) boss.notifyWorker(id);
   };
   await discover();
   // Each on a timer, one run at a time: on a slow machine a run may outlast the interval.
@@ -136,20 +136,21 @@ async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number
 }
 
 /**
- * Of these queues, the ones with a job waiting and due now: the predicates of pg-boss 12's own fetch
- * (queued, not blocked, start time reached on its clock; the policy inlined from its fixed list so the
- * planner matches the partial index pg-boss's fetch uses), each answered by a probe that stops at the
- * first due job. pg-boss's table layout is pinned with its version (ADR 0005).
+ * Of these queues, the ones with a job waiting and due now, or due for longer than `dueForSeconds`
+ * (a queue that is behind): the predicates of pg-boss 12's own fetch (queued, not blocked, start time
+ * reached on its clock), each answered by a probe that stops at the first due job. A `policy` given
+ * is inlined from its fixed list so the planner matches the partial index pg-boss's fetch uses for
+ * it. pg-boss's table layout is pinned with its version (ADR 0005).
  */
-async function queuesWithWorkDue(boss: PgBoss, queues: string[], policy: QueueDefinition["policy"]): Promise<string[]> {
+async function queuesWithWorkDue(boss: PgBoss, queues: string[], o: { policy?: QueueDefinition["policy"]; dueForSeconds?: number } = {}): Promise<string[]> {
   if (queues.length === 0) return [];
   const schema = getEnv().PGBOSS_SCHEMA;
   const { rows } = await boss.getDb().executeSql(
     `SELECT q.name FROM unnest($1::text[]) AS q(name)
       WHERE EXISTS (SELECT 1 FROM ${schema}.job j
-                     WHERE j.name = q.name AND j.state < 'active' AND NOT j.blocked AND j.policy = '${policy ?? "standard"}'
-                       AND j.start_after <= ${schema}.job_now())`,
-    [queues],
+                     WHERE j.name = q.name AND j.state < 'active' AND NOT j.blocked${o.policy ? ` AND j.policy = '${o.policy}'` : ""}
+                       AND j.start_after <= ${schema}.job_now() - make_interval(secs => $2::float8))`,
+    [queues, o.dueForSeconds ?? 0],
   );
   return rows.map((r) => (r as { name: string }).name);
 }
@@ -173,31 +174,20 @@ async function giveWay(boss: PgBoss, job: JobDefinition): Promise<void> {
 /** The process's latest answer per queue: a process's handlers waiting on one queue share one probe a second. */
 const behindAnswers = new Map<string, { at: number; behind: Promise<boolean> }>();
 
-/** Whether `queue` has a job due for longer than `seconds` (pg-boss 12's fetch predicates, as in queuesWithWorkDue). */
+/** Whether `queue` has a job due for longer than `seconds`. */
 function isBehind(boss: PgBoss, queue: string, seconds: number): Promise<boolean> {
   const key = `${queue} ${seconds}`;
   const known = behindAnswers.get(key);
   if (known && Date.now() - known.at < 1_000) return known.behind;
   // A probe that fails holds nothing up (the work runs, as it would without yieldsTo) and is not
   // remembered: the next caller asks again.
-  const behind = probeBehind(boss, queue, seconds).catch((error: unknown) => {
+  const behind = queuesWithWorkDue(boss, [queue], { dueForSeconds: seconds }).then((names) => names.length > 0, (error: unknown) => {
     behindAnswers.delete(key);
     logEvent("warn", { worker: queue, action: "job.backlog_probe_failed", error: errorFields(error) });
     return false;
   });
   behindAnswers.set(key, { at: Date.now(), behind });
   return behind;
-}
-
-async function probeBehind(boss: PgBoss, queue: string, seconds: number): Promise<boolean> {
-  const schema = getEnv().PGBOSS_SCHEMA;
-  const { rows } = await boss.getDb().executeSql(
-    `SELECT EXISTS (SELECT 1 FROM ${schema}.job j
-                     WHERE j.name = $1 AND j.state < 'active' AND NOT j.blocked
-                       AND j.start_after <= ${schema}.job_now() - make_interval(secs => $2::float8)) AS behind`,
-    [queue, seconds],
-  );
-  return Boolean((rows[0] as { behind: boolean } | undefined)?.behind);
 }
 
 /**

@@ -156,24 +156,18 @@ export async function findJourney(db: Db, lead: LeadRef): Promise<JourneyRef | n
     );
     if (byChat) return { journeyId: byChat.journey_id, leadId: byChat.lead_id };
   }
-  const byContact = async (statement: string, value: string | undefined) => {
-    if (!value) return null;
-    const [row] = await query<{ journey_id: string; lead_id: string }>(db, statement, [value]);
-    return row ? { journeyId: row.journey_id, leadId: row.lead_id } : null;
-  };
-  return (
-    (await byContact(
-      `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
-        WHERE c.telefon_principal = $1::text LIMIT 1`,
-      lead.phone,
-    )) ??
-    (await byContact(
-      `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
-        WHERE c.email_principal = $1::text LIMIT 1`,
-      lead.email,
-    ))
-  );
+  for (const [column, value] of [["telefon_principal", lead.phone], ["email_principal", lead.email]] as const) {
+    if (!value) continue;
+    const [row] = await query<{ journey_id: string; lead_id: string }>(db, journeyByContact(column), [value]);
+    if (row) return { journeyId: row.journey_id, leadId: row.lead_id };
+  }
+  return null;
 }
+
+/** The journey of the company whose phone or email is `$1` (one text per column, prepared once each). */
+const journeyByContact = (column: "telefon_principal" | "email_principal") =>
+  `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
+    WHERE c.${column} = $1::text LIMIT 1`;
 
 /** Our WhatsApp number's id; remembered for the transaction (a batch of replies names few numbers). */
 export async function phoneIdByNumber(db: Db, phone: string | undefined): Promise<string | null> {
