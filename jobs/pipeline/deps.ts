@@ -14,6 +14,7 @@ import { getQuotaGuardian } from "../../server/quota/index.server";
 import type { QuotaGuardian } from "../../server/quota/guardian.server";
 import { systemTime, type Clock, type TimeSource } from "../../server/clock";
 import { getRedis } from "../../server/redis.server";
+import type { LeaseTimes } from "../../server/pipeline/rules/lease";
 
 export interface PipelineDeps {
   guardian: QuotaGuardian;
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   time: TimeSource;
   dispatchOptions?: Partial<DispatchOptions>;
   afterProviderAccepted?: (messageUid: string) => Promise<void> | void;
+  /** The WhatsApp send attempts' lease times (server/pipeline/rules/lease.ts); the default fits the client's 30 s timeout. */
+  lease?: LeaseTimes;
 }
 
 /**
@@ -53,6 +56,7 @@ export function pipelineDeps(): PipelineDeps {
       time,
       ...(o.dispatchOptions ? { dispatchOptions: o.dispatchOptions } : {}),
       ...(o.afterProviderAccepted ? { afterProviderAccepted: o.afterProviderAccepted } : {}),
+      ...(o.lease ? { lease: o.lease } : {}),
     };
   }
   return built;

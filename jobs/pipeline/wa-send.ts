@@ -38,7 +38,7 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
     return { kind: "GAVE_WAY" };
   }
   const deps = pipelineDeps();
-  const sendDeps = { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted };
+  const sendDeps = { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted, lease: deps.lease };
   if (isManualWaSend(data)) {
     // A person's message from the lead page: same queue, key and guarantees (manual-send.server.ts).
     return runSendJob<WaManualSendPayload, ManualWaSendResult>(
@@ -63,7 +63,7 @@ export async function handleWaAnswer(boss: Pick<PgBoss, "send">, data: WaAnswerP
   return runSendJob(
     boss,
     { queue: waSendQueue(data.tenantId), jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
-    () => processWaAnswer({ guardian: deps.guardian, timelinesai: deps.timelinesai, clock: deps.clock }, data, { jobId }),
+    () => processWaAnswer({ guardian: deps.guardian, timelinesai: deps.timelinesai, clock: deps.clock, lease: deps.lease }, data, { jobId }),
   );
 }
 

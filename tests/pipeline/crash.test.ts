@@ -67,11 +67,9 @@ it("loses and duplicates nothing when workers are killed with SIGKILL 20 times m
   const offset = WEDNESDAY_10_00.getTime() - Date.now();
   const clock = () => new Date(Date.now() + offset);
   for (const w of worlds) {
-    // Short expiry and retry delay so killed jobs come back within the test (production: 900 s / 30 s).
-    // Not shorter than a live attempt can take on a loaded machine: pg-boss retries an expired job
-    // while a live attempt may still be sending it, which production's 900 s (and the 30 s
-    // heartbeat) rule out. At 3 s a lead got two messages once, with 25 test files running at once,
-    // most likely this way.
+    // Short expiry and retry delay so killed jobs come back within the test (production: 900 s / 30 s),
+    // longer than the workers' send lease (worker-child.ts): a job retried while its first attempt is
+    // alive waits for that attempt's lease instead of sending (tests/pipeline/send-lease.test.ts).
     await env.boss.updateQueue(waSendQueue(w.tenantId), { expireInSeconds: 10, retryDelay: 1, retryBackoff: false, retryLimit: 3 });
     const result = await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
     expect(result).toMatchObject({ status: "DONE", summary: { dispatchedToWhatsApp: 20 } });

@@ -17,7 +17,8 @@ import { sendLeadMessage, type QueueMessageInput } from "../../server/leads/send
 import { leadTimeline } from "../../server/leads/timeline.server";
 import { explainLead } from "../../server/pipeline/dispatch/explain.server";
 import { processManualWaSend } from "../../server/pipeline/send/manual-send.server";
-import { createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
+import { SEND_LEASE, waitForLease } from "../../server/pipeline/rules/lease";
+import { createWorld, guardianFor, holding, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
 
 let env: PipelineEnv;
@@ -184,5 +185,24 @@ describe("a person's WhatsApp message as the lead's decision", () => {
     expect(await processManualWaSend(sendDeps(env, clock), await queuedJob(w, tuesday.messageId), { jobId: "quota" })).toMatchObject({ kind: "RESCHEDULE", code: "REFUSED_QUOTA_EXHAUSTED" });
     expect((await detail(w, second.leadId)).lastDecision.outcome).toMatchObject({ stage: "manual", result: "REFUSED_QUOTA_EXHAUSTED", manual: { requestedBy: ana.id, channel: "WHATSAPP" }, quota: { allowed: false, reason: "QUOTA_EXHAUSTED" } });
     expect((await simulatorMessages(env)).filter((m) => m.to === second.phone)).toHaveLength(0);
+  });
+
+  it("retried while its first attempt is still calling TimelinesAI: the retry waits for that attempt's lease; one message", async () => {
+    const w = await createWorld(env, { phones: 1, leads: 1 });
+    const lead = w.leads[0]!;
+    const clock = manualClock(WEDNESDAY_10_00);
+    const queued = await send(w, clock, await rep(w, "Ioana Rusu"), lead.leadId);
+    const job = await queuedJob(w, queued.messageId);
+    const first = holding(env, ["afterLeaseCheck"]);
+    const running = processManualWaSend(sendDeps(env, clock, { timelinesai: first.port }), job, { jobId: "manual-1" });
+    await first.reached("afterLeaseCheck");
+
+    const until = new Date(WEDNESDAY_10_00.getTime() + SEND_LEASE.leaseMs + SEND_LEASE.skewMs);
+    expect(await processManualWaSend(sendDeps(env, clock), job, { jobId: "manual-1" })).toEqual(waitForLease(until));
+    first.release("afterLeaseCheck");
+    expect(await running).toMatchObject({ kind: "SENT" });
+    clock.set(until);
+    expect(await processManualWaSend(sendDeps(env, clock), job, { jobId: "manual-1" })).toMatchObject({ kind: "ALREADY_SENT" });
+    expect((await simulatorMessages(env)).filter((m) => m.to === lead.phone)).toHaveLength(1);
   });
 });

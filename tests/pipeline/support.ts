@@ -10,12 +10,15 @@ import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { JobDefinition } from "../../jobs/definition";
 import type { PipelinePorts } from "../../server/pipeline/ports";
-import type { WaSendDeps } from "../../server/pipeline/send/whatsapp-send.server";
+import type { TimelinesPort, WaSendDeps } from "../../server/pipeline/send/whatsapp-send.server";
 import { TimelinesAiClient } from "../../server/providers/timelinesai/client.server";
 import { SANDBOX_CREDENTIALS } from "../../server/providers/sandbox";
 import { createQuotaGuardian, type QuotaGuardian } from "../../server/quota/guardian.server";
 import { QuotaStore } from "../../server/quota/store.server";
 import type { Clock } from "../../server/clock";
+import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
+import { waSendPayload, waSendQueue, type WaSendPayload } from "../../jobs/queues";
+import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { DEFAULT_ACCOUNTS, startSimulators, type RunningSimulators } from "../../server/sandbox/launcher";
 import { createTestDatabase, useDatabase as pointAppAt, type TestDatabase } from "../support/db";
 import { insertLeads, insertPhone, insertTenant } from "../support/factories";
@@ -93,6 +96,20 @@ export function guardianFor(env: PipelineEnv, clock: Clock): QuotaGuardian {
 
 export function sendDeps(env: PipelineEnv, clock: Clock, extra: Partial<WaSendDeps> = {}): WaSendDeps {
   return { guardian: guardianFor(env, clock), timelinesai: env.timelinesai, ports: env.ports, clock, ...extra };
+}
+
+/** Runs the tenant's dispatch at `clock` and takes the wa.send jobs it queued off the queue: their payloads, for the test to run. */
+export async function dispatchedWaSends(env: PipelineEnv, w: World, clock: Clock): Promise<WaSendPayload[]> {
+  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
+  const all: WaSendPayload[] = [];
+  for (const phoneId of w.phoneIds) {
+    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: phoneId, queued: true });
+    for (const j of jobs) {
+      all.push(waSendPayload.parse(j.data));
+      await env.boss.deleteJob(waSendQueue(w.tenantId), j.id);
+    }
+  }
+  return all;
 }
 
 export interface World {
@@ -220,4 +237,46 @@ export async function simulatorMessages(env: PipelineEnv): Promise<Array<{ id: s
 export async function addFault(env: PipelineEnv, rule: object): Promise<void> {
   const res = await fetch(`${env.sims.origin}/__control/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
   if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
+}
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+export type HoldPoint = "listChats" | "beforeLeaseCheck" | "afterLeaseCheck";
+
+/**
+ * The real TimelinesAI client for one send attempt, held once at each of `points`: `reached(point)` resolves
+ * when the attempt gets there, `release(point)` lets it go on. The lease check is the hook the send
+ * gives the client (server/pipeline/rules/lease.ts), run just before the HTTP request.
+ */
+export function holding(env: PipelineEnv, points: HoldPoint[]) {
+  const gates = new Map(points.map((point) => [point, { reached: gate(), release: gate() }]));
+  const hold = async (point: HoldPoint) => {
+    const g = gates.get(point);
+    if (!g) return;
+    gates.delete(point);
+    g.reached.open();
+    await g.release.opened;
+  };
+  const all = new Map(gates);
+  const port: TimelinesPort = {
+    listChats: async (...args) => {
+      await hold("listChats");
+      return env.timelinesai.listChats(...args);
+    },
+    listChatMessages: (...args) => env.timelinesai.listChatMessages(...args),
+    sendToPhone: (input) =>
+      env.timelinesai.sendToPhone({
+        ...input,
+        beforeRequest: async () => {
+          await hold("beforeLeaseCheck");
+          await input.beforeRequest?.();
+          await hold("afterLeaseCheck");
+        },
+      }),
+  };
+  return { port, reached: (point: HoldPoint) => all.get(point)!.reached.opened, release: (point: HoldPoint) => all.get(point)!.release.open() };
 }

@@ -6,12 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
 import { waSendJob } from "../../jobs/pipeline/wa-send";
-import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
-import { waSendQueue, waSendPayload, type WaSendPayload } from "../../jobs/queues";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
 import { insertDnc } from "../support/factories";
-import { addFault, createWorld, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
-import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
+import { addFault, createWorld, dispatchedWaSends, guardianFor, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv, type World } from "./support";
 
 let env: PipelineEnv;
 
@@ -22,18 +19,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function dispatched(w: World, clock: ReturnType<typeof manualClock>): Promise<WaSendPayload[]> {
-  await runDispatch({ guardian: guardianFor(env, clock), boss: env.boss, queue: pgBossTransactionalQueue(env.boss), sequences: env.ports.sequences, clock }, { tenantId: w.tenantId });
-  const all: WaSendPayload[] = [];
-  for (const phoneId of w.phoneIds) {
-    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: phoneId, queued: true });
-    for (const j of jobs) {
-      all.push(waSendPayload.parse(j.data));
-      await env.boss.deleteJob(waSendQueue(w.tenantId), j.id);
-    }
-  }
-  return all;
-}
+const dispatched = (w: World, clock: ReturnType<typeof manualClock>) => dispatchedWaSends(env, w, clock);
 
 const sentTo = async (phone: string) => (await simulatorMessages(env)).filter((m) => m.to === phone);
 

@@ -38,6 +38,9 @@ configurePipelineDeps({
   resend: unused as never,
   clock,
   afterProviderAccepted: () => new Promise((r) => setTimeout(r, 200)),
+  // Lease times for the 1.5 s timeout above (production's fit its 30 s): an attempt of a killed worker
+  // is taken over 5 s after it began, before the queue's 10 s expiry brings its job back.
+  lease: { leaseMs: 4_000, requestBudgetMs: 2_000, skewMs: 1_000 },
 });
 
 const boss = new PgBoss({ connectionString: env("DATABASE_URL"), schema: process.env.PGBOSS_SCHEMA ?? "pgboss", createSchema: false, max: 4, superviseIntervalSeconds: 1 });

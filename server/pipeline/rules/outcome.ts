@@ -33,7 +33,9 @@ export type OutcomeCode =
   | "RECIPIENT_INVALID"
   | "SEND_FAILED"
   /** The step already went out (or is going out) on another channel: this send stood down. */
-  | "STEP_SENT_ON_OTHER_CHANNEL";
+  | "STEP_SENT_ON_OTHER_CHANNEL"
+  /** This attempt lost its lease to a later one (a stall past its heartbeat): it sent nothing and wrote nothing. */
+  | "SEND_SUPERSEDED";
 
 export interface DispatchOutcome {
   v: 1;

@@ -38,6 +38,9 @@ import { lockJourney } from "../../db/lock-order.server";
 import { recordDispatchOutcome } from "../record-outcome.server";
 import { findSentMessage, intentState, type WaSendDeps, type WaSendResult } from "./whatsapp-send.server";
 import type { Clock } from "../../clock";
+import { randomUUID } from "node:crypto";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease } from "../rules/lease";
+import { leaseGuard, leaseUnchangedSql, lockIfLeaseHeld } from "./send-lease.server";
 
 /** What the log row of a person's message keeps until it is sent (server/leads/send-message.server.ts). */
 export interface ManualMessageMetadata {
@@ -45,6 +48,8 @@ export interface ManualMessageMetadata {
   /** The whole text (content_preview keeps 500 characters); removed once sent. */
   text?: string;
   attemptAt?: string | null;
+  attemptId?: string;
+  leaseUntil?: string | null;
   usageDate?: string;
   [key: string]: unknown;
 }
@@ -120,6 +125,9 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
     return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "phone is gone" };
   }
   if (state === "IN_FLIGHT" && recipient) {
+    // An earlier attempt may still be talking to TimelinesAI: the chat is looked at once its lease is over.
+    const at = takeOverAt(metadata, deps.lease);
+    if (at && at.getTime() > deps.clock().getTime()) return waitForLease(at);
     const found = await findSentMessage(deps, phone.phoneNumber, recipient, intent);
     if (found) {
       await finalizeManualWa(deps, p, target, journey, metadata, found, job, intent.quotaCost === 1 ? 1 : 0, metadata.usageDate ?? null);
@@ -171,40 +179,52 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
   const usageDate = cost === 1 ? decision.usageDate : (metadata.usageDate ?? decision.usageDate);
   const quotaCost: 0 | 1 = cost === 1 || alreadyPaid ? 1 : 0;
 
-  // The attempt, committed before the provider is called (journey first: the lock order).
+  // The attempt, committed before the provider is called (journey first: the lock order), taking the
+  // row only if an earlier attempt's lease is still the one read above (server/pipeline/rules/lease.ts).
   const attemptAt = deps.clock();
+  const lease = openLease(randomUUID(), attemptAt, deps.lease);
+  const fence = leaseFence(metadata);
   const claimed = await withLockedRow(p.tenantId, { table: "gold_lead_journey", id: p.journeyId }, async (sql) => {
     const { rowCount } = await sql.query(
       `UPDATE gold_communication_log SET quota_cost = $2, phone_id = $3, metadata = metadata || $4::jsonb, updated_at = now()
-        WHERE id = $1 AND external_message_id IS NULL AND status = 'QUEUED'`,
-      [messageId, quotaCost, p.phoneId, JSON.stringify({ attemptAt: attemptAt.toISOString(), usageDate, jobId: job.jobId })],
+        WHERE id = $1 AND external_message_id IS NULL AND status = 'QUEUED' AND ${leaseUnchangedSql("$5", "$6")}`,
+      [messageId, quotaCost, p.phoneId, JSON.stringify({ ...lease, usageDate, jobId: job.jobId }), fence.attemptId, fence.leaseUntil],
     );
     return rowCount === 1;
   });
   if (!claimed) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
-    return { kind: "DONE", code: "ALREADY_SENT", reason: "the message was sent or given up meanwhile" };
+    // Sent, given up, or an earlier attempt came back meanwhile: the next run reads which.
+    return waitForLease(new Date(attemptAt.getTime() + LEASE_RECHECK_MS), "the message changed meanwhile; looking again");
   }
 
   let messageUid: string;
   try {
-    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: recipient!, text: metadata.text!, accountPhone: phone.phoneNumber }));
+    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: recipient!, text: metadata.text!, accountPhone: phone.phoneNumber, beforeRequest: leaseGuard(p.tenantId, messageId, lease, deps.clock, deps.lease) }));
   } catch (error) {
+    if (error instanceof SendLeaseLostError) return { kind: "DONE", code: "SEND_SUPERSEDED", reason: error.message };
     const notSent = certainlyNotSent(error);
-    if (notSent && cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
     const action = classifySendFailure(error, p.attempts);
     const message = error instanceof Error ? error.message : String(error);
-    if (action.kind === "RETRY") {
-      if (notSent) await withTenant(p.tenantId, (tx) => tx.$executeRaw`UPDATE gold_communication_log SET quota_cost = ${cost === 1 ? 0 : quotaCost}, metadata = metadata || '{"attemptAt":null}'::jsonb WHERE id = ${messageId}::uuid`);
-      return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: action.message };
-    }
-    await withTenant(p.tenantId, async (tx) => {
+    const held = await withTenant(p.tenantId, async (tx) => {
       await lockJourney(tx, { journeyId: p.journeyId });
+      // Only while this attempt still holds the row: a take-over after a stall owns it (and its quota unit).
+      if (!(await lockIfLeaseHeld(tx, messageId, lease))) return false;
+      if (action.kind === "RETRY") {
+        // Certainly not sent: reusable, its unit given back; else still in flight, its call over (lease closed).
+        const after = notSent ? { attemptAt: null, leaseUntil: null } : { leaseUntil: null };
+        await tx.$executeRaw`UPDATE gold_communication_log SET quota_cost = ${notSent && cost === 1 ? 0 : quotaCost}, metadata = metadata || ${JSON.stringify(after)}::jsonb WHERE id = ${messageId}::uuid`;
+        return true;
+      }
       if (action.kind === "RECIPIENT_INVALID") await tx.goldCompany.update({ where: { id: p.leadId }, data: { hlrReachable: false } });
       if (notSent && cost === 1) await tx.goldCommunicationLog.update({ where: { id: messageId }, data: { quotaCost: 0 } });
       const code = error instanceof DomainError ? error.code : action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : action.code;
       await failMessage(tx, target, deps.clock, code, message, metadata, action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : "SEND_FAILED");
+      return true;
     });
+    if (!held) return { kind: "DONE", code: "SEND_SUPERSEDED", reason: `another attempt holds message ${messageId}` };
+    if (notSent && cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    if (action.kind === "RETRY") return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: action.message };
     return { kind: "DONE", code: action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : "SEND_FAILED", reason: message };
   }
   await deps.afterProviderAccepted?.(messageUid);

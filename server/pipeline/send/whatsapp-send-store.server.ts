@@ -19,6 +19,8 @@ import { USAGE_ON_CONFLICT } from "../../quota/history.server";
 import type { WaSendPayload } from "../../../jobs/queues";
 import { phoneListedSql } from "../../dnc/sql.server";
 import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
+import { leaseFence, type AttemptLease } from "../rules/lease";
+import { leaseUnchangedSql } from "./send-lease.server";
 
 export interface SendIntent {
   id: string;
@@ -26,7 +28,7 @@ export interface SendIntent {
   externalMessageId: string | null;
   quotaCost: number;
   contentHash: string | null;
-  metadata: { attemptAt?: string | null; usageDate?: string; text?: string } & Record<string, unknown>;
+  metadata: { attemptAt?: string | null; attemptId?: string; leaseUntil?: string | null; usageDate?: string; text?: string } & Record<string, unknown>;
 }
 
 export interface SendEnrollment {
@@ -165,14 +167,16 @@ export interface IntentWrite {
   hash: string;
   quotaCost: 0 | 1;
   usageDate: string;
-  attemptAt: Date;
+  /** This attempt's lease (server/pipeline/rules/lease.ts), written into the row's metadata. */
+  lease: AttemptLease;
   templateVersionId: string | null;
   jobId: string;
   /** The same text sent to this lead at or after this instant blocks the send. */
   sameContentSince: Date;
 }
 
-export type IntentResult = { intentId: string } | { sameContentAt: Date };
+/** `taken`: the earlier attempt's lease changed since it was read (it renewed it, or another attempt took the row). */
+export type IntentResult = { intentId: string } | { sameContentAt: Date } | { taken: true };
 
 /**
  * The QUEUED row, before the provider is called (a new one, or the reusable row of an earlier attempt),
@@ -181,9 +185,10 @@ export type IntentResult = { intentId: string } | { sameContentAt: Date };
  * journey: the lock comes first, so the other channels' intents read by this statement are current,
  * and a step another channel holds throws STEP_SENT_ON_OTHER_CHANNEL (the caller's rollback undoes the
  * write). A second job holding the same send fails on idempotency_key's UNIQUE (isUniqueViolation).
+ * An existing row is taken over only if its lease is still the one `existing` carries (rules/lease.ts).
  */
 export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
-  const metadata = { ...(existing?.metadata ?? {}), attemptAt: w.attemptAt.toISOString(), usageDate: w.usageDate, jobId: w.jobId };
+  const metadata = { ...(existing?.metadata ?? {}), ...w.lease, usageDate: w.usageDate, jobId: w.jobId };
   // Each variant compares what it has, not `$4 IS NULL OR id <> $4`: with that OR the cached generic
   // plan scanned the lead's messages a different way and read ~13× the buffers. (The first write's
   // `$4 IS NULL` is always true; it is a one-time check, and it gives $4 its type.)
@@ -196,7 +201,7 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
     ? `UPDATE gold_communication_log
           SET status = 'QUEUED', recipient = $5, content_preview = $6, content_hash = $2, quota_cost = $7, phone_id = $8,
               template_version_id = $9, error_code = NULL, error_message = NULL, failed_at = NULL, metadata = $10, updated_at = now()
-        WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM same)
+        WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM same) AND ${leaseUnchangedSql("$12", "$13")}
         RETURNING id`
     : `INSERT INTO gold_communication_log
          (tenant_id, journey_id, lead_id, channel, direction, status, idempotency_key, recipient, content_preview, content_hash,
@@ -204,7 +209,10 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
        SELECT $12, $13, $1, 'WHATSAPP', 'OUTBOUND', 'QUEUED', $14, $5, $6, $2, $7, $8, $15, $16, $17, $9, $10
         WHERE NOT EXISTS (SELECT 1 FROM same)
        RETURNING id`;
-  if (!existing) values.push(p.tenantId, p.journeyId, w.key, p.sequenceId, p.stepNumber, p.templateId);
+  if (existing) {
+    const fence = leaseFence(existing.metadata);
+    values.push(fence.attemptId, fence.leaseUntil);
+  } else values.push(p.tenantId, p.journeyId, w.key, p.sequenceId, p.stepNumber, p.templateId);
   const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null; held: Array<StepIntentRow & { channel: string }> | null }>({
     name: existing ? "wa-send.intent-again" : "wa-send.intent",
     text: `WITH ${same}, written AS (${write})
@@ -218,7 +226,10 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
   const holder = (r.held ?? []).find(holdsStep);
   if (holder) throw stepTaken({ stepNumber: p.stepNumber, channel: "WHATSAPP" }, holder);
   if (r.same_content_at) return { sameContentAt: r.same_content_at };
-  if (!r.intent_id) throw new Error(`writeIntent: the intent row ${existing?.id ?? w.key} is gone`);
+  if (!r.intent_id) {
+    if (existing) return { taken: true };
+    throw new Error(`writeIntent: the intent row ${w.key} was not written`);
+  }
   return { intentId: r.intent_id };
 }
 

@@ -21,6 +21,7 @@ import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
 import { withTenant, type TenantTx } from "../../db/client.server";
 import { tenantSql, withLockedRow } from "../../db/sql.server";
+import { lockJourney } from "../../db/lock-order.server";
 import { DomainError } from "../../errors";
 import { logEvent } from "../../observability/logger.server";
 import type { TimelinesAiClient } from "../../providers/timelinesai/client.server";
@@ -42,6 +43,9 @@ import { WA_SEND_FAMILY, type WaSendPayload } from "../../../jobs/queues";
 import { appendDecisionSql, recordDispatchOutcome, type NextAction } from "../record-outcome.server";
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
+import { randomUUID } from "node:crypto";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease, type AttemptLease, type LeaseTimes, type SendWait } from "../rules/lease";
+import { leaseGuard, lockIfLeaseHeld } from "./send-lease.server";
 import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
 
 export type TimelinesPort = Pick<TimelinesAiClient, "sendToPhone" | "listChats" | "listChatMessages">;
@@ -53,6 +57,8 @@ export interface WaSendDeps {
   clock: Clock;
   /** Park time for a contacted lead whose phone is not ACTIVE, and after a dead letter. */
   waitMs?: { phoneInactive: number; afterDeadLetter: number };
+  /** The send attempt's lease times (rules/lease.ts); tests with a short client timeout shorten them. */
+  lease?: LeaseTimes;
   /** Test hook: runs after the provider accepted the message, before it is logged (crash drills). */
   afterProviderAccepted?: (messageUid: string) => Promise<void> | void;
 }
@@ -62,7 +68,8 @@ export type WaSendResult =
   | { kind: "ALREADY_SENT"; logId: string }
   | { kind: "DONE"; code: OutcomeCode; reason: string }
   | { kind: "RESCHEDULE"; startAfter: Date; payload: WaSendPayload; code: string; reason: string }
-  | { kind: "DEAD_LETTER"; code: string; message: string };
+  | { kind: "DEAD_LETTER"; code: string; message: string }
+  | SendWait;
 
 type Intent = SendIntent;
 
@@ -79,7 +86,7 @@ const RECONCILE_PAGES = 5;
 const RECONCILE_SKEW_MS = 60_000;
 
 /** Where an earlier attempt of this send got to (shared with the manual send, manual-send.server.ts). */
-export const intentState = (i: Intent | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" => {
+export const intentState = (i: Pick<Intent, "status" | "externalMessageId" | "metadata"> | null): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" => {
   if (!i) return "NONE";
   if (i.externalMessageId) return "SENT";
   if (i.status === "FAILED") return "REUSABLE";
@@ -98,6 +105,9 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
 
   const recipient = ctx.lead.phone ? canonicalPhone(ctx.lead.phone) : null;
   if (state === "IN_FLIGHT") {
+    // An earlier attempt may still be talking to TimelinesAI: the chat is looked at once its lease is over.
+    const at = takeOverAt(ctx.intent!.metadata, deps.lease);
+    if (at && at.getTime() > deps.clock().getTime()) return waitForLease(at);
     const found = recipient ? await findSentMessage(deps, ctx.phone.phoneNumber, recipient, ctx.intent!) : null;
     if (found) {
       await finalizeSent(deps, p, ctx, ctx.intent!, found, job, { reconciled: true, usageDate: ctx.intent!.metadata.usageDate ?? null });
@@ -144,6 +154,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   // within the tenant's period (another sequence, a re-enrolment): then the step waits it out.
   const hash = contentHash(rendered.text);
   const attemptAt = deps.clock();
+  const lease = openLease(randomUUID(), attemptAt, deps.lease);
   let written: store.IntentResult;
   try {
     // In a transaction that first locks the journey: a send of this step on another channel
@@ -155,7 +166,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
       hash,
       quotaCost: cost === 1 || alreadyPaid ? 1 : 0,
       usageDate,
-      attemptAt,
+      lease,
       templateVersionId: rendered.templateVersionId,
       jobId: job.jobId,
       sameContentSince: new Date(attemptAt.getTime() - ctx.sameContentDays * DAY_MS),
@@ -170,20 +181,26 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
     }
     throw error;
   }
-  if ("sameContentAt" in written) {
+  if (!("intentId" in written)) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
+    if ("taken" in written) return waitForLease(new Date(attemptAt.getTime() + LEASE_RECHECK_MS), "the earlier attempt's lease changed meanwhile; looking again");
     return deferSameContent(deps, p, ctx, written.sameContentAt);
   }
   const { intentId } = written;
 
   let messageUid: string;
   try {
-    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: recipient!, text: rendered.text, accountPhone: ctx.phone.phoneNumber }));
+    ({ messageUid } = await deps.timelinesai.sendToPhone({
+      phone: recipient!,
+      text: rendered.text,
+      accountPhone: ctx.phone.phoneNumber,
+      beforeRequest: leaseGuard(p.tenantId, intentId, lease, deps.clock, deps.lease),
+    }));
   } catch (error) {
-    return afterSendError(deps, p, ctx, { intentId, cost, usageDate: decision.usageDate }, error, wait.afterDeadLetter);
+    return afterSendError(deps, p, ctx, { intentId, cost, usageDate: decision.usageDate, lease }, error, wait.afterDeadLetter);
   }
   await deps.afterProviderAccepted?.(messageUid);
-  const intent: Intent = { id: intentId, status: "QUEUED", externalMessageId: null, quotaCost: cost === 1 || alreadyPaid ? 1 : 0, contentHash: hash, metadata: { usageDate } };
+  const intent: Intent = { id: intentId, status: "QUEUED", externalMessageId: null, quotaCost: cost === 1 || alreadyPaid ? 1 : 0, contentHash: hash, metadata: { ...lease, usageDate } };
   await finalizeSent(deps, p, ctx, intent, messageUid, job, { reconciled: false, usageDate, templateVersionId: rendered.templateVersionId, preview: rendered.text });
   return { kind: "SENT", messageUid, logId: intentId, reconciled: false };
 }
@@ -308,8 +325,10 @@ async function refuse(deps: WaSendDeps, p: WaSendPayload, ctx: Context, d: Quota
   };
   await withTenant(p.tenantId, async (tx) => {
     await recordOutcome(deps, p, o, next, tx);
-    // An intent of an earlier attempt is no longer in flight.
-    if (ctx.intent) await tx.goldCommunicationLog.update({ where: { id: ctx.intent.id }, data: { metadata: { ...ctx.intent.metadata, attemptAt: null } as Prisma.InputJsonValue } });
+    // An intent of an earlier attempt is no longer in flight (unless that attempt came back meanwhile).
+    if (ctx.intent && (await lockIfLeaseHeld(tx, ctx.intent.id, leaseFence(ctx.intent.metadata)))) {
+      await tx.goldCommunicationLog.update({ where: { id: ctx.intent.id }, data: { metadata: { ...ctx.intent.metadata, attemptAt: null } as Prisma.InputJsonValue } });
+    }
   });
   return { kind: "DONE", code, reason: d.reason };
 }
@@ -318,17 +337,22 @@ async function afterSendError(
   deps: WaSendDeps,
   p: WaSendPayload,
   ctx: Context,
-  attempt: { intentId: string; cost: 0 | 1; usageDate: string },
+  attempt: { intentId: string; cost: 0 | 1; usageDate: string; lease: AttemptLease },
   error: unknown,
   deadLetterWaitMs: number,
 ): Promise<WaSendResult> {
+  if (error instanceof SendLeaseLostError) return superseded(error.message);
   const notSent = certainlyNotSent(error);
   const action = classifySendFailure(error, p.attempts);
   const code = error instanceof DomainError ? error.code : "UNEXPECTED";
   const message = error instanceof Error ? error.message : String(error);
-  if (notSent && attempt.cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: attempt.usageDate });
   const final = action.kind !== "RETRY";
-  await withTenant(p.tenantId, async (tx) => {
+  const held = await withTenant(p.tenantId, async (tx) => {
+    // The lock order (server/db/lock-order.server.ts): the phone and the journey are written below, then the row.
+    await tx.$queryRaw`SELECT id FROM wa_phone_numbers WHERE id = ${p.phoneId}::uuid FOR NO KEY UPDATE`;
+    await lockJourney(tx, { journeyId: p.journeyId });
+    // Only while this attempt still holds the row: a take-over after a stall owns it (and its quota unit).
+    if (!(await lockIfLeaseHeld(tx, attempt.intentId, attempt.lease))) return false;
     if (notSent) {
       // Reusable by the next attempt; FAILED when no attempt will follow. quota_cost 0 once released
       // (resync counts the log's quota_cost: server/quota/resync.server.ts).
@@ -340,11 +364,17 @@ async function afterSendError(
           quotaCost: attempt.cost === 1 ? 0 : current.quotaCost,
           errorCode: code,
           errorMessage: message.slice(0, 1000),
-          metadata: { ...((current.metadata ?? {}) as object), attemptAt: null } as Prisma.InputJsonValue,
+          metadata: { ...((current.metadata ?? {}) as object), attemptAt: null, leaseUntil: null } as Prisma.InputJsonValue,
         },
       });
     } else {
-      await tx.goldCommunicationLog.update({ where: { id: attempt.intentId }, data: { errorCode: code, errorMessage: message.slice(0, 1000) } });
+      // The call is over without an answer: still in flight (the next attempt looks in the chat), but
+      // nothing of this attempt is running any more, so its lease is closed and the next one need not wait.
+      const current = await tx.goldCommunicationLog.findUniqueOrThrow({ where: { id: attempt.intentId }, select: { metadata: true } });
+      await tx.goldCommunicationLog.update({
+        where: { id: attempt.intentId },
+        data: { errorCode: code, errorMessage: message.slice(0, 1000), metadata: { ...((current.metadata ?? {}) as object), leaseUntil: null } as Prisma.InputJsonValue },
+      });
     }
     await tx.waPhoneNumber.update({ where: { id: p.phoneId }, data: { messagesFailedTotal: { increment: 1 }, lastError: message.slice(0, 500), lastErrorAt: deps.clock() } });
     if (action.kind === "RECIPIENT_INVALID") {
@@ -362,7 +392,10 @@ async function afterSendError(
         reason: `send failed (${action.code}), in the dead-letter queue`,
       }, tx);
     }
+    return true;
   });
+  if (!held) return superseded(`another attempt holds message ${attempt.intentId}; this attempt's ${code} is not recorded`);
+  if (notSent && attempt.cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: attempt.usageDate });
   if (action.kind === "RETRY") {
     return {
       kind: "RESCHEDULE",
@@ -375,6 +408,9 @@ async function afterSendError(
   if (action.kind === "RECIPIENT_INVALID") return { kind: "DONE", code: "RECIPIENT_INVALID", reason: message };
   return { kind: "DEAD_LETTER", code: action.code, message: action.message };
 }
+
+/** This attempt lost its lease (rules/lease.ts): the attempt holding the row decides; nothing is written. */
+const superseded = (reason: string): WaSendResult => ({ kind: "DONE", code: "SEND_SUPERSEDED", reason });
 
 async function deadLetter(deps: WaSendDeps, p: WaSendPayload, _ctx: Context, error: Error, waitMs: number): Promise<WaSendResult> {
   const action = classifySendFailure(error, p.attempts);

@@ -53,6 +53,11 @@ export interface SendToPhoneInput {
   label?: string;
   chatName?: string;
   fileUid?: string;
+  /**
+   * Runs before each request of this send (after its pacing wait, retries included); throwing stops
+   * the send before that request. The send attempt's lease check (server/pipeline/rules/lease.ts).
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface SendToChatInput {
@@ -139,7 +144,7 @@ export class TimelinesAiClient {
     path: string,
     schema: S,
     scope: AccountScope,
-    extra: { body?: unknown; query?: Record<string, QueryValue> } = {},
+    extra: { body?: unknown; query?: Record<string, QueryValue>; beforeRequest?: () => Promise<void> } = {},
   ): Promise<z.output<S>> {
     const slots = this.slots(scope.account);
     return this.api.call({
@@ -152,6 +157,7 @@ export class TimelinesAiClient {
       unwrap: unwrapEnvelope,
       beforeAttempt: async () => {
         await this.config.pacer.acquire(slots);
+        await extra.beforeRequest?.();
       },
     });
   }
@@ -175,6 +181,7 @@ export class TimelinesAiClient {
         ...(input.chatName ? { chat_name: input.chatName } : {}),
         ...(input.fileUid ? { file_uid: input.fileUid } : {}),
       },
+      ...(input.beforeRequest ? { beforeRequest: input.beforeRequest } : {}),
     });
     return { messageUid: data.message_uid };
   }

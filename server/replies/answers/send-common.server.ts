@@ -1,5 +1,6 @@
 /** What both answer send paths do when an answer cannot or must not go out. */
-import { withTenant } from "../../db/client.server";
+import { withTenant, type TenantTx } from "../../db/client.server";
+import type { SendWait } from "../../pipeline/rules/lease";
 import { notify } from "../../notifications/notifications.server";
 import { logEvent } from "../../observability/logger.server";
 
@@ -8,7 +9,8 @@ export type AnswerSendResult<P> =
   | { kind: "ALREADY_SENT"; logId: string }
   | { kind: "DONE"; code: string; reason: string }
   | { kind: "RESCHEDULE"; startAfter: Date; payload: P; code: string; reason: string }
-  | { kind: "DEAD_LETTER"; code: string; message: string };
+  | { kind: "DEAD_LETTER"; code: string; message: string }
+  | SendWait;
 
 interface AnswerRef {
   tenantId: string;
@@ -31,8 +33,16 @@ export async function answerStale(p: AnswerRef, why: { code: string; message: st
 }
 
 /** The answer failed for good: FAILED on the answer and its log row, and the person who let it out is told. */
-export async function answerFailed(p: AnswerRef, why: { code: string; message: string }, logId: string | null, at: Date): Promise<void> {
-  await withTenant(p.tenantId, async (tx) => {
+export async function answerFailed(
+  p: AnswerRef,
+  why: { code: string; message: string },
+  logId: string | null,
+  at: Date,
+  /** Whether this attempt still holds the log row (a WhatsApp send's lease); false writes nothing. */
+  holds?: (tx: TenantTx) => Promise<boolean>,
+): Promise<boolean> {
+  const written = await withTenant(p.tenantId, async (tx) => {
+    if (holds && !(await holds(tx))) return false;
     const a = await tx.replyAnswer.update({ where: { id: p.answerId }, data: { status: "FAILED", errorCode: why.code, errorMessage: why.message.slice(0, 1000) }, select: { releasedBy: true, lead: { select: { denumire: true } }, journey: { select: { assignedToUser: true } } } });
     if (logId) await tx.goldCommunicationLog.update({ where: { id: logId }, data: { status: "FAILED", failedAt: at, errorCode: why.code, errorMessage: why.message.slice(0, 1000) } });
     const to = [a.releasedBy, a.journey.assignedToUser].filter((x): x is string => Boolean(x));
@@ -46,6 +56,8 @@ export async function answerFailed(p: AnswerRef, why: { code: string; message: s
       dedupeKey: `answer.failed:${p.answerId}`,
       at,
     });
+    return true;
   });
-  logEvent("warn", { action: "answer.failed", leadId: p.leadId, error: { code: why.code, message: why.message }, metadata: { answerId: p.answerId } });
+  if (written) logEvent("warn", { action: "answer.failed", leadId: p.leadId, error: { code: why.code, message: why.message }, metadata: { answerId: p.answerId } });
+  return written;
 }

@@ -15,10 +15,13 @@
  */
 import type { Prisma } from "../../generated/prisma/client";
 import type { WaAnswerPayload } from "../../../jobs/queues";
-import { withTenant } from "../../db/client.server";
+import { withTenant, type TenantTx } from "../../db/client.server";
 import { lockJourney } from "../../db/lock-order.server";
 import { logEvent } from "../../observability/logger.server";
-import type { TimelinesPort } from "../../pipeline/send/whatsapp-send.server";
+import { findSentMessage, intentState, type TimelinesPort } from "../../pipeline/send/whatsapp-send.server";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease, type LeaseTimes } from "../../pipeline/rules/lease";
+import { leaseGuard, lockIfLeaseHeld } from "../../pipeline/send/send-lease.server";
+import { randomUUID } from "node:crypto";
 import { certainlyNotSent, classifySendFailure, withAttempt } from "../../pipeline/rules/failure";
 import { contentHash } from "../../pipeline/rules/ids.server";
 import { nextSendAllowedAt } from "../../pipeline/rules/pacing.server";
@@ -38,13 +41,14 @@ export interface WaAnswerDeps {
   clock: Clock;
   /** How long an answer waits for a phone that is not ACTIVE before it is tried again. */
   phoneWaitMs?: number;
+  /** The send attempt's lease times (server/pipeline/rules/lease.ts). */
+  lease?: LeaseTimes;
 }
 
 export type WaAnswerResult = AnswerSendResult<WaAnswerPayload>;
 
 /** Deferrals (window, spacing, phone) after which an answer is given up and a person told. */
 const MAX_DEFERRALS = 200;
-const RECONCILE_SKEW_MS = 60_000;
 
 interface Ctx {
   answer: { id: string; status: string; body: string; mode: string | null; phoneId: string | null; releasedBy: string | null };
@@ -83,14 +87,6 @@ async function load(p: WaAnswerPayload, key: string): Promise<Ctx | null> {
   });
 }
 
-function intentState(i: Ctx["intent"]): "NONE" | "REUSABLE" | "IN_FLIGHT" | "SENT" {
-  if (!i) return "NONE";
-  if (i.externalMessageId) return "SENT";
-  if (i.status === "FAILED") return "REUSABLE";
-  if (i.status !== "QUEUED") return "SENT";
-  return typeof i.metadata.attemptAt === "string" && i.metadata.attemptAt ? "IN_FLIGHT" : "REUSABLE";
-}
-
 /** Why the answer must not go out any more, or null. */
 function staleReason(ctx: Ctx): { code: string; message: string } | null {
   if (ctx.answer.status !== "QUEUED") return { code: "ANSWER_NOT_QUEUED", message: `answer is ${ctx.answer.status}` };
@@ -109,7 +105,10 @@ export async function processWaAnswer(deps: WaAnswerDeps, p: WaAnswerPayload, jo
   let state = intentState(ctx.intent);
   if (state === "SENT") return { kind: "ALREADY_SENT", logId: ctx.intent!.id };
   if (state === "IN_FLIGHT" && ctx.recipient && ctx.phone) {
-    const found = await findInChat(deps, ctx.recipient, ctx.phone.phoneNumber, ctx.intent!);
+    // An earlier attempt may still be talking to TimelinesAI: the chat is looked at once its lease is over.
+    const at = takeOverAt(ctx.intent!.metadata, deps.lease);
+    if (at && at.getTime() > deps.clock().getTime()) return waitForLease(at);
+    const found = await findSentMessage(deps, ctx.phone.phoneNumber, ctx.recipient, ctx.intent!);
     if (found) {
       await finalize(deps, p, ctx.intent!.id, found, { reconciled: true });
       return { kind: "SENT", providerId: found, logId: ctx.intent!.id, reconciled: true };
@@ -138,13 +137,16 @@ export async function processWaAnswer(deps: WaAnswerDeps, p: WaAnswerPayload, jo
   }
 
   const hash = contentHash(ctx.answer.body);
-  let intentId: string;
+  const lease = openLease(randomUUID(), now, deps.lease);
+  let intentId: string | null;
   try {
     intentId = await withTenant(p.tenantId, async (tx) => {
       await lockJourney(tx, { journeyId: p.journeyId });
-      const metadata = { ...(ctx.intent?.metadata ?? {}), attemptAt: now.toISOString(), jobId: job.jobId, answerId: p.answerId } as Prisma.InputJsonValue;
+      const metadata = { ...(ctx.intent?.metadata ?? {}), ...lease, jobId: job.jobId, answerId: p.answerId } as Prisma.InputJsonValue;
       const data = { status: "QUEUED" as const, recipient: ctx.recipient!, contentPreview: ctx.answer.body.slice(0, 500), contentHash: hash, phoneId: p.phoneId, quotaCost: 0, errorCode: null, errorMessage: null, failedAt: null, metadata };
       if (ctx.intent) {
+        // Taken over only if an earlier attempt's lease is still the one read (server/pipeline/rules/lease.ts).
+        if (!(await lockIfLeaseHeld(tx, ctx.intent.id, leaseFence(ctx.intent.metadata)))) return null;
         await tx.goldCommunicationLog.update({ where: { id: ctx.intent.id }, data });
         return ctx.intent.id;
       }
@@ -160,40 +162,36 @@ export async function processWaAnswer(deps: WaAnswerDeps, p: WaAnswerPayload, jo
     }
     throw error;
   }
+  if (!intentId) return waitForLease(new Date(now.getTime() + LEASE_RECHECK_MS), "the earlier attempt's lease changed meanwhile; looking again");
+  const logId = intentId;
 
   let messageUid: string;
   try {
-    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: ctx.recipient!, text: ctx.answer.body, accountPhone: ctx.phone!.phoneNumber }));
+    ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: ctx.recipient!, text: ctx.answer.body, accountPhone: ctx.phone!.phoneNumber, beforeRequest: leaseGuard(p.tenantId, logId, lease, deps.clock, deps.lease) }));
   } catch (error) {
+    const superseded = { kind: "DONE", code: "SEND_SUPERSEDED", reason: `another attempt holds answer ${p.answerId}` } as const;
+    if (error instanceof SendLeaseLostError) return superseded;
     const action = classifySendFailure(error, p.attempts);
     const message = error instanceof Error ? error.message : String(error);
     const notSent = certainlyNotSent(error);
+    // Every write only while this attempt still holds the row: a take-over after a stall owns it.
+    const holds = (tx: TenantTx) => lockIfLeaseHeld(tx, logId, lease);
     if (action.kind === "RETRY") {
-      await withTenant(p.tenantId, (tx) =>
-        tx.goldCommunicationLog.update({ where: { id: intentId }, data: { errorCode: action.code, errorMessage: message.slice(0, 1000), ...(notSent ? { metadata: { answerId: p.answerId, attemptAt: null } } : {}) } }),
-      );
+      const held = await withTenant(p.tenantId, async (tx) => {
+        if (!(await holds(tx))) return false;
+        // Certainly not sent: reusable; else still in flight, but this attempt's call is over (lease closed).
+        const metadata = { ...(ctx.intent?.metadata ?? {}), ...lease, jobId: job.jobId, answerId: p.answerId, ...(notSent ? { attemptAt: null } : {}), leaseUntil: null };
+        await tx.goldCommunicationLog.update({ where: { id: logId }, data: { errorCode: action.code, errorMessage: message.slice(0, 1000), metadata } });
+        return true;
+      });
+      if (!held) return superseded;
       return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: message };
     }
-    await answerFailed(p, { code: action.code, message }, intentId, deps.clock());
+    if (!(await answerFailed(p, { code: action.code, message }, logId, deps.clock(), holds))) return superseded;
     return action.kind === "DEAD_LETTER" ? { kind: "DEAD_LETTER", code: action.code, message } : { kind: "DONE", code: action.code, reason: message };
   }
-  await finalize(deps, p, intentId, messageUid, { reconciled: false });
-  return { kind: "SENT", providerId: messageUid, logId: intentId, reconciled: false };
-}
-
-async function findInChat(deps: WaAnswerDeps, recipient: string, account: string, intent: NonNullable<Ctx["intent"]>): Promise<string | null> {
-  const attemptAt = typeof intent.metadata.attemptAt === "string" ? new Date(intent.metadata.attemptAt).getTime() : 0;
-  const since = attemptAt - RECONCILE_SKEW_MS;
-  const chats = await deps.timelinesai.listChats({ phone: recipient, account });
-  for (const chat of chats.items) {
-    for (let page = 1; page <= 5; page++) {
-      const messages = await deps.timelinesai.listChatMessages(chat.id, { fromMe: true, page, account });
-      const hit = messages.items.find((m) => m.from_me && m.timestamp.getTime() >= since && m.text != null && contentHash(m.text) === intent.contentHash);
-      if (hit) return hit.uid;
-      if (!messages.hasMorePages) break;
-    }
-  }
-  return null;
+  await finalize(deps, p, logId, messageUid, { reconciled: false });
+  return { kind: "SENT", providerId: messageUid, logId, reconciled: false };
 }
 
 async function finalize(deps: WaAnswerDeps, p: WaAnswerPayload, logId: string, messageUid: string, o: { reconciled: boolean }): Promise<void> {
