@@ -31,13 +31,16 @@ import {
   bumpJourney,
   claimInstantlyPlaceholder,
   findJourney,
+  findJourneys,
   findOutboundMessage,
+  findOutboundMessages,
   lockLatestOutbound,
   lockOutboundMessage,
   phoneIdByNumber,
   setMessageStatus,
   type JourneyRef,
   type MessageRow,
+  type NamedMessage,
 } from "./repository.server";
 import type { DeliveryEvent, OptOutEvent, ReplyEvent } from "./types";
 
@@ -88,6 +91,40 @@ export async function locate(db: Db, event: ApplicableEvent): Promise<Located> {
       return { message: seen, journey: seen ? { journeyId: seen.journeyId, leadId: seen.leadId } : undefined };
     }
   }
+}
+
+/** The message an event names, if it has one to find (the same choices as `locate`). */
+function namedMessage(event: ApplicableEvent): NamedMessage | null {
+  switch (event.type) {
+    case "REPLIED":
+      return event.inReplyTo?.externalId ? { channel: event.channel, ref: event.inReplyTo } : null;
+    case "COMPLAINED":
+    case "UNSUBSCRIBED":
+      return event.message ? { channel: event.channel, ref: event.message } : null;
+    default:
+      return { channel: event.channel, ref: event.message };
+  }
+}
+
+/**
+ * `locate` for a batch: the messages the events name in two statements and the leads of those that
+ * name none in at most three, instead of one to three per event. Also returns the ids of every message
+ * found, which the batch locks together once it holds their journeys (`lockOutboundMessages`).
+ */
+export async function locateAll(db: Db, events: readonly ApplicableEvent[]): Promise<{ located: Located[]; messageIds: string[] }> {
+  const named = events.map(namedMessage);
+  const message = await findOutboundMessages(db, named.filter((m): m is NamedMessage => m !== null));
+  const found = named.map((m) => (m ? message(m) : null));
+  const needsLead = (e: ApplicableEvent, i: number) => (e.type === "REPLIED" || e.type === "COMPLAINED" || e.type === "UNSUBSCRIBED") && !found[i];
+  const journeyOf = await findJourneys(db, events.flatMap((e, i) => (needsLead(e, i) ? [e.lead] : [])));
+  const located = events.map((event, i): Located => {
+    const m = found[i] ?? null;
+    const viaMessage = m ? { journeyId: m.journeyId, leadId: m.leadId } : undefined;
+    if (event.type === "REPLIED" || event.type === "COMPLAINED" || event.type === "UNSUBSCRIBED") return { message: m, journey: viaMessage ?? journeyOf(event.lead) };
+    if (!TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
+    return { message: m, journey: viaMessage };
+  });
+  return { located, messageIds: found.flatMap((m) => (m ? [m.id] : [])) };
 }
 
 export async function applyEvent(db: Db, ctx: ApplyContext, event: ApplicableEvent, located?: Located): Promise<ApplyResult> {

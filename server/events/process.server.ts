@@ -7,8 +7,9 @@
  *   PROCESSED/IGNORED. A retried job, a second job for the same event or a concurrent worker finds it
  *   done and does nothing; a crash before commit leaves it RECEIVED and the retry does the whole work
  *   again.
- * - Lock order (server/db/lock-order.server.ts): every event's journey is found first without a lock,
- *   then all of the batch's journeys are locked in one statement, in id order, then the events are
+ * - Lock order (server/db/lock-order.server.ts): every event's journey and message are found first
+ *   without a lock (a few statements for the whole batch), then all of the batch's journeys are locked
+ *   in one statement, in id order, then its messages likewise, then the events are
  *   applied in the order they were received, so each lead's events keep their order and its journey
  *   is locked once. An event whose lead only appears through an earlier event of the same batch (an
  *   email logged by its own email_sent) looks again when it is applied.
@@ -26,7 +27,8 @@ import { pgDb, query } from "../db/executor.server";
 import { lockJourneys } from "../db/lock-order.server";
 import { withTenantTransaction } from "../db/sql.server";
 import type { SqlExecutor, TransactionalQueue } from "../db/transactional-queue.server";
-import { applyEvent, locate, type ApplicableEvent, type Located } from "./apply.server";
+import { applyEvent, locateAll, type ApplicableEvent, type Located } from "./apply.server";
+import { lockOutboundMessages } from "./repository.server";
 import { normalize } from "./normalize";
 import type { PhoneStatusOutcome, PhoneStatusPort } from "./phone-status.server";
 import { isIgnored, type AccountStatusEvent } from "./types";
@@ -141,13 +143,16 @@ async function processBatch(deps: ProcessDeps, tenantId: string, inputs: readonl
       else work.push({ input, provider: stored.provider, event: normalized });
     }
 
-    // The journeys first, all at once and in id order; then each event in the order received.
-    for (const w of work) {
-      const found = await locate(db, w.event);
+    // The journeys first, all at once and in id order, then the messages the events name, likewise;
+    // then each event in the order received.
+    const { located, messageIds } = await locateAll(db, work.map((w) => w.event));
+    work.forEach((w, i) => {
+      const found = located[i]!;
       // Not found yet: an earlier event of this batch may create what it names; it looks again when applied.
       if (found.journey !== null && (found.journey !== undefined || found.message)) w.located = found;
-    }
+    });
     await lockJourneys(db, work.flatMap((w) => (w.located?.journey ? [w.located.journey.journeyId] : [])));
+    await lockOutboundMessages(db, messageIds);
 
     const retries: Array<{ id: string; error: string }> = [];
     for (const w of work) {

@@ -44,6 +44,8 @@ interface MessageSqlRow {
 }
 
 const MESSAGE_COLUMNS = "id::text, journey_id::text, lead_id::text, status::text, sent_at, delivered_at, read_at, opened_at, clicked_at, replied_at, bounced_at, failed_at";
+/** With what a message is named by: its id, or the provider's id on its channel. */
+const NAMED_MESSAGE_COLUMNS = `${MESSAGE_COLUMNS}, channel::text, external_message_id`;
 
 function toMessage(row: MessageSqlRow): MessageRow {
   return {
@@ -76,6 +78,18 @@ async function selectOne(db: Db, lock: boolean, where: string, ...values: unknow
 const lockOne = (db: Db, where: string, ...values: unknown[]) => selectOne(db, true, where, ...values);
 
 async function outbound(db: Db, lock: boolean, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
+  // A message this transaction has locked is current (only our own writes change it, and they update the memo).
+  const held = heldMessage(db, channel, ref);
+  if (held) return held;
+  if (lock) {
+    const row = await outboundFromDb(db, true, channel, ref);
+    if (row) holdMessage(db, row, channel, ref.externalId ?? null);
+    return row;
+  }
+  return outboundFromDb(db, false, channel, ref);
+}
+
+async function outboundFromDb(db: Db, lock: boolean, channel: Channel, ref: MessageRef): Promise<MessageRow | null> {
   if (ref.logId) {
     const byId = await selectOne(db, lock, `id = $1::uuid AND direction = 'OUTBOUND'`, ref.logId);
     if (byId) return byId;
@@ -84,6 +98,76 @@ async function outbound(db: Db, lock: boolean, channel: Channel, ref: MessageRef
     return selectOne(db, lock, `external_message_id = $1::text AND channel = $2::channel_enum AND direction = 'OUTBOUND'`, ref.externalId, channel);
   }
   return null;
+}
+
+// ─── A batch's messages, found and locked together ───────────────────────────────────────────────
+
+/** Outbound messages this transaction holds locked, by id, and by channel + provider id. */
+const heldMessages = (db: Db) => transactionMemo<MessageRow>(db, "heldMessages");
+const heldByProviderId = (db: Db) => transactionMemo<string>(db, "heldMessagesByProviderId");
+const providerKey = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
+
+function heldMessage(db: Db, channel: Channel, ref: MessageRef): MessageRow | null {
+  const byId = heldMessages(db);
+  if (byId.size === 0) return null;
+  if (ref.logId && byId.has(ref.logId)) return byId.get(ref.logId)!;
+  const id = ref.externalId ? heldByProviderId(db).get(providerKey(channel, ref.externalId)) : undefined;
+  return id ? (byId.get(id) ?? null) : null;
+}
+
+function holdMessage(db: Db, row: MessageRow, channel: string, externalId: string | null): void {
+  heldMessages(db).set(row.id, row);
+  if (externalId) heldByProviderId(db).set(providerKey(channel, externalId), row.id);
+}
+
+export interface NamedMessage {
+  channel: Channel;
+  ref: MessageRef;
+}
+
+/**
+ * The outbound messages a batch of events names, not locked (to learn the journeys to lock first):
+ * two statements for the whole batch, by our log id, then by the provider's id for those not found,
+ * with `outbound`'s rules (OUTBOUND only; the newest of a provider id). Returns a lookup.
+ */
+export async function findOutboundMessages(db: Db, named: readonly NamedMessage[]): Promise<(m: NamedMessage) => MessageRow | null> {
+  const byId = new Map<string, MessageRow>();
+  const byProvider = new Map<string, MessageRow>();
+  const ids = [...new Set(named.flatMap((m) => (m.ref.logId ? [m.ref.logId] : [])))];
+  if (ids.length > 0) {
+    const rows = await query<MessageSqlRow>(db, `SELECT ${MESSAGE_COLUMNS} FROM gold_communication_log WHERE id = ANY($1::uuid[]) AND direction = 'OUTBOUND'`, [ids]);
+    for (const row of rows) byId.set(row.id, toMessage(row));
+  }
+  const pending = named.filter((m) => !(m.ref.logId && byId.has(m.ref.logId)) && m.ref.externalId);
+  if (pending.length > 0) {
+    const keys = [...new Map(pending.map((m) => [providerKey(m.channel, m.ref.externalId!), m])).values()];
+    const rows = await query<MessageSqlRow & { channel: string; external_message_id: string }>(
+      db,
+      `SELECT DISTINCT ON (channel, external_message_id) ${NAMED_MESSAGE_COLUMNS}
+         FROM unnest($1::text[], $2::channel_enum[]) AS u(named_id, named_channel)
+         JOIN gold_communication_log ON external_message_id = u.named_id AND channel = u.named_channel AND direction = 'OUTBOUND'
+        ORDER BY channel, external_message_id, created_at DESC`,
+      [keys.map((m) => m.ref.externalId), keys.map((m) => m.channel)],
+    );
+    for (const row of rows) byProvider.set(providerKey(row.channel, row.external_message_id), toMessage(row));
+  }
+  return (m) => (m.ref.logId ? byId.get(m.ref.logId) : undefined) ?? (m.ref.externalId ? byProvider.get(providerKey(m.channel, m.ref.externalId)) : undefined) ?? null;
+}
+
+/**
+ * Locks these messages (found by findOutboundMessages, after their journeys: the lock order) in id
+ * order, in one statement, and holds them for the transaction: `lockOutboundMessage` then answers
+ * from memory, and `setMessageStatus` keeps what it remembers current.
+ */
+export async function lockOutboundMessages(db: Db, ids: readonly string[]): Promise<void> {
+  const wanted = [...new Set(ids)].filter((id) => !heldMessages(db).has(id));
+  if (wanted.length === 0) return;
+  const rows = await query<MessageSqlRow & { channel: string; external_message_id: string | null }>(
+    db,
+    `SELECT ${NAMED_MESSAGE_COLUMNS} FROM gold_communication_log WHERE id = ANY($1::uuid[]) AND direction = 'OUTBOUND' ORDER BY id FOR NO KEY UPDATE`,
+    [wanted],
+  );
+  for (const row of rows) holdMessage(db, toMessage(row), row.channel, row.external_message_id);
 }
 
 /** Our outbound message the provider is talking about: by our log id, else by the provider's id. Locked. */
@@ -164,6 +248,43 @@ export async function findJourney(db: Db, lead: LeadRef): Promise<JourneyRef | n
   return null;
 }
 
+/**
+ * findJourney for a batch of leads: the same ways in the same order, each one statement for all the
+ * leads it still has to find (so at most three for the batch). Returns a lookup.
+ */
+export async function findJourneys(db: Db, leads: readonly LeadRef[]): Promise<(lead: LeadRef) => JourneyRef | null> {
+  const byChat = new Map<string, JourneyRef>();
+  const byContact = { telefon_principal: new Map<string, JourneyRef>(), email_principal: new Map<string, JourneyRef>() };
+  const chats = [...new Set(leads.flatMap((l) => (l.whatsappChatId ? [l.whatsappChatId] : [])))];
+  if (chats.length > 0) {
+    const rows = await query<{ key: string; journey_id: string; lead_id: string }>(
+      db,
+      `SELECT DISTINCT ON (timelinesai_chat_id) timelinesai_chat_id AS key, journey_id::text, lead_id::text FROM gold_communication_log
+        WHERE timelinesai_chat_id = ANY($1::text[]) ORDER BY timelinesai_chat_id, created_at DESC`,
+      [chats],
+    );
+    for (const r of rows) byChat.set(r.key, { journeyId: r.journey_id, leadId: r.lead_id });
+  }
+  let missing = leads.filter((l) => !(l.whatsappChatId && byChat.has(l.whatsappChatId)));
+  for (const [column, valueOf] of [["telefon_principal", (l: LeadRef) => l.phone], ["email_principal", (l: LeadRef) => l.email]] as const) {
+    const values = [...new Set(missing.flatMap((l) => (valueOf(l) ? [valueOf(l)!] : [])))];
+    if (values.length === 0) continue;
+    const rows = await query<{ key: string; journey_id: string; lead_id: string }>(db, journeysByContact(column), [values]);
+    for (const r of rows) byContact[column].set(r.key, { journeyId: r.journey_id, leadId: r.lead_id });
+    missing = missing.filter((l) => !(valueOf(l) && byContact[column].has(valueOf(l)!)));
+  }
+  return (l) =>
+    (l.whatsappChatId ? byChat.get(l.whatsappChatId) : undefined) ??
+    (l.phone ? byContact.telefon_principal.get(l.phone) : undefined) ??
+    (l.email ? byContact.email_principal.get(l.email) : undefined) ??
+    null;
+}
+
+const journeysByContact = (column: "telefon_principal" | "email_principal") =>
+  `SELECT DISTINCT ON (c.${column}) c.${column} AS key, j.id::text AS journey_id, j.lead_id::text
+     FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
+    WHERE c.${column} = ANY($1::text[]) ORDER BY c.${column}`;
+
 /** The journey of the company whose phone or email is `$1` (one text per column, prepared once each). */
 const journeyByContact = (column: "telefon_principal" | "email_principal") =>
   `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
@@ -242,6 +363,11 @@ export async function setMessageStatus(
   const writes = plan.status !== null || timestamps.some((t) => t !== null) || failure || extra.timelinesaiChatId !== undefined;
   if (writes) {
     await query(db, SET_STATUS_SQL, [message.id, plan.status, ...timestamps, failure, extra.errorCode ?? null, extra.errorMessage ?? null, extra.timelinesaiChatId ?? null]);
+    const held = heldMessages(db);
+    if (held.has(message.id)) {
+      const was = held.get(message.id)!;
+      held.set(message.id, { ...was, status: plan.status ?? was.status, timestamps: { ...was.timestamps, ...plan.timestamps } });
+    }
   }
   return { changed: plan.status !== null || Object.keys(plan.timestamps).length > 0, status: plan.status ?? message.status, firstOfItsKind: plan.firstOfItsKind };
 }

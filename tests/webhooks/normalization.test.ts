@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
-import { processWebhookEvent, RetryLaterError, type ProcessDeps } from "../../server/events/process.server";
+import { processWebhookEvent, processWebhookEvents, RetryLaterError, type ProcessDeps } from "../../server/events/process.server";
 import {
   call,
   count,
@@ -63,6 +63,42 @@ const journey = (f: LeadFixture) =>
     [f.journeyId],
   );
 const eventStatus = (eventId: string) => one<{ status: string; error: string | null }>(env.admin, `SELECT status, error FROM webhook_events WHERE id = $1`, [eventId]);
+
+describe("a batch: found and locked together, applied in the order received", () => {
+  it("many events on one lead's messages in one batch have the effects they have one by one", async () => {
+    const f = await createLeadFixture(env.admin);
+    await env.admin.query(`UPDATE gold_communication_log SET status = 'QUEUED', sent_at = NULL WHERE id = $1`, [f.whatsapp.logId]);
+    const t0 = new Date(Date.now() - 120_000);
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const byProviderIdOnly = { cerniq_tenant: f.tenantId };
+    const reply = randomUUID();
+    const ids = [
+      await ingest("resend", resendRequest(resendEvent(f, "email.delivered", { at: at(0) }))),
+      await ingest("resend", resendRequest(resendEvent(f, "email.opened", { at: at(10) }))),
+      // The same message again, named by Resend's id alone: found through the one the batch holds.
+      await ingest("resend", resendRequest(resendEvent(f, "email.opened", { at: at(20), tags: byProviderIdOnly }))),
+      await ingest("resend", resendRequest(resendEvent(f, "email.clicked", { at: at(30) }))),
+      await ingest("resend", resendRequest(resendEvent(f, "email.clicked", { at: at(40), tags: byProviderIdOnly }))),
+      await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "sent", uid: f.whatsapp.uid, at: at(50) }))),
+      await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "received", uid: reply, at: at(60) }))),
+      await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "received", uid: reply, eventType: "message:new", at: at(60) }))),
+    ];
+    const results = await processWebhookEvents(deps, f.tenantId, ids.map((eventId) => ({ tenantId: f.tenantId, eventId, finalAttempt: false })));
+    expect(ids.map((id) => (results.get(id) as { status?: string }).status)).toEqual(Array(8).fill("PROCESSED"));
+
+    const email = await one<{ status: string; delivered_at: Date; opened_at: Date; clicked_at: Date }>(env.admin, `SELECT status, delivered_at, opened_at, clicked_at FROM gold_communication_log WHERE id = $1`, [f.warmEmail.logId]);
+    expect(email).toEqual({ status: "CLICKED", delivered_at: at(0), opened_at: at(10), clicked_at: at(30) });
+    // Opens and clicks count per message: the second of each found the message as the first left it.
+    const j = await one<{ open_count: number; click_count: number; reply_count: number; current_state: string; last_open_at: Date }>(
+      env.admin,
+      `SELECT open_count, click_count, reply_count, current_state, last_open_at FROM gold_lead_journey WHERE id = $1`,
+      [f.journeyId],
+    );
+    expect(j).toEqual({ open_count: 1, click_count: 1, reply_count: 1, current_state: "WARM_REPLY", last_open_at: at(20) });
+    expect(await message(f.whatsapp.logId)).toMatchObject({ status: "REPLIED", timelinesai_chat_id: f.whatsapp.chatId });
+    expect(await count(env.admin, `SELECT 1 FROM gold_communication_log WHERE journey_id = $1 AND direction = 'INBOUND'`, [f.journeyId])).toBe(1);
+  });
+});
 
 describe("ordering: status only moves forward", () => {
   it("OPENED then a late DELIVERED stays OPENED, and the delivery time is still recorded", async () => {
