@@ -77,16 +77,20 @@ export async function startWorkers(boss: PgBoss, registry: JobDefinition[], opti
       stops.push(await workFamily(boss, job, options.discoverQueuesEverySeconds ?? 2));
     } else {
       await workQueue(boss, job, job.name, job.pollingIntervalSeconds ?? 2);
-      stops.push(() => boss.offWork(job.name));
+      stops.push((o) => boss.offWork(job.name, { wait: o?.wait ?? true }));
     }
   }
-  return async () => {
-    for (const stop of stops) await stop();
+  return async (o) => {
+    for (const stop of stops) await stop(o);
   };
 }
 
-/** Stops the handlers startWorkers started (pg-boss's `offWork`), and a family's look-outs. */
-export type StopWorkers = () => Promise<void>;
+/**
+ * Stops the handlers startWorkers started (pg-boss's `offWork`), and a family's look-outs. `wait: false`
+ * only tells them to stop: a process shutting down leaves the waiting to pg-boss's graceful stop,
+ * which has a time limit.
+ */
+export type StopWorkers = (options?: { wait?: boolean }) => Promise<void>;
 
 /**
  * A queue family's workers: every tenant's queue gets the definition's fetch loops, polling only at
@@ -128,10 +132,10 @@ async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number
     for (const t of timers) clearInterval(t);
   };
   boss.once("stopped", clear);
-  return async () => {
+  return async (o) => {
     stopped = true;
     clear();
-    for (const queue of loops.keys()) await boss.offWork(queue);
+    for (const queue of loops.keys()) await boss.offWork(queue, { wait: o?.wait ?? true });
   };
 }
 

@@ -21,7 +21,7 @@ await ensureQueues(boss, queueRegistry, await tenantsWithPhones());
 // Sends left on the one queue of before ADR 0014 go to their tenants' queues (a no-op once it is empty).
 await moveSharedQueueSends(boss);
 await ensureSchedules(boss, jobRegistry);
-await startWorkers(boss, jobRegistry);
+const stopWorkers = await startWorkers(boss, jobRegistry);
 await enqueueStartupJobs(boss, startupJobs);
 const stopWatch = startQuotaStoreWatch(boss, getQuotaRedis());
 logger.info({ action: "worker.started", metadata: { queues: jobRegistry.map((j) => j.name) } }, "worker started");
@@ -32,6 +32,9 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ action: "worker.stopping", metadata: { signal } }, "worker stopping");
   stopWatch();
+  // The handlers told to stop and the queue families' timers cleared first (a look-out firing after
+  // pg-boss closed its pool only logs noise); pg-boss's graceful stop then waits for running jobs.
+  await stopWorkers({ wait: false });
   await stopBoss();
   await Promise.all([disconnectPrisma(), closeSqlPool(), closeQuotaRedis()]);
   process.exit(0);

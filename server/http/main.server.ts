@@ -31,7 +31,7 @@ await ensureQueues(boss, queueRegistry, await tenantsWithPhones());
 // Sends left on the one queue of before ADR 0014 go to their tenants' queues (a no-op once it is empty).
 await moveSharedQueueSends(boss);
 await ensureSchedules(boss, jobRegistry);
-if (env.WORKERS_EMBEDDED) await startWorkers(boss, jobRegistry);
+const stopWorkers = env.WORKERS_EMBEDDED ? await startWorkers(boss, jobRegistry) : null;
 await enqueueStartupJobs(boss, startupJobs);
 // Only where workers run: the watcher hurries the quota-store monitor along after a Redis loss.
 const stopWatch = env.WORKERS_EMBEDDED ? startQuotaStoreWatch(boss, getQuotaRedis()) : () => undefined;
@@ -49,6 +49,9 @@ async function shutdown(signal: string) {
   logger.info({ action: "http.stopping", metadata: { signal } }, "stopping");
   await new Promise<void>((resolve) => server.close(() => resolve()));
   stopWatch();
+  // The handlers told to stop and the queue families' timers cleared first (a look-out firing after
+  // pg-boss closed its pool only logs noise); pg-boss's graceful stop then waits for running jobs.
+  await stopWorkers?.({ wait: false });
   await stopBoss();
   await Promise.all([disconnectPrisma(), closeSqlPool(), disconnectRedis(), closeQuotaRedis()]);
   process.exit(0);
