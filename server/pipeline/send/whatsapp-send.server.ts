@@ -5,12 +5,13 @@
  *
  * Exactly once, in this order:
  *   1. look up the intent row by idempotency key `journeyId:step:WHATSAPP` (UNIQUE);
- *      sent → nothing to do; in flight (an earlier attempt may have reached TimelinesAI) → reconcile
- *      against the chat's recent messages before anything else;
+ *      sent → nothing to do; in flight (an earlier attempt may have reached TimelinesAI) → wait until
+ *      that attempt's lease is over (rules/lease.ts: it may still be calling), then reconcile against
+ *      the chat's recent messages before anything else;
  *   2. re-check at run time: the lead is still eligible, the phone's spacing, then the window, phone
  *      status and quota in one atomic check-and-consume (cost 1 new contact, 0 follow-up);
- *   3. write the intent (QUEUED, attempt_at set) and COMMIT it;
- *   4. call TimelinesAI;
+ *   3. write the intent (QUEUED, this attempt's lease) and COMMIT it;
+ *   4. call TimelinesAI, each request only while the lease holds;
  *   5. one transaction: log SENT, phone last send, lead state → CONTACTED_WA (the state table's send rule), next sequence
  *      step, quota history.
  * A crash between 4 and 5 leaves a QUEUED row with attempt_at: the retry finds the message in the
