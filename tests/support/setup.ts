@@ -23,10 +23,14 @@ pg.Client.prototype.query = function (this: pg.Client & ClientState, ...args: un
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
-process.on("warning", (warning) => {
+const onWarning = (warning: Error) => {
   if (warning.message.includes("already executing a query")) seen.push(warning.stack ?? warning.message);
-});
+};
+process.on("warning", onWarning);
 
 afterAll(() => {
+  // Undone per file, in case a worker process runs several files.
+  pg.Client.prototype.query = query;
+  process.off("warning", onWarning);
   if (seen.length > 0) throw new Error(`a query was sent to a connection still running another (await a transaction's queries one by one):\n${seen.slice(0, 3).join("\n")}`);
 });
