@@ -121,7 +121,8 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   await expect(main.getByText("Interes legitim (GDPR, art. 6 alin. (1) lit. f)")).toBeVisible();
 
   // Before sending, the page says what will happen: now, from which phone, costing a new contact.
-  await expect(page.getByTestId("send-outlook")).toContainText("Pleacă acum, de pe");
+  // "Pleacă acum" when nothing waits on the phone, else how many messages go first and about how long.
+  await expect(page.getByTestId("send-outlook")).toContainText(/Pleacă acum, de pe|Pleacă de pe .+ după (mesajul|cele \d+ (de )?mesaje) care așteaptă înaintea lui: în circa \d+(–\d+)? min\./);
   await page.screenshot({ path: path.join(SCREENSHOTS, "lead-page.png"), fullPage: true });
 
   await main.getByText("Text liber", { exact: true }).click();

@@ -39,6 +39,7 @@ import { renderForLead } from "../templates/templates.server";
 import type { LeadExpectation } from "./expectations";
 import { lockLead, type LockedLead } from "./lock-lead.server";
 import { BLOCK_OUTCOME, SEND_BLOCKS, type SendBlock } from "./send-blocks";
+import type { WaitingSends } from "../phones/pending-sends.server";
 
 export type SendChannelChoice = "WHATSAPP" | "EMAIL";
 
@@ -56,10 +57,18 @@ export interface SendCheck {
   /** NOW, AT_NEXT_OPENING (window closed), NEXT_DAY (quota spent) or BLOCKED; `at` is when. */
   when: "NOW" | "AT_NEXT_OPENING" | "NEXT_DAY" | "BLOCKED";
   at: Date | null;
+  /**
+   * WhatsApp: the sends waiting on the phone that go before this one (the phone sends one at a time,
+   * in order; a follow-up waits only for the follow-ups, initial messages give way to it), and the
+   * phone's spacing between two sends. Null when not known (email, blocked, no queue in this process).
+   */
+  queue: { ahead: number; spacingSeconds: { min: number; max: number } } | null;
 }
 
 export interface SendCheckDeps {
   guardian: Pick<QuotaGuardian, "usage">;
+  /** The phone's send queue, to say how many messages go before this one; without it, not said. */
+  sends?: WaitingSends;
 }
 
 async function computeCheck(tx: TenantTx, deps: SendCheckDeps, tenantId: string, lead: Omit<LockedLead, "journeyId"> & { journeyId: string }, channel: SendChannelChoice, now: Date, emailStatus: string): Promise<SendCheck> {
@@ -68,7 +77,7 @@ async function computeCheck(tx: TenantTx, deps: SendCheckDeps, tenantId: string,
   const window = calendar.state(now);
   const base = { channel, window: { open: window.open, nextOpening: window.open ? null : window.nextOpening } };
   const dnc = await dncStatusOf(tx, { phone: lead.phone, email: lead.email });
-  const blocked = (code: SendBlock, recipient: string | null, extra: Partial<SendCheck> = {}): SendCheck => ({ ...base, recipient, blocked: code, phone: null, quota: null, when: "BLOCKED", at: null, ...extra });
+  const blocked = (code: SendBlock, recipient: string | null, extra: Partial<SendCheck> = {}): SendCheck => ({ ...base, recipient, blocked: code, phone: null, quota: null, when: "BLOCKED", at: null, queue: null, ...extra });
 
   if (lead.erasedAt) return blocked("LEAD_ERASED", null);
   if (lead.state === "DEAD") return blocked("LEAD_DEAD", channel === "WHATSAPP" ? lead.phone : lead.email);
@@ -78,7 +87,7 @@ async function computeCheck(tx: TenantTx, deps: SendCheckDeps, tenantId: string,
     if (lead.emailOptedOut) return blocked("EMAIL_OPTED_OUT", lead.email);
     if (dnc.email || dnc.domain) return blocked("EMAIL_DO_NOT_CONTACT", lead.email);
     if (emailStatus === "INVALID" || emailStatus === "BOUNCED") return blocked("EMAIL_INVALID", lead.email);
-    return { ...base, recipient: lead.email, blocked: null, phone: null, quota: null, when: window.open ? "NOW" : "AT_NEXT_OPENING", at: window.open ? now : window.nextOpening };
+    return { ...base, recipient: lead.email, blocked: null, phone: null, quota: null, when: window.open ? "NOW" : "AT_NEXT_OPENING", at: window.open ? now : window.nextOpening, queue: null };
   }
 
   if (!lead.phone) return blocked("NO_PHONE_NUMBER", null);
@@ -101,9 +110,18 @@ async function computeCheck(tx: TenantTx, deps: SendCheckDeps, tenantId: string,
   const phoneInfo = { id: phone.id, label: phone.label, status: phone.status, sticky };
   const quota = { cost, used: u?.used ?? null, limit: u?.limit ?? null };
   if (phone.status !== "ACTIVE" || !phone.isEnabled) return blocked("PHONE_NOT_ACTIVE", lead.phone, { phone: phoneInfo, quota });
-  if (!window.open) return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "AT_NEXT_OPENING", at: window.nextOpening };
-  if (cost === 1 && u && u.remaining <= 0) return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "NEXT_DAY", at: calendar.nextDayOpening(now) };
-  return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "NOW", at: now };
+  const queue = await phoneQueue(tx, deps, tenantId, phone.id, cost === 0);
+  if (!window.open) return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "AT_NEXT_OPENING", at: window.nextOpening, queue };
+  if (cost === 1 && u && u.remaining <= 0) return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "NEXT_DAY", at: calendar.nextDayOpening(now), queue };
+  return { ...base, recipient: lead.phone, blocked: null, phone: phoneInfo, quota, when: "NOW", at: now, queue };
+}
+
+/** What waits on the phone before this send, and the phone's spacing (tenant settings). */
+async function phoneQueue(tx: TenantTx, deps: SendCheckDeps, tenantId: string, phoneId: string, followUp: boolean): Promise<SendCheck["queue"]> {
+  if (!deps.sends) return null;
+  const waiting = await deps.sends.waitingOnPhone(tenantId, phoneId);
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { jitterMinSeconds: true, jitterMaxSeconds: true } });
+  return { ahead: followUp ? waiting.followUps : waiting.all, spacingSeconds: { min: tenant.jitterMinSeconds, max: Math.max(tenant.jitterMinSeconds, tenant.jitterMaxSeconds) } };
 }
 
 async function emailStatusOf(tx: TenantTx, leadId: string): Promise<string> {

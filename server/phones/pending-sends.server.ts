@@ -22,10 +22,18 @@ export interface PendingSends {
   openSendQueue(tenantId: string): Promise<void>;
 }
 
+/** What the lead page asks the queue before a person sends (server/leads/send-message.server.ts). */
+export interface WaitingSends {
+  /** The phone's sends that have not started yet: all of them, and the follow-ups among them (they go first). */
+  waitingOnPhone(tenantId: string, phoneId: string): Promise<{ all: number; followUps: number }>;
+}
+
+const followUpFlag = z.object({ followUp: z.boolean().optional(), kind: z.string().optional() }).loose();
+
 /** The subset of pg-boss this needs. */
 export type PendingSendsBoss = Pick<PgBoss, "findJobs" | "cancel" | "getQueue"> & QueueAdmin;
 
-export function pgBossPendingSends(boss: PendingSendsBoss): PendingSends {
+export function pgBossPendingSends(boss: PendingSendsBoss): PendingSends & WaitingSends {
   return {
     async cancelPendingSends(tenantId, phoneId) {
       const queue = waSendQueue(tenantId);
@@ -39,6 +47,17 @@ export function pgBossPendingSends(boss: PendingSendsBoss): PendingSends {
       return commandResponse.parse(result).affected;
     },
     openSendQueue: (tenantId) => ensureTenantSendQueues(boss, [tenantId]),
+    async waitingOnPhone(tenantId, phoneId) {
+      const queue = waSendQueue(tenantId);
+      if (!(await boss.getQueue(queue))) return { all: 0, followUps: 0 };
+      const jobs = await boss.findJobs(queue, { key: phoneId, queued: true });
+      // An answer to a reply is a follow-up too (jobs/pipeline/wa-send.ts).
+      const followUps = jobs.filter((j) => {
+        const flags = followUpFlag.safeParse(j.data);
+        return flags.success && (flags.data.followUp === true || flags.data.kind === "answer");
+      }).length;
+      return { all: jobs.length, followUps };
+    },
   };
 }
 

@@ -13,7 +13,8 @@ import { waManualSendPayload, waSendQueue, type WaManualSendPayload } from "../.
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { withTenant } from "../../server/db/client.server";
 import { getLeadDetail } from "../../server/leads/lead-detail.server";
-import { sendLeadMessage, type QueueMessageInput } from "../../server/leads/send-message.server";
+import { checkLeadSend, sendLeadMessage, type QueueMessageInput } from "../../server/leads/send-message.server";
+import { pgBossPendingSends } from "../../server/phones/pending-sends.server";
 import { leadTimeline } from "../../server/leads/timeline.server";
 import { explainLead } from "../../server/pipeline/dispatch/explain.server";
 import { processManualWaSend } from "../../server/pipeline/send/manual-send.server";
@@ -185,6 +186,27 @@ describe("a person's WhatsApp message as the lead's decision", () => {
     expect(await processManualWaSend(sendDeps(env, clock), await queuedJob(w, tuesday.messageId), { jobId: "quota" })).toMatchObject({ kind: "RESCHEDULE", code: "REFUSED_QUOTA_EXHAUSTED" });
     expect((await detail(w, second.leadId)).lastDecision.outcome).toMatchObject({ stage: "manual", result: "REFUSED_QUOTA_EXHAUSTED", manual: { requestedBy: ana.id, channel: "WHATSAPP" }, quota: { allowed: false, reason: "QUOTA_EXHAUSTED" } });
     expect((await simulatorMessages(env)).filter((m) => m.to === second.phone)).toHaveLength(0);
+  });
+
+  it("says how many messages wait on the phone before this one: all of them for a first message, only the follow-ups for a follow-up", async () => {
+    const w = await createWorld(env, { phones: 1, leads: 3 });
+    const clock = manualClock(WEDNESDAY_10_00);
+    const ioana = await rep(w, "Ioana Rusu");
+    const sends = pgBossPendingSends(env.boss);
+    const check = (leadId: string) =>
+      withTenant(w.tenantId, (tx) => checkLeadSend(tx, { guardian: guardianFor(env, clock), sends }, { tenantId: w.tenantId, leadId, channel: "WHATSAPP", now: clock() }));
+    const { rows } = await env.admin.query<{ min: number; max: number }>(`SELECT jitter_min_seconds AS min, jitter_max_seconds AS max FROM tenants WHERE id = $1`, [w.tenantId]);
+    const spacingSeconds = rows[0]!;
+
+    expect(await check(w.leads[2]!.leadId)).toMatchObject({ when: "NOW", queue: { ahead: 0, spacingSeconds } });
+    await send(w, clock, ioana, w.leads[0]!.leadId);
+    await send(w, clock, ioana, w.leads[1]!.leadId);
+    expect(await check(w.leads[2]!.leadId)).toMatchObject({ when: "NOW", queue: { ahead: 2, spacingSeconds } });
+    // Contacted on this phone: a follow-up, which the two first messages ahead of it give way to.
+    await env.admin.query(`UPDATE gold_lead_journey SET is_new_contact = false, assigned_phone_id = $2 WHERE id = $1`, [w.leads[2]!.journeyId, w.phoneIds[0]]);
+    expect(await check(w.leads[2]!.leadId)).toMatchObject({ when: "NOW", queue: { ahead: 0 } });
+    // Email says nothing of the phone's queue.
+    expect((await withTenant(w.tenantId, (tx) => checkLeadSend(tx, { guardian: guardianFor(env, clock), sends }, { tenantId: w.tenantId, leadId: w.leads[2]!.leadId, channel: "EMAIL", now: clock() }))).queue).toBeNull();
   });
 
   it("retried while its first attempt is still calling TimelinesAI: the retry waits for that attempt's lease; one message", async () => {

@@ -22,7 +22,7 @@ import { useLocale, useT } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 import { cn } from "~/lib/utils";
 import { useRefreshLead, useStaleHandler } from "./lead-dialog";
-import { errorKey, type LeadDetail, type SendCheck } from "./lead-model";
+import { errorKey, queueWaitMinutes, type LeadDetail, type SendCheck } from "./lead-model";
 
 type ChannelChoice = "WHATSAPP" | "EMAIL";
 
@@ -213,7 +213,9 @@ function SendOutlook({ check, pending, failed }: { check: SendCheck | undefined;
   const line =
     check.when === "NOW"
       ? check.channel === "WHATSAPP"
-        ? t("lead.send.when.NOW", { phone: check.phone?.label ?? "—" })
+        ? check.queue && check.queue.ahead > 0
+          ? t("lead.send.when.QUEUED", { phone: check.phone?.label ?? "—", count: check.queue.ahead, minutes: queueWaitMinutes(check.queue) })
+          : t("lead.send.when.NOW", { phone: check.phone?.label ?? "—" })
         : t("lead.send.when.NOW_EMAIL", { to: check.recipient ?? "—" })
       : check.when === "AT_NEXT_OPENING"
         ? t("lead.send.when.AT_NEXT_OPENING", { when })

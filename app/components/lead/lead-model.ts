@@ -13,6 +13,16 @@ export type SendCheck = RouterOutputs["leads"]["sendCheck"];
 
 const has = (key: string): key is MessageKey => Object.prototype.hasOwnProperty.call(ro, key);
 
+/**
+ * About how long the sends waiting ahead on the phone take, in minutes ("2–8"): each is spaced by the
+ * phone's spacing (its minimum and maximum), at least one minute.
+ */
+export function queueWaitMinutes(queue: NonNullable<SendCheck["queue"]>): string {
+  const lo = Math.max(1, Math.ceil((queue.ahead * queue.spacingSeconds.min) / 60));
+  const hi = Math.max(lo, Math.ceil((queue.ahead * queue.spacingSeconds.max) / 60));
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
+
 /** The domain code the server's error formatter put on a failed call (server/trpc/init.server.ts). */
 export function domainCodeOf(error: unknown): string | null {
   if (!(error instanceof TRPCClientError)) return null;

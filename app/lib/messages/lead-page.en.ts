@@ -169,6 +169,10 @@ export const leadPageEn: { readonly [K in keyof typeof leadPageRo]: string | { r
   "lead.send.checkError": "We could not check whether the message can go now.",
   "lead.send.when.NOW": "Goes now, from {phone}.",
   "lead.send.when.NOW_EMAIL": "Goes now, to {to}.",
+  "lead.send.when.QUEUED": {
+    one: "Goes from {phone} after the message waiting ahead of it: in about {minutes} min.",
+    other: "Goes from {phone} after the {count} messages waiting ahead of it: in about {minutes} min.",
+  },
   "lead.send.when.AT_NEXT_OPENING": "The sending window is closed: the message goes when it reopens, {when}.",
   "lead.send.when.NEXT_DAY": "Phone {phone} has used today's new contacts ({used} of {limit}): the message goes {when}.",
   "lead.send.quotaNew": "The first message to this lead uses one of the phone's new contacts for today ({used} of {limit} used).",

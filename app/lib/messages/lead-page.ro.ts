@@ -170,6 +170,11 @@ export const leadPageRo = {
   "lead.send.checkError": "Nu am putut verifica dacă mesajul poate pleca acum.",
   "lead.send.when.NOW": "Pleacă acum, de pe {phone}.",
   "lead.send.when.NOW_EMAIL": "Pleacă acum, la {to}.",
+  "lead.send.when.QUEUED": {
+    one: "Pleacă de pe {phone} după mesajul care așteaptă înaintea lui: în circa {minutes} min.",
+    few: "Pleacă de pe {phone} după cele {count} mesaje care așteaptă înaintea lui: în circa {minutes} min.",
+    other: "Pleacă de pe {phone} după cele {count} de mesaje care așteaptă înaintea lui: în circa {minutes} min.",
+  },
   "lead.send.when.AT_NEXT_OPENING": "Fereastra de trimitere este închisă: mesajul pleacă la redeschidere, {when}.",
   "lead.send.when.NEXT_DAY": "Cota de contacte noi a telefonului {phone} e epuizată azi ({used} din {limit}): mesajul pleacă {when}.",
   "lead.send.quotaNew": "Primul mesaj către acest lead consumă un contact nou din cota de azi a telefonului ({used} din {limit} folosite).",

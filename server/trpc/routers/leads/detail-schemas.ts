@@ -142,6 +142,7 @@ export const sendCheckOutput = z.object({
   quota: z.object({ cost: z.union([z.literal(0), z.literal(1)]), used: z.number().int().nullable(), limit: z.number().int().nullable() }).nullable(),
   when: z.enum(["NOW", "AT_NEXT_OPENING", "NEXT_DAY", "BLOCKED"]),
   at: z.date().nullable(),
+  queue: z.object({ ahead: z.number().int().min(0), spacingSeconds: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }) }).nullable(),
 });
 
 export const sendMessageInput = z
