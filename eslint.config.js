@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
+import serialQueries from "./tools/eslint/serial-queries.js";
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "server/generated/**", "node_modules/**", ".cache/**", ".data/**", "test-results/**", "playwright-report/**", "tools/prisma-migrate/node_modules/**"] },
@@ -20,6 +21,8 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.js", "**/*.cjs"], languageOptions: { globals: globals.node } },
+  // One connection, one query at a time: no Promise.all over a transaction's queries (tools/eslint/serial-queries.js).
+  { files: ["**/*.{ts,tsx}"], plugins: { "serial-queries": serialQueries }, rules: { "serial-queries/no-concurrent-queries": "error" } },
 
   // The provider simulators are sandbox tooling: started by scripts, tests and benches, never imported
   // by the product (app/, server/, jobs/).

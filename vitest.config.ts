@@ -23,5 +23,7 @@ export default defineConfig({
     env: { TZ: "UTC", NODE_ENV: "test" },
     // Starts the test services when a file is run on its own (npm test provides them already).
     globalSetup: ["tests/support/global-setup.ts"],
+    // In every file: fails it when a connection is sent a query while it runs another (see the file).
+    setupFiles: ["tests/support/setup.ts"],
   },
 });

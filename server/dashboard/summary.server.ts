@@ -91,35 +91,33 @@ export async function loadDashboardSummary(tx: TenantTx, input: { tenantId: stri
   const window = dayWindow(tenant.timezone, now);
   const openReview = { tenantId, status: { in: [...OPEN_REVIEW_STATUSES] } };
 
-  const [byStateRows, [activity], firstContacted, firstContactedReplied, byPriorityRows, slaBreached, statsRows] = await Promise.all([
-    tx.goldLeadJourney.groupBy({ by: ["currentState"], where: { tenantId }, _count: { _all: true } }),
-    // Distinct leads, not messages: a follow-up burst or a lead writing three short messages in a
-    // row counts once. Outbound counts when it actually left (sent_at), inbound when it arrived.
-    tx.$queryRaw<Array<{ contacted: number; replied: number }>>`
-      SELECT
-        COUNT(DISTINCT journey_id) FILTER (WHERE direction = 'OUTBOUND' AND sent_at >= ${window.todayStart} AND sent_at <= ${now})::int AS contacted,
-        COUNT(DISTINCT journey_id) FILTER (WHERE direction = 'INBOUND' AND created_at >= ${window.todayStart} AND created_at <= ${now})::int AS replied
-      FROM gold_communication_log
-      WHERE tenant_id = ${tenantId}::uuid
-        AND (sent_at >= ${window.todayStart} OR created_at >= ${window.todayStart})`,
-    tx.goldLeadJourney.count({ where: { tenantId, firstContactAt: { gte: window.historyStart, lte: now } } }),
-    tx.goldLeadJourney.count({ where: { tenantId, firstContactAt: { gte: window.historyStart, lte: now }, replyCount: { gt: 0 } } }),
-    tx.humanReviewQueue.groupBy({ by: ["priority"], where: openReview, _count: { _all: true } }),
-    // The breach job may run a little after the deadline; an item past its due time is overdue now.
-    tx.humanReviewQueue.count({ where: { ...openReview, OR: [{ slaBreached: true }, { slaDueAt: { lt: now } }] } }),
-    tx.outreachDailyStats.findMany({
-      where: { tenantId, statDate: { gte: new Date(`${window.historyDays[0]}T00:00:00Z`) } },
-      select: {
-        statDate: true,
-        waSent: true,
-        emailColdSent: true,
-        emailWarmSent: true,
-        newContacts: true,
-        repliesTotal: true,
-      },
-      orderBy: { statDate: "asc" },
-    }),
-  ]);
+  const byStateRows = await tx.goldLeadJourney.groupBy({ by: ["currentState"], where: { tenantId }, _count: { _all: true } });
+  // Distinct leads, not messages: a follow-up burst or a lead writing three short messages in a
+  // row counts once. Outbound counts when it actually left (sent_at), inbound when it arrived.
+  const [activity] = await tx.$queryRaw<Array<{ contacted: number; replied: number }>>`
+    SELECT
+      COUNT(DISTINCT journey_id) FILTER (WHERE direction = 'OUTBOUND' AND sent_at >= ${window.todayStart} AND sent_at <= ${now})::int AS contacted,
+      COUNT(DISTINCT journey_id) FILTER (WHERE direction = 'INBOUND' AND created_at >= ${window.todayStart} AND created_at <= ${now})::int AS replied
+    FROM gold_communication_log
+    WHERE tenant_id = ${tenantId}::uuid
+      AND (sent_at >= ${window.todayStart} OR created_at >= ${window.todayStart})`;
+  const firstContacted = await tx.goldLeadJourney.count({ where: { tenantId, firstContactAt: { gte: window.historyStart, lte: now } } });
+  const firstContactedReplied = await tx.goldLeadJourney.count({ where: { tenantId, firstContactAt: { gte: window.historyStart, lte: now }, replyCount: { gt: 0 } } });
+  const byPriorityRows = await tx.humanReviewQueue.groupBy({ by: ["priority"], where: openReview, _count: { _all: true } });
+  // The breach job may run a little after the deadline; an item past its due time is overdue now.
+  const slaBreached = await tx.humanReviewQueue.count({ where: { ...openReview, OR: [{ slaBreached: true }, { slaDueAt: { lt: now } }] } });
+  const statsRows = await tx.outreachDailyStats.findMany({
+    where: { tenantId, statDate: { gte: new Date(`${window.historyDays[0]}T00:00:00Z`) } },
+    select: {
+      statDate: true,
+      waSent: true,
+      emailColdSent: true,
+      emailWarmSent: true,
+      newContacts: true,
+      repliesTotal: true,
+    },
+    orderBy: { statDate: "asc" },
+  });
 
   const byState = zeroes(JOURNEY_STATES);
   for (const row of byStateRows) byState[row.currentState] = row._count._all;

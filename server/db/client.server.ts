@@ -1,6 +1,6 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
 import { getEnv } from "../config/env.server";
+import { PrismaPgSerialTransactions } from "./serial-transactions.server";
 
 /** A Prisma transaction whose row-level security is bound to one tenant. */
 export type TenantTx = Prisma.TransactionClient;
@@ -15,7 +15,8 @@ export function getPrisma(): PrismaClient {
   if (!client) {
     const env = getEnv();
     client = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE }),
+      // A transaction's statements go to its connection one at a time (serial-transactions.server.ts).
+      adapter: new PrismaPgSerialTransactions({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE }),
     });
   }
   return client;

@@ -51,16 +51,14 @@ export async function listDoNotContact(tx: TenantTx, input: DncListInput): Promi
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
-    tx.doNotContact.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
-      select: { id: true, type: true, value: true, reason: true, source: true, createdAt: true, createdByUser: { select: { id: true, name: true } } },
-    }),
-    tx.doNotContact.count({ where }),
-  ]);
+  const rows = await tx.doNotContact.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    skip: (input.page - 1) * input.pageSize,
+    take: input.pageSize,
+    select: { id: true, type: true, value: true, reason: true, source: true, createdAt: true, createdByUser: { select: { id: true, name: true } } },
+  });
+  const total = await tx.doNotContact.count({ where });
   return {
     total,
     items: rows.map((r) => ({

@@ -134,28 +134,26 @@ export async function getLeadDetail(tx: TenantTx, leadId: string): Promise<LeadD
   const lastOutcome = (journey.lastDispatchOutcome as Record<string, unknown> | null) ?? null;
   const decidedBy = requestedByOf(lastOutcome);
 
-  const [enrollments, openReviews, provenance, dnc, decider] = await Promise.all([
-    tx.sequenceEnrollment.findMany({
-      where: { journeyId: journey.id },
-      orderBy: [{ enrolledAt: "desc" }, { id: "asc" }],
-      take: 10,
-      select: {
-        id: true,
-        sequenceId: true,
-        status: true,
-        currentStep: true,
-        nextStepAt: true,
-        stoppedReason: true,
-        enrolledAt: true,
-        sequence: { select: { name: true, steps: { orderBy: { stepNumber: "asc" }, select: { stepNumber: true, channel: true, template: { select: { name: true } } } } } },
-      },
-    }),
-    tx.humanReviewQueue.count({ where: { journeyId: journey.id, status: { in: ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] } } }),
-    // gold_companies.source (its shapes: provenance.ts) and legal_basis: the leads_list migration.
-    tx.$queryRaw<ProvenanceRow[]>`SELECT c.source, c.legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`,
-    dncStatusOf(tx, { phone: company.telefonPrincipal, email: company.emailPrincipal }),
-    decidedBy ? tx.user.findUnique({ where: { id: decidedBy }, select: { id: true, name: true } }) : null,
-  ]);
+  const enrollments = await tx.sequenceEnrollment.findMany({
+    where: { journeyId: journey.id },
+    orderBy: [{ enrolledAt: "desc" }, { id: "asc" }],
+    take: 10,
+    select: {
+      id: true,
+      sequenceId: true,
+      status: true,
+      currentStep: true,
+      nextStepAt: true,
+      stoppedReason: true,
+      enrolledAt: true,
+      sequence: { select: { name: true, steps: { orderBy: { stepNumber: "asc" }, select: { stepNumber: true, channel: true, template: { select: { name: true } } } } } },
+    },
+  });
+  const openReviews = await tx.humanReviewQueue.count({ where: { journeyId: journey.id, status: { in: ["PENDING", "ASSIGNED", "IN_PROGRESS", "ESCALATED"] } } });
+  // gold_companies.source (its shapes: provenance.ts) and legal_basis: the leads_list migration.
+  const provenance = await tx.$queryRaw<ProvenanceRow[]>`SELECT c.source, c.legal_basis FROM gold_companies c WHERE c.id = ${leadId}::uuid`;
+  const dnc = await dncStatusOf(tx, { phone: company.telefonPrincipal, email: company.emailPrincipal });
+  const decider = decidedBy ? await tx.user.findUnique({ where: { id: decidedBy }, select: { id: true, name: true } }) : null;
 
   return {
     leadId: company.id,

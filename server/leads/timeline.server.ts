@@ -91,72 +91,70 @@ export async function leadTimeline(tx: TenantTx, input: { leadId: string; before
     return o ? { column, ...o } : null;
   };
 
-  const [messages, states, decisions, reviews, notes, actions] = await Promise.all([
-    tx.goldCommunicationLog.findMany({
-      where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "message")) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: {
-        id: true,
-        channel: true,
-        direction: true,
-        status: true,
-        subject: true,
-        contentPreview: true,
-        recipient: true,
-        sentAt: true,
-        deliveredAt: true,
-        readAt: true,
-        openedAt: true,
-        clickedAt: true,
-        repliedAt: true,
-        bouncedAt: true,
-        failedAt: true,
-        errorCode: true,
-        errorMessage: true,
-        sequenceStep: true,
-        quotaCost: true,
-        sentimentScore: true,
-        intent: true,
-        analysis: true,
-        metadata: true,
-        createdAt: true,
-        phone: { select: { id: true, label: true } },
-        template: { select: { id: true, name: true } },
-        templateVersion: { select: { versionNumber: true } },
-      },
-    }),
-    tx.leadStateHistory.findMany({
-      where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "state")) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: { id: true, fromState: true, toState: true, actorType: true, actorId: true, reason: true, createdAt: true },
-    }),
-    tx.leadDecision.findMany({
-      where: { journeyId, ...cursorWhere("at", olderThan("at", "decision")) },
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      take: limit,
-      select: { id: true, stage: true, result: true, outcome: true, at: true },
-    }),
-    tx.humanReviewQueue.findMany({
-      where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "review")) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: { id: true, kind: true, reason: true, priority: true, status: true, slaDueAt: true, slaBreached: true, resolution: true, resolvedAt: true, createdAt: true, assignedUser: { select: { id: true, name: true } } },
-    }),
-    tx.leadNote.findMany({
-      where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "note")) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true } } },
-    }),
-    tx.auditLog.findMany({
-      where: { entityType: "gold_lead_journey", entityId: journeyId, action: { notIn: ACTIONS_SHOWN_ELSEWHERE }, ...cursorWhere("createdAt", olderThan("createdAt", "action")) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-      select: { id: true, action: true, actorType: true, actorUserId: true, after: true, createdAt: true },
-    }),
-  ]);
+  const messages = await tx.goldCommunicationLog.findMany({
+    where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "message")) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: {
+      id: true,
+      channel: true,
+      direction: true,
+      status: true,
+      subject: true,
+      contentPreview: true,
+      recipient: true,
+      sentAt: true,
+      deliveredAt: true,
+      readAt: true,
+      openedAt: true,
+      clickedAt: true,
+      repliedAt: true,
+      bouncedAt: true,
+      failedAt: true,
+      errorCode: true,
+      errorMessage: true,
+      sequenceStep: true,
+      quotaCost: true,
+      sentimentScore: true,
+      intent: true,
+      analysis: true,
+      metadata: true,
+      createdAt: true,
+      phone: { select: { id: true, label: true } },
+      template: { select: { id: true, name: true } },
+      templateVersion: { select: { versionNumber: true } },
+    },
+  });
+  const states = await tx.leadStateHistory.findMany({
+    where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "state")) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, fromState: true, toState: true, actorType: true, actorId: true, reason: true, createdAt: true },
+  });
+  const decisions = await tx.leadDecision.findMany({
+    where: { journeyId, ...cursorWhere("at", olderThan("at", "decision")) },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, stage: true, result: true, outcome: true, at: true },
+  });
+  const reviews = await tx.humanReviewQueue.findMany({
+    where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "review")) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, kind: true, reason: true, priority: true, status: true, slaDueAt: true, slaBreached: true, resolution: true, resolvedAt: true, createdAt: true, assignedUser: { select: { id: true, name: true } } },
+  });
+  const notes = await tx.leadNote.findMany({
+    where: { journeyId, ...cursorWhere("createdAt", olderThan("createdAt", "note")) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true } } },
+  });
+  const actions = await tx.auditLog.findMany({
+    where: { entityType: "gold_lead_journey", entityId: journeyId, action: { notIn: ACTIONS_SHOWN_ELSEWHERE }, ...cursorWhere("createdAt", olderThan("createdAt", "action")) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, action: true, actorType: true, actorUserId: true, after: true, createdAt: true },
+  });
 
   // Names of the people the rows mention, in one read.
   const userIds = new Set<string>();

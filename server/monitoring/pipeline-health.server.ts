@@ -51,15 +51,13 @@ export async function pipelineHealth(deps: PipelineHealthDeps, tenantId: string)
     withTenant(tenantId, async (tx) => {
       const settings = await loadTenantQuotaSettings(tx, tenantId);
       const hourAgo = new Date(now.getTime() - 3600_000);
-      const [lastRun, runs, phones, alerts, reviews] = await Promise.all([
-        tx.dispatchRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true, status: true } }),
-        tx.dispatchRun.aggregate({ where: { startedAt: { gt: hourAgo } }, _count: { _all: true }, _sum: { dispatchedToWhatsApp: true, dispatchedToEmail: true } }),
-        tx.waPhoneNumber.findMany({ select: { status: true, isEnabled: true, lastHealthCheckAt: true } }),
-        alertCounts(tx),
-        tx.$queryRaw<Array<{ open: number; breached: number }>>`
-          SELECT count(*)::int AS open, (count(*) FILTER (WHERE sla_due_at < ${now}))::int AS breached
-          FROM human_review_queue WHERE status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS', 'ESCALATED')`,
-      ]);
+      const lastRun = await tx.dispatchRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true, status: true } });
+      const runs = await tx.dispatchRun.aggregate({ where: { startedAt: { gt: hourAgo } }, _count: { _all: true }, _sum: { dispatchedToWhatsApp: true, dispatchedToEmail: true } });
+      const phones = await tx.waPhoneNumber.findMany({ select: { status: true, isEnabled: true, lastHealthCheckAt: true } });
+      const alerts = await alertCounts(tx);
+      const reviews = await tx.$queryRaw<Array<{ open: number; breached: number }>>`
+        SELECT count(*)::int AS open, (count(*) FILTER (WHERE sla_due_at < ${now}))::int AS breached
+        FROM human_review_queue WHERE status IN ('PENDING', 'ASSIGNED', 'IN_PROGRESS', 'ESCALATED')`;
       return { settings, lastRun, runs, phones, alerts, reviews: reviews[0] ?? { open: 0, breached: 0 } };
     }),
     queueStatsForTenant(deps.boss, tenantId),

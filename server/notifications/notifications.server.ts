@@ -54,15 +54,13 @@ export interface NotificationList {
 }
 
 export async function listNotifications(tx: TenantTx, userId: string, limit: number): Promise<NotificationList> {
-  const [items, unread] = await Promise.all([
-    tx.notification.findMany({
-      where: { userId },
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      take: limit,
-      select: { id: true, kind: true, params: true, link: true, reviewId: true, readAt: true, createdAt: true },
-    }),
-    tx.notification.count({ where: { userId, readAt: null } }),
-  ]);
+  const items = await tx.notification.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, kind: true, params: true, link: true, reviewId: true, readAt: true, createdAt: true },
+  });
+  const unread = await tx.notification.count({ where: { userId, readAt: null } });
   return { unread, items: items.map((i) => ({ ...i, params: (i.params ?? {}) as Record<string, unknown> })) };
 }
 

@@ -18,22 +18,20 @@ export interface BounceReport {
 export async function bounceReport(deps: { clock: Clock }, tenantId: string, options: { hours: number; limit?: number }): Promise<BounceReport> {
   const since = new Date(deps.clock().getTime() - options.hours * 3600_000);
   return withTenant(tenantId, async (tx) => {
-    const [tenant, campaigns, bounced, totals] = await Promise.all([
-      tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { bounceThreshold: true } }),
-      tx.emailCampaign.findMany({ orderBy: [{ bounceRate: "desc" }, { name: "asc" }], select: { instantlyCampaignId: true, name: true, status: true, sentCount: true, bouncedCount: true, bounceRate: true, pausedReason: true, lastSyncedAt: true } }),
-      tx.$queryRaw<Array<{ recipient: string; reason: string; count: number; last_at: Date }>>`
-        SELECT COALESCE(recipient, '(fără adresă)') AS recipient, COALESCE(error_code, error_message, 'BOUNCED') AS reason,
-               count(*)::int AS count, max(COALESCE(bounced_at, updated_at)) AS last_at
-          FROM gold_communication_log
-         WHERE direction = 'OUTBOUND' AND channel IN ('EMAIL_COLD', 'EMAIL_WARM') AND status = 'BOUNCED'
-           AND COALESCE(bounced_at, updated_at) > ${since}
-         GROUP BY 1, 2 ORDER BY count(*) DESC, max(COALESCE(bounced_at, updated_at)) DESC
-         LIMIT ${options.limit ?? 20}`,
-      tx.$queryRaw<Array<{ sent: number; bounced: number }>>`
-        SELECT (count(*) FILTER (WHERE status NOT IN ('QUEUED', 'FAILED')))::int AS sent, (count(*) FILTER (WHERE status = 'BOUNCED'))::int AS bounced
-          FROM gold_communication_log
-         WHERE direction = 'OUTBOUND' AND channel IN ('EMAIL_COLD', 'EMAIL_WARM') AND created_at > ${since}`,
-    ]);
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { bounceThreshold: true } });
+    const campaigns = await tx.emailCampaign.findMany({ orderBy: [{ bounceRate: "desc" }, { name: "asc" }], select: { instantlyCampaignId: true, name: true, status: true, sentCount: true, bouncedCount: true, bounceRate: true, pausedReason: true, lastSyncedAt: true } });
+    const bounced = await tx.$queryRaw<Array<{ recipient: string; reason: string; count: number; last_at: Date }>>`
+      SELECT COALESCE(recipient, '(fără adresă)') AS recipient, COALESCE(error_code, error_message, 'BOUNCED') AS reason,
+             count(*)::int AS count, max(COALESCE(bounced_at, updated_at)) AS last_at
+        FROM gold_communication_log
+       WHERE direction = 'OUTBOUND' AND channel IN ('EMAIL_COLD', 'EMAIL_WARM') AND status = 'BOUNCED'
+         AND COALESCE(bounced_at, updated_at) > ${since}
+       GROUP BY 1, 2 ORDER BY count(*) DESC, max(COALESCE(bounced_at, updated_at)) DESC
+       LIMIT ${options.limit ?? 20}`;
+    const totals = await tx.$queryRaw<Array<{ sent: number; bounced: number }>>`
+      SELECT (count(*) FILTER (WHERE status NOT IN ('QUEUED', 'FAILED')))::int AS sent, (count(*) FILTER (WHERE status = 'BOUNCED'))::int AS bounced
+        FROM gold_communication_log
+       WHERE direction = 'OUTBOUND' AND channel IN ('EMAIL_COLD', 'EMAIL_WARM') AND created_at > ${since}`;
     const t = totals[0] ?? { sent: 0, bounced: 0 };
     return {
       threshold: Number(tenant.bounceThreshold),

@@ -52,16 +52,14 @@ export async function morningCheck(deps: OperationsDeps, tenantId: string): Prom
     const tz = settings.window.timeZone;
     // "Overnight": since the end of yesterday's sending window.
     const since = new Date(dayBounds(tz, yesterday).start.getTime() + settings.window.endHour * 3600_000);
-    const [tenant, phones, yesterdayRows, pending, breached] = await Promise.all([
-      tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } }),
-      tx.waPhoneNumber.findMany({
-        select: { id: true, label: true, phoneNumber: true, status: true, isEnabled: true, dailyQuotaLimit: true, lastHealthCheckAt: true, lastError: true },
-        orderBy: { label: "asc" },
-      }),
-      tx.waQuotaUsage.count({ where: { usageDate: new Date(`${yesterday}T00:00:00Z`) } }),
-      tx.humanReviewQueue.count({ where: { status: "PENDING" } }),
-      tx.humanReviewQueue.count({ where: { slaDueAt: { gte: since, lt: now }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: tx.humanReviewQueue.fields.slaDueAt } }] } }),
-    ]);
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
+    const phones = await tx.waPhoneNumber.findMany({
+      select: { id: true, label: true, phoneNumber: true, status: true, isEnabled: true, dailyQuotaLimit: true, lastHealthCheckAt: true, lastError: true },
+      orderBy: { label: "asc" },
+    });
+    const yesterdayRows = await tx.waQuotaUsage.count({ where: { usageDate: new Date(`${yesterday}T00:00:00Z`) } });
+    const pending = await tx.humanReviewQueue.count({ where: { status: "PENDING" } });
+    const breached = await tx.humanReviewQueue.count({ where: { slaDueAt: { gte: since, lt: now }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: tx.humanReviewQueue.fields.slaDueAt } }] } });
     return { settings, usageDate, yesterday, tenant, phones, yesterdayRows, pending, breached };
   });
   const guardian = createQuotaGuardian({ store: deps.store, clock: deps.clock, logDecisions: false });
@@ -120,12 +118,10 @@ export async function eveningCheck(deps: OperationsDeps, tenantId: string): Prom
              (count(*) FILTER (WHERE status = 'BOUNCED'))::int AS bounced,
              (count(*) FILTER (WHERE direction = 'OUTBOUND' AND status = 'FAILED'))::int AS failed
         FROM gold_communication_log WHERE created_at >= ${start} AND created_at < ${end}`;
-    const [tenant, converted, reviewsResolved, waiting] = await Promise.all([
-      tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } }),
-      tx.leadStateHistory.count({ where: { toState: "CONVERTED", createdAt: { gte: start, lt: end } } }),
-      tx.humanReviewQueue.count({ where: { resolvedAt: { gte: start, lt: end } } }),
-      tx.goldCommunicationLog.count({ where: { createdAt: { lt: cutoff } } }),
-    ]);
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
+    const converted = await tx.leadStateHistory.count({ where: { toState: "CONVERTED", createdAt: { gte: start, lt: end } } });
+    const reviewsResolved = await tx.humanReviewQueue.count({ where: { resolvedAt: { gte: start, lt: end } } });
+    const waiting = await tx.goldCommunicationLog.count({ where: { createdAt: { lt: cutoff } } });
     return { day, tenant, figures: rows[0]!, converted, reviewsResolved, waiting };
   });
   const archiveRun = (await listMonitorRuns()).find((r) => r.monitor === LOG_ARCHIVE_QUEUE) ?? null;

@@ -84,16 +84,14 @@ async function loadContext(tx: TenantTx, tenantId: string, messageId: string): P
   });
   if (!m || m.direction !== "INBOUND") return "missing";
   if (m.analysis !== null) return "already_analysed";
-  const [earlier, lead, settings] = await Promise.all([
-    tx.goldCommunicationLog.findMany({
-      where: { journeyId: m.journeyId, id: { not: m.id }, createdAt: { lte: m.createdAt }, contentPreview: { not: null } },
-      orderBy: { createdAt: "desc" },
-      take: CONVERSATION_MESSAGES,
-      select: { direction: true, contentPreview: true, createdAt: true },
-    }),
-    tx.goldCompany.findUniqueOrThrow({ where: { id: m.leadId }, select: { denumire: true, judet: true, contactPrincipalNume: true, telefonPrincipal: true, emailPrincipal: true } }),
-    loadReviewSettings(tx, tenantId),
-  ]);
+  const earlier = await tx.goldCommunicationLog.findMany({
+    where: { journeyId: m.journeyId, id: { not: m.id }, createdAt: { lte: m.createdAt }, contentPreview: { not: null } },
+    orderBy: { createdAt: "desc" },
+    take: CONVERSATION_MESSAGES,
+    select: { direction: true, contentPreview: true, createdAt: true },
+  });
+  const lead = await tx.goldCompany.findUniqueOrThrow({ where: { id: m.leadId }, select: { denumire: true, judet: true, contactPrincipalNume: true, telefonPrincipal: true, emailPrincipal: true } });
+  const settings = await loadReviewSettings(tx, tenantId);
   const metadata = (m.metadata ?? {}) as Record<string, unknown>;
   return {
     message: { id: m.id, journeyId: m.journeyId, leadId: m.leadId, channel: m.channel, text: m.contentPreview ?? "", subject: m.subject, phoneId: m.phoneId, createdAt: m.createdAt, automatic: metadata.automatic === true },
@@ -157,12 +155,10 @@ async function apply(
     where: { id: m.journeyId },
     select: { currentState: true, assignedPhoneId: true, whatsappOptedOut: true, emailOptedOut: true, isHumanControlled: true, assignedToUser: true },
   });
-  const [dnc, lastMove, autoToday, tenantAutoToday] = await Promise.all([
-    dncStatusOf(tx, { phone: ctx.lead.phone, email: ctx.lead.email }),
-    tx.leadStateHistory.findFirst({ where: { journeyId: m.journeyId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { toState: true, metadata: true } }),
-    autoAnswersToday(tx, m.leadId, now, ctx.settings.timeZone),
-    tenantAutoAnswersToday(tx, now, ctx.settings.timeZone),
-  ]);
+  const dnc = await dncStatusOf(tx, { phone: ctx.lead.phone, email: ctx.lead.email });
+  const lastMove = await tx.leadStateHistory.findFirst({ where: { journeyId: m.journeyId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { toState: true, metadata: true } });
+  const autoToday = await autoAnswersToday(tx, m.leadId, now, ctx.settings.timeZone);
+  const tenantAutoToday = await tenantAutoAnswersToday(tx, now, ctx.settings.timeZone);
   const route: AnswerRoute = answerRoute({
     replyChannel: m.channel,
     assignedPhoneId: journey.assignedPhoneId,

@@ -92,11 +92,9 @@ export async function replyManually(tx: TenantTx, queue: TransactionalQueue, inp
   await assertReachable(tx, r.journeyId);
   const body = input.body.trim();
   if (!body) throw new DomainError("BAD_INPUT", "ANSWER_EMPTY", "the message has no text");
-  const [journey, lead, trigger] = await Promise.all([
-    tx.goldLeadJourney.findUniqueOrThrow({ where: { id: r.journeyId }, select: { assignedPhoneId: true, whatsappOptedOut: true, emailOptedOut: true, lastChannelUsed: true } }),
-    tx.goldCompany.findUniqueOrThrow({ where: { id: r.leadId }, select: { telefonPrincipal: true, emailPrincipal: true } }),
-    r.triggerMessageId ? tx.goldCommunicationLog.findUnique({ where: { id: r.triggerMessageId }, select: { channel: true, phoneId: true, subject: true } }) : Promise.resolve(null),
-  ]);
+  const journey = await tx.goldLeadJourney.findUniqueOrThrow({ where: { id: r.journeyId }, select: { assignedPhoneId: true, whatsappOptedOut: true, emailOptedOut: true, lastChannelUsed: true } });
+  const lead = await tx.goldCompany.findUniqueOrThrow({ where: { id: r.leadId }, select: { telefonPrincipal: true, emailPrincipal: true } });
+  const trigger = r.triggerMessageId ? await tx.goldCommunicationLog.findUnique({ where: { id: r.triggerMessageId }, select: { channel: true, phoneId: true, subject: true } }) : null;
   const dnc = await dncStatusOf(tx, { phone: lead.telefonPrincipal, email: lead.emailPrincipal });
   const replyChannel = trigger?.channel ?? journey.lastChannelUsed ?? "WHATSAPP";
   const route = answerRoute({

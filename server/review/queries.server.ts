@@ -62,12 +62,10 @@ function scope(viewer: Viewer, f: Pick<ListFilter, "assignee" | "breached" | "st
 
 export async function reviewCounts(tx: TenantTx, viewer: Viewer, f: Pick<ListFilter, "assignee" | "breached">): Promise<{ byPriority: Record<ReviewPriority, number>; total: number; breached: number; mine: number; unassigned: number }> {
   const where = scope(viewer, { ...f, state: "OPEN" });
-  const [groups, breached, mine, unassigned] = await Promise.all([
-    tx.humanReviewQueue.groupBy({ by: ["priority"], where, _count: { _all: true } }),
-    tx.humanReviewQueue.count({ where: { AND: [where, { slaBreached: true }] } }),
-    tx.humanReviewQueue.count({ where: { status: { in: OPEN_STATUSES }, assignedToUser: viewer.userId } }),
-    tx.humanReviewQueue.count({ where: { status: { in: OPEN_STATUSES }, assignedToUser: null } }),
-  ]);
+  const groups = await tx.humanReviewQueue.groupBy({ by: ["priority"], where, _count: { _all: true } });
+  const breached = await tx.humanReviewQueue.count({ where: { AND: [where, { slaBreached: true }] } });
+  const mine = await tx.humanReviewQueue.count({ where: { status: { in: OPEN_STATUSES }, assignedToUser: viewer.userId } });
+  const unassigned = await tx.humanReviewQueue.count({ where: { status: { in: OPEN_STATUSES }, assignedToUser: null } });
   const byPriority = Object.fromEntries(PRIORITY_ORDER.map((p) => [p, 0])) as Record<ReviewPriority, number>;
   for (const g of groups) byPriority[g.priority] = g._count._all;
   return { byPriority, total: Object.values(byPriority).reduce((a, b) => a + b, 0), breached, mine, unassigned };
@@ -170,21 +168,23 @@ export async function getReview(tx: TenantTx, reviewId: string) {
     },
   });
   if (!r) throw notFound("review", reviewId);
-  const [conversation, suggestions, history] = await Promise.all([
-    tx.goldCommunicationLog.findMany({
-      where: { journeyId: r.journeyId, contentPreview: { not: null } },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-      select: { id: true, direction: true, channel: true, status: true, contentPreview: true, subject: true, createdAt: true, sentAt: true, intent: true, sentimentScore: true },
-    }),
-    tx.contactSuggestion.findMany({ where: { leadId: r.lead.id, status: "PENDING" }, orderBy: { createdAt: "desc" }, select: { id: true, name: true, role: true, phone: true, email: true, createdAt: true } }),
-    tx.auditLog.findMany({
-      where: { entityType: "human_review_queue", entityId: reviewId },
-      orderBy: { createdAt: "asc" },
-      take: 50,
-      select: { id: true, action: true, createdAt: true, actorUser: { select: { name: true } }, after: true },
-    }),
-  ]);
+  const conversation = await tx.goldCommunicationLog.findMany({
+    where: { journeyId: r.journeyId, contentPreview: { not: null } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { id: true, direction: true, channel: true, status: true, contentPreview: true, subject: true, createdAt: true, sentAt: true, intent: true, sentimentScore: true },
+  });
+  const suggestions = await tx.contactSuggestion.findMany({
+    where: { leadId: r.lead.id, status: "PENDING" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, role: true, phone: true, email: true, createdAt: true },
+  });
+  const history = await tx.auditLog.findMany({
+    where: { entityType: "human_review_queue", entityId: reviewId },
+    orderBy: { createdAt: "asc" },
+    take: 50,
+    select: { id: true, action: true, createdAt: true, actorUser: { select: { name: true } }, after: true },
+  });
   const { journey, notes, ...item } = r;
   return {
     ...item,
@@ -201,10 +201,8 @@ export type ReviewDetail = Awaited<ReturnType<typeof getReview>>;
 
 /** People an item can go to, with their open items (manager's assign menu and filter). */
 export async function reviewAssignees(tx: TenantTx) {
-  const [users, open] = await Promise.all([
-    tx.user.findMany({ where: { isActive: true }, orderBy: [{ role: "desc" }, { name: "asc" }], select: { id: true, name: true, role: true, reviewAvailable: true } }),
-    tx.humanReviewQueue.groupBy({ by: ["assignedToUser"], where: { status: { in: OPEN_STATUSES }, assignedToUser: { not: null } }, _count: { _all: true } }),
-  ]);
+  const users = await tx.user.findMany({ where: { isActive: true }, orderBy: [{ role: "desc" }, { name: "asc" }], select: { id: true, name: true, role: true, reviewAvailable: true } });
+  const open = await tx.humanReviewQueue.groupBy({ by: ["assignedToUser"], where: { status: { in: OPEN_STATUSES }, assignedToUser: { not: null } }, _count: { _all: true } });
   const counts = new Map(open.map((o) => [o.assignedToUser!, o._count._all]));
   return users.map((u) => ({ ...u, openItems: counts.get(u.id) ?? 0 }));
 }

@@ -29,15 +29,13 @@ async function existingMatches(tx: TenantTx, tenantId: string, leads: readonly I
   const cuis = leads.flatMap((l) => (l.cui ? [l.cui] : []));
   const phones = leads.flatMap((l) => (l.phone ? [l.phone] : []));
   const emails = leads.flatMap((l) => (l.email ? [l.email] : []));
-  const [byCui, byPhone, byEmail] = await Promise.all([
-    cuis.length ? tx.$queryRaw<Array<{ v: string }>>`SELECT cui AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND cui = ANY(${cuis}::text[])` : [],
-    phones.length
-      ? tx.$queryRaw<Array<{ v: string }>>`SELECT telefon_principal AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND telefon_principal = ANY(${phones}::text[])`
-      : [],
-    emails.length
-      ? tx.$queryRaw<Array<{ v: string }>>`SELECT email_principal AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND email_principal = ANY(${emails}::text[])`
-      : [],
-  ]);
+  const byCui = cuis.length ? await tx.$queryRaw<Array<{ v: string }>>`SELECT cui AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND cui = ANY(${cuis}::text[])` : [];
+  const byPhone = phones.length
+    ? await tx.$queryRaw<Array<{ v: string }>>`SELECT telefon_principal AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND telefon_principal = ANY(${phones}::text[])`
+    : [];
+  const byEmail = emails.length
+    ? await tx.$queryRaw<Array<{ v: string }>>`SELECT email_principal AS v FROM gold_companies WHERE tenant_id = ${tenantId}::uuid AND email_principal = ANY(${emails}::text[])`
+    : [];
   const sets = { cui: new Set(byCui.map((r) => r.v)), phone: new Set(byPhone.map((r) => r.v)), email: new Set(byEmail.map((r) => r.v)) };
   const issues: ImportIssue[] = [];
   for (const lead of leads) {

@@ -12,10 +12,8 @@ export interface LeadListOptions {
 }
 
 export async function leadListOptions(tx: TenantTx): Promise<LeadListOptions> {
-  const [owners, phones, sequences] = await Promise.all([
-    tx.user.findMany({ where: { isActive: true, role: { in: ["SALES_REP", "MANAGER"] } }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true } }),
-    tx.waPhoneNumber.findMany({ orderBy: { label: "asc" }, select: { id: true, label: true, phoneNumber: true } }),
-    tx.outreachSequence.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, isActive: true } }),
-  ]);
+  const owners = await tx.user.findMany({ where: { isActive: true, role: { in: ["SALES_REP", "MANAGER"] } }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true } });
+  const phones = await tx.waPhoneNumber.findMany({ orderBy: { label: "asc" }, select: { id: true, label: true, phoneNumber: true } });
+  const sequences = await tx.outreachSequence.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, isActive: true } });
   return { owners, phones: phones.map((p) => ({ id: p.id, label: p.label, number: p.phoneNumber })), sequences };
 }

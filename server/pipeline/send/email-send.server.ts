@@ -67,12 +67,10 @@ interface Ctx {
 }
 
 async function loadCtx(tx: TenantTx, p: EmailSendPayload, channel: EmailChannel, key: string): Promise<Ctx | null> {
-  const [journey, lead, tenant, intent] = await Promise.all([
-    tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, requiresHumanReview: true, sequencePaused: true, isHumanControlled: true, emailOptedOut: true } }),
-    tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { emailPrincipal: true, emailStatus: true, denumire: true, contactPrincipalNume: true, judet: true, localitate: true } }),
-    tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } }),
-    tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, instantlyLeadId: true, resendEmailId: true, metadata: true } }),
-  ]);
+  const journey = await tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, requiresHumanReview: true, sequencePaused: true, isHumanControlled: true, emailOptedOut: true } });
+  const lead = await tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { emailPrincipal: true, emailStatus: true, denumire: true, contactPrincipalNume: true, judet: true, localitate: true } });
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } });
+  const intent = await tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, instantlyLeadId: true, resendEmailId: true, metadata: true } });
   if (!journey || !lead) return null;
   const email = lead.emailPrincipal?.trim().toLowerCase() ?? null;
   let stale: string | null = null;

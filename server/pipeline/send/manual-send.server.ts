@@ -100,12 +100,19 @@ export type ManualWaSendResult =
 export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPayload, job: { jobId: string }): Promise<ManualWaSendResult> {
   const messageId = p.manual.messageId;
   const ctx = await withTenant(p.tenantId, async (tx) => {
-    const [message, journey, phone, tenant] = await Promise.all([
-      tx.goldCommunicationLog.findUnique({ where: { id: messageId }, select: { id: true, journeyId: true, channel: true, status: true, externalMessageId: true, quotaCost: true, contentHash: true, metadata: true } }),
-      tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, isNewContact: true, whatsappOptedOut: true, lead: { select: { telefonPrincipal: true, gdprErasedAt: true } } } }),
-      tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } }),
-      tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true } }),
-    ]);
+    const message = await tx.goldCommunicationLog.findUnique({
+      where: { id: messageId },
+      select: { id: true, journeyId: true, channel: true, status: true, externalMessageId: true, quotaCost: true, contentHash: true, metadata: true },
+    });
+    const journey = await tx.goldLeadJourney.findUnique({
+      where: { id: p.journeyId },
+      select: { currentState: true, isNewContact: true, whatsappOptedOut: true, lead: { select: { telefonPrincipal: true, gdprErasedAt: true } } },
+    });
+    const phone = await tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true } });
+    const tenant = await tx.tenant.findUniqueOrThrow({
+      where: { id: p.tenantId },
+      select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true },
+    });
     const dnc = await dncStatusOf(tx, { phone: journey?.lead.telefonPrincipal ?? null, email: null });
     return { message, journey, phone, tenant, phoneDnc: dnc.phone };
   });
@@ -313,11 +320,15 @@ export type ManualEmailResult =
 export async function processManualEmailSend(deps: ManualEmailDeps, p: EmailManualSendPayload, job: { jobId: string }): Promise<ManualEmailResult> {
   const messageId = p.manual.messageId;
   const ctx = await withTenant(p.tenantId, async (tx) => {
-    const [message, journey, tenant] = await Promise.all([
-      tx.goldCommunicationLog.findUnique({ where: { id: messageId }, select: { id: true, journeyId: true, channel: true, status: true, subject: true, idempotencyKey: true, resendEmailId: true, externalMessageId: true, metadata: true } }),
-      tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, emailOptedOut: true, lead: { select: { emailPrincipal: true, emailStatus: true, gdprErasedAt: true } } } }),
-      tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } }),
-    ]);
+    const message = await tx.goldCommunicationLog.findUnique({
+      where: { id: messageId },
+      select: { id: true, journeyId: true, channel: true, status: true, subject: true, idempotencyKey: true, resendEmailId: true, externalMessageId: true, metadata: true },
+    });
+    const journey = await tx.goldLeadJourney.findUnique({
+      where: { id: p.journeyId },
+      select: { currentState: true, emailOptedOut: true, lead: { select: { emailPrincipal: true, emailStatus: true, gdprErasedAt: true } } },
+    });
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } });
     const email = journey?.lead.emailPrincipal?.trim().toLowerCase() ?? null;
     const dnc = await dncStatusOf(tx, { phone: null, email });
     return { message, journey, tenant, email, emailDnc: dnc.email || dnc.domain };

@@ -32,13 +32,14 @@ export async function processEmailAnswer(deps: EmailAnswerDeps, p: EmailAnswerPa
   const key = answerIdempotencyKey(p.answerId);
   const now = deps.clock();
   const ctx = await withTenant(p.tenantId, async (tx) => {
-    const [answer, journey, lead, tenant, intent] = await Promise.all([
-      tx.replyAnswer.findUnique({ where: { id: p.answerId }, select: { status: true, body: true, subject: true, mode: true } }),
-      tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, emailOptedOut: true, isHumanControlled: true } }),
-      tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { emailPrincipal: true, denumire: true } }),
-      tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { name: true, timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true } }),
-      tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, resendEmailId: true } }),
-    ]);
+    const answer = await tx.replyAnswer.findUnique({ where: { id: p.answerId }, select: { status: true, body: true, subject: true, mode: true } });
+    const journey = await tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, emailOptedOut: true, isHumanControlled: true } });
+    const lead = await tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { emailPrincipal: true, denumire: true } });
+    const tenant = await tx.tenant.findUniqueOrThrow({
+      where: { id: p.tenantId },
+      select: { name: true, timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true },
+    });
+    const intent = await tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, resendEmailId: true } });
     if (!answer || !journey || !lead) return null;
     const email = lead.emailPrincipal?.trim().toLowerCase() ?? null;
     // Address or domain, plain or kept hashed after a GDPR erasure: the one do-not-contact check.

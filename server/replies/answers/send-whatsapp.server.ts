@@ -63,14 +63,15 @@ interface Ctx {
 
 async function load(p: WaAnswerPayload, key: string): Promise<Ctx | null> {
   return withTenant(p.tenantId, async (tx) => {
-    const [answer, journey, lead, phone, tenant, intent] = await Promise.all([
-      tx.replyAnswer.findUnique({ where: { id: p.answerId }, select: { id: true, status: true, body: true, mode: true, phoneId: true, releasedBy: true } }),
-      tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, whatsappOptedOut: true, isHumanControlled: true } }),
-      tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { telefonPrincipal: true } }),
-      tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true, status: true } }),
-      tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true } }),
-      tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, contentHash: true, metadata: true } }),
-    ]);
+    const answer = await tx.replyAnswer.findUnique({ where: { id: p.answerId }, select: { id: true, status: true, body: true, mode: true, phoneId: true, releasedBy: true } });
+    const journey = await tx.goldLeadJourney.findUnique({ where: { id: p.journeyId }, select: { currentState: true, whatsappOptedOut: true, isHumanControlled: true } });
+    const lead = await tx.goldCompany.findUnique({ where: { id: p.leadId }, select: { telefonPrincipal: true } });
+    const phone = await tx.waPhoneNumber.findUnique({ where: { id: p.phoneId }, select: { phoneNumber: true, lastMessageSentAt: true, status: true } });
+    const tenant = await tx.tenant.findUniqueOrThrow({
+      where: { id: p.tenantId },
+      select: { timezone: true, sendingDays: true, sendingStartHour: true, sendingEndHour: true, waDailyQuota: true, settings: true, jitterMinSeconds: true, jitterMaxSeconds: true },
+    });
+    const intent = await tx.goldCommunicationLog.findUnique({ where: { idempotencyKey: key }, select: { id: true, status: true, externalMessageId: true, contentHash: true, metadata: true } });
     if (!answer || !journey || !lead) return null;
     const recipient = lead.telefonPrincipal ? canonicalPhone(lead.telefonPrincipal) : null;
     const phoneDnc = lead.telefonPrincipal ? (await dncStatusOf(tx, { phone: lead.telefonPrincipal, email: null })).phone : false;

@@ -12,7 +12,8 @@ export const listReviewsProcedure = repProcedure
   .query(({ ctx, input }) =>
     ctx.db(async (tx) => {
       const viewer = { userId: ctx.user.id, role: ctx.user.role };
-      const [items, counts] = await Promise.all([listReviews(tx, viewer, input), reviewCounts(tx, viewer, input)]);
+      const items = await listReviews(tx, viewer, input);
+      const counts = await reviewCounts(tx, viewer, input);
       return { items, counts };
     }),
   );
