@@ -23,11 +23,24 @@ let redis: PrivateRedis;
 let worker: ChildProcess;
 let boss: PgBoss;
 let output = "";
-const layout = () => ({ root, pgPort: 55_600 + Math.floor(Math.random() * 300), redisPort: 0, database: "cerniq_restart" });
+// Below the kernel's ephemeral range (32768–60999): a port there can be taken at any moment by one of
+// the suite's own client connections, and the postmaster then fails to bind.
+const layout = () => ({ root, pgPort: 29_600 + Math.floor(Math.random() * 300), redisPort: 0, database: "cerniq_restart" });
+
+/** A private Postgres; a port someone else holds is tried again elsewhere. */
+async function startPostgres(): Promise<Awaited<ReturnType<typeof ensurePostgres>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensurePostgres(layout());
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(PROJECT_ROOT, ".data", "pg-restart-"));
-  postgres = await ensurePostgres(layout());
+  postgres = await startPostgres();
   await migrate({ adminUrl: postgres.adminUrl, appUrl: postgres.appUrl });
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();
