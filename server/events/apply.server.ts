@@ -74,26 +74,10 @@ export interface Located {
 /** Events that count on the journey: its lock comes before the message's (lock order). */
 const TOUCHES_JOURNEY = new Set<DeliveryEvent["type"]>(["OPENED", "CLICKED"]);
 
-export async function locate(db: Db, event: ApplicableEvent): Promise<Located> {
-  switch (event.type) {
-    case "REPLIED": {
-      const answered = event.inReplyTo?.externalId ? await findOutboundMessage(db, event.channel, event.inReplyTo) : null;
-      return { message: answered, journey: answered ? { journeyId: answered.journeyId, leadId: answered.leadId } : await findJourney(db, event.lead) };
-    }
-    case "COMPLAINED":
-    case "UNSUBSCRIBED": {
-      const message = event.message ? await findOutboundMessage(db, event.channel, event.message) : null;
-      return { message, journey: message ? { journeyId: message.journeyId, leadId: message.leadId } : await findJourney(db, event.lead) };
-    }
-    default: {
-      if (!TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
-      const seen = await findOutboundMessage(db, event.channel, event.message);
-      return { message: seen, journey: seen ? { journeyId: seen.journeyId, leadId: seen.leadId } : undefined };
-    }
-  }
-}
+/** Events whose lead is looked for when they name no message we know. */
+const namesLead = (e: ApplicableEvent): e is ReplyEvent | OptOutEvent => e.type === "REPLIED" || e.type === "COMPLAINED" || e.type === "UNSUBSCRIBED";
 
-/** The message an event names, if it has one to find (the same choices as `locate`). */
+/** The message an event names, if it has one to find. */
 function namedMessage(event: ApplicableEvent): NamedMessage | null {
   switch (event.type) {
     case "REPLIED":
@@ -106,24 +90,34 @@ function namedMessage(event: ApplicableEvent): NamedMessage | null {
   }
 }
 
+/** What an event is about, from the message it names (if found) or else its lead's journey. */
+function locatedFrom(event: ApplicableEvent, message: MessageRow | null, leadJourney: () => JourneyRef | null): Located {
+  const viaMessage = message ? { journeyId: message.journeyId, leadId: message.leadId } : undefined;
+  if (namesLead(event)) return { message, journey: viaMessage ?? leadJourney() };
+  if (!TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
+  return { message, journey: viaMessage };
+}
+
+export async function locate(db: Db, event: ApplicableEvent): Promise<Located> {
+  if (!namesLead(event) && !TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
+  const named = namedMessage(event);
+  const message = named ? await findOutboundMessage(db, named.channel, named.ref) : null;
+  const journey = !message && namesLead(event) ? await findJourney(db, event.lead) : null;
+  return locatedFrom(event, message, () => journey);
+}
+
 /**
  * `locate` for a batch: the messages the events name in two statements and the leads of those that
  * name none in at most three, instead of one to three per event. Also returns the ids of every message
- * found, which the batch locks together once it holds their journeys (`lockOutboundMessages`).
+ * found (delivery reports included), which the batch locks together once it holds their journeys
+ * (`lockOutboundMessages`).
  */
 export async function locateAll(db: Db, events: readonly ApplicableEvent[]): Promise<{ located: Located[]; messageIds: string[] }> {
   const named = events.map(namedMessage);
   const message = await findOutboundMessages(db, named.filter((m): m is NamedMessage => m !== null));
   const found = named.map((m) => (m ? message(m) : null));
-  const needsLead = (e: ApplicableEvent, i: number) => (e.type === "REPLIED" || e.type === "COMPLAINED" || e.type === "UNSUBSCRIBED") && !found[i];
-  const journeyOf = await findJourneys(db, events.flatMap((e, i) => (needsLead(e, i) ? [e.lead] : [])));
-  const located = events.map((event, i): Located => {
-    const m = found[i] ?? null;
-    const viaMessage = m ? { journeyId: m.journeyId, leadId: m.leadId } : undefined;
-    if (event.type === "REPLIED" || event.type === "COMPLAINED" || event.type === "UNSUBSCRIBED") return { message: m, journey: viaMessage ?? journeyOf(event.lead) };
-    if (!TOUCHES_JOURNEY.has(event.type)) return { message: null, journey: undefined };
-    return { message: m, journey: viaMessage };
-  });
+  const journeyOf = await findJourneys(db, events.flatMap((e, i) => (namesLead(e) && !found[i] ? [e.lead] : [])));
+  const located = events.map((event, i) => locatedFrom(event, found[i] ?? null, () => (namesLead(event) ? journeyOf(event.lead) : null)));
   return { located, messageIds: found.flatMap((m) => (m ? [m.id] : [])) };
 }
 

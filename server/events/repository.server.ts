@@ -232,25 +232,12 @@ export async function claimInstantlyPlaceholder(db: Db, journeyId: string, campa
  * lookup by a computed lead id was planned as a scan of the tenant's journeys.)
  */
 export async function findJourney(db: Db, lead: LeadRef): Promise<JourneyRef | null> {
-  if (lead.whatsappChatId) {
-    const [byChat] = await query<{ journey_id: string; lead_id: string }>(
-      db,
-      `SELECT journey_id::text, lead_id::text FROM gold_communication_log WHERE timelinesai_chat_id = $1::text ORDER BY created_at DESC LIMIT 1`,
-      [lead.whatsappChatId],
-    );
-    if (byChat) return { journeyId: byChat.journey_id, leadId: byChat.lead_id };
-  }
-  for (const [column, value] of [["telefon_principal", lead.phone], ["email_principal", lead.email]] as const) {
-    if (!value) continue;
-    const [row] = await query<{ journey_id: string; lead_id: string }>(db, journeyByContact(column), [value]);
-    if (row) return { journeyId: row.journey_id, leadId: row.lead_id };
-  }
-  return null;
+  return (await findJourneys(db, [lead]))(lead);
 }
 
 /**
  * findJourney for a batch of leads: the same ways in the same order, each one statement for all the
- * leads it still has to find (so at most three for the batch). Returns a lookup.
+ * leads it still has to find (so at most three for the batch, and only the ways still needed). Returns a lookup.
  */
 export async function findJourneys(db: Db, leads: readonly LeadRef[]): Promise<(lead: LeadRef) => JourneyRef | null> {
   const byChat = new Map<string, JourneyRef>();
@@ -284,11 +271,6 @@ const journeysByContact = (column: "telefon_principal" | "email_principal") =>
   `SELECT DISTINCT ON (c.${column}) c.${column} AS key, j.id::text AS journey_id, j.lead_id::text
      FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
     WHERE c.${column} = ANY($1::text[]) ORDER BY c.${column}`;
-
-/** The journey of the company whose phone or email is `$1` (one text per column, prepared once each). */
-const journeyByContact = (column: "telefon_principal" | "email_principal") =>
-  `SELECT j.id::text AS journey_id, j.lead_id::text FROM gold_companies c JOIN gold_lead_journey j ON j.tenant_id = c.tenant_id AND j.lead_id = c.id
-    WHERE c.${column} = $1::text LIMIT 1`;
 
 /** Our WhatsApp number's id; remembered for the transaction (a batch of replies names few numbers). */
 export async function phoneIdByNumber(db: Db, phone: string | undefined): Promise<string | null> {

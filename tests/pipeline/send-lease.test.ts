@@ -14,7 +14,7 @@ import { runSendJob } from "../../jobs/pipeline/send-outcome";
 import { DEFAULT_QUOTA_SETTINGS } from "../../server/quota/settings";
 import { SEND_LEASE, waitForLease } from "../../server/pipeline/rules/lease";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
-import { addFault, createWorld, dispatchedWaSends, guardianFor, holding, manualClock, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
+import { addFault, createWorld, dispatchedWaSends, guardianFor, holding, manualClock, type HoldPoint, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 
 let env: PipelineEnv;
 
@@ -37,14 +37,19 @@ async function oneLead() {
   const row = async () =>
     (await env.admin.query(`SELECT status, external_message_id, quota_cost, metadata FROM gold_communication_log WHERE journey_id = $1`, [lead.journeyId])).rows;
   const used = async () => (await guardianFor(env, clock).usage(w.tenantId, w.phoneIds, DEFAULT_QUOTA_SETTINGS))[0]!.used;
-  return { w, clock, p: p!, lead, sentTo, row, used };
+  /** An attempt of the send, its client held at `points`; `running` is its result. */
+  const attempt = (points: HoldPoint[]) => {
+    const held = holding(env, points);
+    return { ...held, running: processWaSend(sendDeps(env, clock, { timelinesai: held.port }), p!, { jobId: "job-1" }) };
+  };
+  return { w, clock, p: p!, lead, sentTo, row, used, attempt };
 }
 
 describe("the send attempt's lease", () => {
   it("a retry while the first attempt is calling TimelinesAI waits for its lease instead of sending: one message", async () => {
-    const { clock, p, sentTo, used } = await oneLead();
-    const first = holding(env, ["afterLeaseCheck"]);
-    const running = processWaSend(sendDeps(env, clock, { timelinesai: first.port }), p, { jobId: "job-1" });
+    const { clock, p, sentTo, used, attempt } = await oneLead();
+    const first = attempt(["afterLeaseCheck"]);
+    const running = first.running;
     await first.reached("afterLeaseCheck");
 
     const retry = await processWaSend(sendDeps(env, clock), p, { jobId: "job-1" });
@@ -59,9 +64,9 @@ describe("the send attempt's lease", () => {
   });
 
   it("an attempt stalled past its lease sends nothing and writes nothing; the attempt that took over sends once", async () => {
-    const { clock, p, sentTo, row, used } = await oneLead();
-    const first = holding(env, ["beforeLeaseCheck"]);
-    const running = processWaSend(sendDeps(env, clock, { timelinesai: first.port }), p, { jobId: "job-1" });
+    const { clock, p, sentTo, row, used, attempt } = await oneLead();
+    const first = attempt(["beforeLeaseCheck"]);
+    const running = first.running;
     await first.reached("beforeLeaseCheck");
 
     // The first attempt's process is frozen here; its lease runs out, the job is retried.
@@ -79,9 +84,9 @@ describe("the send attempt's lease", () => {
   });
 
   it("a slow attempt renews its lease before its request; a retry meanwhile waits for the renewed lease", async () => {
-    const { clock, p, sentTo, row } = await oneLead();
-    const first = holding(env, ["beforeLeaseCheck", "afterLeaseCheck"]);
-    const running = processWaSend(sendDeps(env, clock, { timelinesai: first.port }), p, { jobId: "job-1" });
+    const { clock, p, sentTo, row, attempt } = await oneLead();
+    const first = attempt(["beforeLeaseCheck", "afterLeaseCheck"]);
+    const running = first.running;
     await first.reached("beforeLeaseCheck");
     const [{ metadata: written }] = await row();
     expect(written.leaseUntil).toBe(at(SEND_LEASE.leaseMs).toISOString());
@@ -103,9 +108,9 @@ describe("the send attempt's lease", () => {
   });
 
   it("a take-over is fenced: the first attempt renewing between the retry's look in the chat and its write wins", async () => {
-    const { clock, p, sentTo, used } = await oneLead();
-    const first = holding(env, ["beforeLeaseCheck", "afterLeaseCheck"]);
-    const running = processWaSend(sendDeps(env, clock, { timelinesai: first.port }), p, { jobId: "job-1" });
+    const { clock, p, sentTo, used, attempt } = await oneLead();
+    const first = attempt(["beforeLeaseCheck", "afterLeaseCheck"]);
+    const running = first.running;
     await first.reached("beforeLeaseCheck");
 
     clock.set(at(SEND_LEASE.leaseMs + SEND_LEASE.skewMs + 1_000));
@@ -127,9 +132,9 @@ describe("the send attempt's lease", () => {
   });
 
   it("a late failure of a superseded attempt writes nothing and gives no unit back: the row is the take-over's", async () => {
-    const { clock, p, sentTo, row, used } = await oneLead();
-    const first = holding(env, ["afterLeaseCheck"]);
-    const running = processWaSend(sendDeps(env, clock, { timelinesai: first.port }), p, { jobId: "job-1" });
+    const { clock, p, sentTo, row, used, attempt } = await oneLead();
+    const first = attempt(["afterLeaseCheck"]);
+    const running = first.running;
     await first.reached("afterLeaseCheck");
     clock.set(at(SEND_LEASE.leaseMs + SEND_LEASE.skewMs + 1_000));
     const second = holding(env, ["afterLeaseCheck"]);

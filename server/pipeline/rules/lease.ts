@@ -85,6 +85,9 @@ export class SendLeaseLostError extends DomainError {
   }
 }
 
+/** What an attempt that lost its lease answers: it sent nothing and wrote nothing; the attempt holding the row decides. */
+export const superseded = (reason: string) => ({ kind: "DONE", code: "SEND_SUPERSEDED", reason }) as const;
+
 /** Run the send again at `until`, holding the phone: an earlier attempt of it may still be calling the provider. */
 export interface SendWait {
   kind: "WAIT";

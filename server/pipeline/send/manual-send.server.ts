@@ -39,7 +39,7 @@ import { recordDispatchOutcome } from "../record-outcome.server";
 import { findSentMessage, intentState, type WaSendDeps, type WaSendResult } from "./whatsapp-send.server";
 import type { Clock } from "../../clock";
 import { randomUUID } from "node:crypto";
-import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease } from "../rules/lease";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, superseded, takeOverAt, waitForLease } from "../rules/lease";
 import { leaseGuard, leaseUnchangedSql, lockIfLeaseHeld } from "./send-lease.server";
 
 /** What the log row of a person's message keeps until it is sent (server/leads/send-message.server.ts). */
@@ -209,7 +209,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
   try {
     ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: recipient!, text: metadata.text!, accountPhone: phone.phoneNumber, beforeRequest: leaseGuard(p.tenantId, messageId, lease, deps.clock, deps.lease) }));
   } catch (error) {
-    if (error instanceof SendLeaseLostError) return { kind: "DONE", code: "SEND_SUPERSEDED", reason: error.message };
+    if (error instanceof SendLeaseLostError) return superseded(error.message);
     const notSent = certainlyNotSent(error);
     const action = classifySendFailure(error, p.attempts);
     const message = error instanceof Error ? error.message : String(error);
@@ -229,7 +229,7 @@ export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPaylo
       await failMessage(tx, target, deps.clock, code, message, metadata, action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : "SEND_FAILED");
       return true;
     });
-    if (!held) return { kind: "DONE", code: "SEND_SUPERSEDED", reason: `another attempt holds message ${messageId}` };
+    if (!held) return superseded(`another attempt holds message ${messageId}`);
     if (notSent && cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
     if (action.kind === "RETRY") return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: action.message };
     return { kind: "DONE", code: action.kind === "RECIPIENT_INVALID" ? "RECIPIENT_INVALID" : "SEND_FAILED", reason: message };

@@ -45,7 +45,7 @@ import { appendDecisionSql, recordDispatchOutcome, type NextAction } from "../re
 import { isStepSentOnOtherChannel } from "./step-claim.server";
 import * as store from "./whatsapp-send-store.server";
 import { randomUUID } from "node:crypto";
-import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease, type AttemptLease, type LeaseTimes, type SendWait } from "../rules/lease";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, superseded, takeOverAt, waitForLease, type AttemptLease, type LeaseTimes, type SendWait } from "../rules/lease";
 import { leaseGuard, lockIfLeaseHeld } from "./send-lease.server";
 import type { SendContextRow, SendIntent } from "./whatsapp-send-store.server";
 
@@ -409,9 +409,6 @@ async function afterSendError(
   if (action.kind === "RECIPIENT_INVALID") return { kind: "DONE", code: "RECIPIENT_INVALID", reason: message };
   return { kind: "DEAD_LETTER", code: action.code, message: action.message };
 }
-
-/** This attempt lost its lease (rules/lease.ts): the attempt holding the row decides; nothing is written. */
-const superseded = (reason: string): WaSendResult => ({ kind: "DONE", code: "SEND_SUPERSEDED", reason });
 
 async function deadLetter(deps: WaSendDeps, p: WaSendPayload, _ctx: Context, error: Error, waitMs: number): Promise<WaSendResult> {
   const action = classifySendFailure(error, p.attempts);

@@ -19,7 +19,7 @@ import { withTenant, type TenantTx } from "../../db/client.server";
 import { lockJourney } from "../../db/lock-order.server";
 import { logEvent } from "../../observability/logger.server";
 import { findSentMessage, intentState, type TimelinesPort } from "../../pipeline/send/whatsapp-send.server";
-import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, takeOverAt, waitForLease, type LeaseTimes } from "../../pipeline/rules/lease";
+import { LEASE_RECHECK_MS, leaseFence, openLease, SendLeaseLostError, superseded, takeOverAt, waitForLease, type LeaseTimes } from "../../pipeline/rules/lease";
 import { leaseGuard, lockIfLeaseHeld } from "../../pipeline/send/send-lease.server";
 import { randomUUID } from "node:crypto";
 import { certainlyNotSent, classifySendFailure, withAttempt } from "../../pipeline/rules/failure";
@@ -170,8 +170,8 @@ export async function processWaAnswer(deps: WaAnswerDeps, p: WaAnswerPayload, jo
   try {
     ({ messageUid } = await deps.timelinesai.sendToPhone({ phone: ctx.recipient!, text: ctx.answer.body, accountPhone: ctx.phone!.phoneNumber, beforeRequest: leaseGuard(p.tenantId, logId, lease, deps.clock, deps.lease) }));
   } catch (error) {
-    const superseded = { kind: "DONE", code: "SEND_SUPERSEDED", reason: `another attempt holds answer ${p.answerId}` } as const;
-    if (error instanceof SendLeaseLostError) return superseded;
+    const lost = superseded(`another attempt holds answer ${p.answerId}`);
+    if (error instanceof SendLeaseLostError) return lost;
     const action = classifySendFailure(error, p.attempts);
     const message = error instanceof Error ? error.message : String(error);
     const notSent = certainlyNotSent(error);
@@ -185,10 +185,10 @@ export async function processWaAnswer(deps: WaAnswerDeps, p: WaAnswerPayload, jo
         await tx.goldCommunicationLog.update({ where: { id: logId }, data: { errorCode: action.code, errorMessage: message.slice(0, 1000), metadata } });
         return true;
       });
-      if (!held) return superseded;
+      if (!held) return lost;
       return { kind: "RESCHEDULE", startAfter: new Date(deps.clock().getTime() + action.delayMs), payload: withAttempt(p, action.budget), code: action.code, reason: message };
     }
-    if (!(await answerFailed(p, { code: action.code, message }, logId, deps.clock(), holds))) return superseded;
+    if (!(await answerFailed(p, { code: action.code, message }, logId, deps.clock(), holds))) return lost;
     return action.kind === "DEAD_LETTER" ? { kind: "DEAD_LETTER", code: action.code, message } : { kind: "DONE", code: action.code, reason: message };
   }
   await finalize(deps, p, logId, messageUid, { reconciled: false });
