@@ -419,10 +419,21 @@ try {
   const inbound = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM gold_communication_log WHERE direction = 'INBOUND'`)).rows[0]!.n);
   const replyCount = Number((await admin.query<{ n: string }>(`SELECT COALESCE(sum(reply_count), 0)::text AS n FROM gold_lead_journey`)).rows[0]!.n);
   const analyses = Number((await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM pgboss.job WHERE name = 'ai.sentiment.analyze'`)).rows[0]!.n);
-  const jobs = await admin.query<{ state: string; n: string; retried: string }>(
-    `SELECT state::text, count(*)::text AS n, count(*) FILTER (WHERE retry_count > 0)::text AS retried FROM pgboss.job WHERE name = 'webhook.normalize' GROUP BY 1`,
-  );
-  const jobCount = jobs.rows.reduce((n, r) => n + Number(r.n), 0);
+  // One job per group commit names its events (ADR 0017); its id is the first event's. Retries of an
+  // event are jobs of their own, with ids of their own.
+  const jobs = (
+    await admin.query<{ jobs: string; receiver_jobs: string; receiver_namings: string; retry_jobs: string; named: string; failed_jobs: string }>(
+      `SELECT count(*)::text AS jobs,
+              count(*) FILTER (WHERE id::text = data->'eventIds'->>0)::text AS receiver_jobs,
+              COALESCE(sum(jsonb_array_length(data->'eventIds')) FILTER (WHERE id::text = data->'eventIds'->>0), 0)::text AS receiver_namings,
+              count(*) FILTER (WHERE id::text <> data->'eventIds'->>0)::text AS retry_jobs,
+              (SELECT count(DISTINCT e)::text FROM pgboss.job j, jsonb_array_elements_text(j.data->'eventIds') e WHERE j.name = 'webhook.normalize') AS named,
+              count(*) FILTER (WHERE state = 'failed' OR retry_count > 0)::text AS failed_jobs
+         FROM pgboss.job WHERE name = 'webhook.normalize'`,
+    )
+  ).rows[0]!;
+  const receiverNamings = Number(jobs.receiver_namings);
+  const eventsPerJob = Number(jobs.receiver_jobs) > 0 ? receiverNamings / Number(jobs.receiver_jobs) : 0;
   // What the worker did besides normalizing: the jobs the run caused, per queue (reply understanding
   // and what it triggers share the worker's cores with normalization), with their handlers' time
   // (a batch counted once) and when each queue's last job finished, seconds after the load ended.
@@ -444,7 +455,11 @@ try {
     ["nothing stored beyond the acknowledged and the in-flight at cut-off", total >= ids.length && total - ids.length <= CONNECTIONS + WARMUP_CONNECTIONS, `${total} rows for ${ids.length} acknowledgements (${total - ids.length} answered after autocannon stopped reading)`],
     ["no provider event stored twice", dupKeys === 0, `${dupKeys} duplicated (provider, provider_event_id)`],
     ["every event processed (final status)", pending === 0, `${pending} still RECEIVED/FAILED after ${drainSeconds.toFixed(0)} s; statuses ${JSON.stringify(c)}`],
-    ["one normalization job per event", jobCount === total, `${jobCount} jobs for ${total} events (${jobs.rows.map((r) => `${r.state} ${r.n}, ${r.retried} retried`).join("; ")})`],
+    [
+      "each event named by one receiver's normalization job",
+      receiverNamings === total && Number(jobs.named) === total,
+      `${jobs.receiver_jobs} jobs of the receiver name ${receiverNamings} events (${eventsPerJob.toFixed(1)} per job), ${jobs.named} distinct, of ${total}; ${jobs.retry_jobs} retry jobs; ${jobs.failed_jobs} jobs failed or retried by pg-boss`,
+    ],
     ["each reply logged once", inbound === replies, `${inbound} inbound rows for ${replies} TimelinesAI replies`],
     ["reply counters add up", replyCount === inbound, `sum(reply_count) ${replyCount}, inbound rows ${inbound}`],
     ["one analysis job per reply", analyses === inbound, `${analyses} ai.sentiment.analyze jobs`],
@@ -494,7 +509,8 @@ try {
       cpuMsPerEventDraining: { worker: round(cpuPerEvent(drainWorkerCpu, normalizedAfter), 2), postgres: round(cpuPerEvent(drainDbCpu, normalizedAfter), 2) },
       workload,
       lost: Math.max(0, ids.length - stored),
-      duplicated: dupKeys + Math.max(0, inbound - replies) + Math.max(0, jobCount - total),
+      eventsPerJob: round(eventsPerJob, 1),
+      duplicated: dupKeys + Math.max(0, inbound - replies) + Math.max(0, receiverNamings - total),
       checksPassed: checks.every(([, ok]) => ok),
       loadAvg1m: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
       targets: TARGET,

@@ -168,12 +168,22 @@ export const isManualEmailSend = (p: EmailWarmJobPayload): p is EmailManualSendP
 // ─── Webhooks and replies ──────────────────────────────────────────────────────────────────────
 
 /**
- * seeds `webhook:normalize`: one job per stored webhook event. The three per-provider
- * `webhook:*:ingest` queues of the seeds are the HTTP routes themselves: the route stores and
- * enqueues in one transaction, so a separate ingest hop would add latency and nothing else.
+ * seeds `webhook:normalize`: one job per group of webhook events stored together (one group commit
+ * of the receiver, or the events of one retry), ADR 0017. The three per-provider `webhook:*:ingest`
+ * queues of the seeds are the HTTP routes themselves: the route stores and enqueues in one
+ * transaction, so a separate ingest hop would add latency and nothing else.
  */
 export const WEBHOOK_NORMALIZE_QUEUE = "webhook.normalize";
-export const webhookNormalizePayload = z.object({ tenantId: z.uuid(), eventId: z.uuid() }).strict();
+/** The most events one normalization job names (the receiver's largest group commit). */
+export const WEBHOOK_EVENTS_PER_JOB = 100;
+export const webhookNormalizePayload = z.union([
+  z.object({ tenantId: z.uuid(), eventIds: z.array(z.uuid()).min(1).max(WEBHOOK_EVENTS_PER_JOB) }).strict(),
+  // A job of one event, as queued before ADR 0017: still in the queue after an upgrade.
+  z
+    .object({ tenantId: z.uuid(), eventId: z.uuid() })
+    .strict()
+    .transform(({ tenantId, eventId }) => ({ tenantId, eventIds: [eventId] })),
+]);
 export type WebhookNormalizePayload = z.output<typeof webhookNormalizePayload>;
 
 /** seeds `wa:status:sync`: cron, polls TimelinesAI status history (no delivered/read webhooks for ordinary numbers). */

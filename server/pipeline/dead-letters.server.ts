@@ -97,7 +97,8 @@ async function audit(tx: TenantTx, a: { tenantId: string; actor: Actor; action: 
  */
 export async function retryDeadLetter(boss: DlqBoss, tx: TenantTx, input: { tenantId: string; actor: Actor; id: string }): Promise<{ jobId: string }> {
   const view = await findOwn(boss, input.tenantId, input.id);
-  const payload = { ...view.payload, attempts: {} } as Record<string, unknown>;
+  // Job-level attempts live in the send payloads; other payloads are strict and have none to reset.
+  const payload = { ...view.payload, ...("attempts" in view.payload ? { attempts: {} } : {}) } as Record<string, unknown>;
   const whatsapp = view.queue === WA_SEND_FAMILY;
   if (whatsapp) payload.deferrals = 0;
   const singletonKey = whatsapp ? (payload.phoneId as string | undefined) : (payload.journeyId as string | undefined);

@@ -1,7 +1,8 @@
 /**
  * Group commit for accepted webhooks. Requests that reach the store in the same turn of the event
- * loop share one transaction per tenant: one multi-row INSERT … ON CONFLICT DO NOTHING, one pg-boss
- * insert of their normalization jobs, one COMMIT; then each request gets its own answer.
+ * loop share one transaction per tenant: one multi-row INSERT … ON CONFLICT DO NOTHING, one
+ * normalization job naming the group's new events (ADR 0017), one COMMIT; then each request gets its
+ * own answer.
  *
  * Why: under a burst the receiver's cost is round trips, not work. Alone, each webhook needs four
  * (BEGIN+tenant, INSERT, job INSERT, COMMIT); in a group of twenty, the twenty share four. Nothing is
@@ -16,7 +17,7 @@
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { errorFields, logEvent } from "../observability/logger.server";
-import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
+import { WEBHOOK_EVENTS_PER_JOB, WEBHOOK_NORMALIZE_QUEUE, type WebhookNormalizePayload } from "../../jobs/queues";
 import { pgExecutor, type TransactionalQueue } from "../db/transactional-queue.server";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 import { pgText, storeWebhookEvent, type NewWebhookEvent, type StoredEvent } from "./store.server";
@@ -56,7 +57,8 @@ export interface GroupCommitOptions {
 }
 
 export function groupCommitSink(queue: TransactionalQueue, options: GroupCommitOptions = {}): EventSink {
-  const maxGroup = options.maxGroup ?? 100;
+  // A group's new events are one normalization job, which names at most WEBHOOK_EVENTS_PER_JOB.
+  const maxGroup = Math.min(options.maxGroup ?? WEBHOOK_EVENTS_PER_JOB, WEBHOOK_EVENTS_PER_JOB);
   const maxInFlight = options.maxInFlight ?? 4;
   let waiting: Waiting[] = [];
   let inFlight = 0;
@@ -112,11 +114,20 @@ async function commitGroup(queue: TransactionalQueue, tenantId: string, group: W
     await Promise.all(
       group.map((w) =>
         storeWebhookEvent(w.event, async (client, eventId) => {
-          await queue.send(pgExecutor(client), WEBHOOK_NORMALIZE_QUEUE, { tenantId, eventId }, { id: eventId });
+          await queueNormalization(queue, client, tenantId, [eventId]);
         }).then(w.resolve, w.reject),
       ),
     );
   }
+}
+
+/**
+ * One job for the events one transaction stored. Its id is the first event's: a fresh id of that
+ * transaction, so it names no other job.
+ */
+async function queueNormalization(queue: TransactionalQueue, client: pg.PoolClient, tenantId: string, eventIds: readonly string[]): Promise<void> {
+  const data: WebhookNormalizePayload = { tenantId, eventIds: [...eventIds] };
+  await queue.send(pgExecutor(client), WEBHOOK_NORMALIZE_QUEUE, data, { id: eventIds[0]! });
 }
 
 const insertSqlBySize = new Map<number, string>();
@@ -154,11 +165,9 @@ async function insertGroup(client: pg.PoolClient, queue: TransactionalQueue, ten
     values,
   });
   const newIds = new Map(inserted.rows.map((r) => [keyOf(r.provider, r.provider_event_id), r.id]));
-  await queue.sendMany(
-    pgExecutor(client),
-    WEBHOOK_NORMALIZE_QUEUE,
-    inserted.rows.map((r) => ({ id: r.id, data: { tenantId, eventId: r.id } })),
-  );
+  // In the order the requests came, so a lead's events are applied in that order.
+  const queued = [...new Set(events.flatMap((e) => newIds.get(keyOf(e.provider, e.providerEventId)) ?? []))];
+  if (queued.length > 0) await queueNormalization(queue, client, tenantId, queued);
 
   // Rows that were already there (replays), visible only if they are this tenant's.
   const missing = events.filter((e) => !newIds.has(keyOf(e.provider, e.providerEventId)));

@@ -1,7 +1,7 @@
 /**
  * Dead letters end to end: a 4xx from TimelinesAI dead-letters the send (no retry, seeds §6.1), the
  * tenant lists it with reason and payload, an admin retries or discards it (audited), and the lead's
- * explanation says what happened.
+ * explanation says what happened. A webhook event's dead letter goes back to normalization likewise.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -13,8 +13,8 @@ import { withTenant } from "../../server/db/client.server";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../../server/pipeline/dead-letters.server";
 import { runDispatch } from "../../server/pipeline/dispatch/dispatch.server";
 import { explainLead, recentDispatchRuns } from "../../server/pipeline/dispatch/explain.server";
-import { WA_SEND_FAMILY, waSendQueue, waSendPayload } from "../../jobs/queues";
-import { insertUser } from "../support/factories";
+import { OUTREACH_DLQ, WA_SEND_FAMILY, WEBHOOK_NORMALIZE_QUEUE, waSendQueue, waSendPayload, webhookNormalizePayload, type DeadLetterPayload } from "../../jobs/queues";
+import { insertTenant, insertUser } from "../support/factories";
 import { addFault, createWorld, guardianFor, manualClock, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 import { pgBossTransactionalQueue } from "../../jobs/transactional-queue";
 
@@ -70,4 +70,21 @@ it("dead-letters a rejected send, lists it for its tenant only, and retries or d
     { action: "dead_letter.discard", entity_type: "dead_letter" },
   ]);
   await expect(withTenant(w.tenantId, (tx) => discardDeadLetter(env.boss, tx, { tenantId: w.tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: letters[1]!.id }))).rejects.toMatchObject({ code: "DEAD_LETTER_NOT_FOUND" });
+});
+
+it("retries a webhook event's dead letter as a normalization job its queue accepts (no send attempts added)", async () => {
+  const { ensureQueues } = await import("../../jobs/runtime");
+  const { webhookNormalizeJob } = await import("../../jobs/webhooks/normalize");
+  await ensureQueues(env.boss, [webhookNormalizeJob] as JobDefinition[]);
+  const { id: tenantId } = await insertTenant(env.admin);
+  const eventId = randomUUID();
+  // What server/events/process.server.ts writes when an event's last attempt fails.
+  const letter: DeadLetterPayload = { queue: WEBHOOK_NORMALIZE_QUEUE, code: "WEBHOOK_EVENT_FAILED", reason: "Error: lifecycle unavailable", payload: { tenantId, eventIds: [eventId] } };
+  await env.boss.send(OUTREACH_DLQ, letter);
+  const [listed] = await listDeadLetters(env.boss, tenantId);
+  expect(listed).toMatchObject({ queue: WEBHOOK_NORMALIZE_QUEUE, code: "WEBHOOK_EVENT_FAILED", reason: "Error: lifecycle unavailable" });
+  const admin = await insertUser(env.admin, tenantId, "ADMIN", { name: "Admin" });
+  const { jobId } = await withTenant(tenantId, (tx) => retryDeadLetter(env.boss, tx, { tenantId, actor: { type: "USER", userId: admin, role: "ADMIN", ip: null }, id: listed!.id }));
+  const [requeued] = await env.boss.findJobs(WEBHOOK_NORMALIZE_QUEUE, { id: jobId });
+  expect(webhookNormalizePayload.parse(requeued!.data)).toEqual({ tenantId, eventIds: [eventId] });
 });

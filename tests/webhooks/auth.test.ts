@@ -43,7 +43,8 @@ afterAll(async () => {
 });
 
 const storedEvents = (providerEventId: string) => count(env.admin, `SELECT 1 FROM webhook_events WHERE provider_event_id = $1`, [providerEventId]);
-const queuedJobs = (eventId: string) => count(env.admin, `SELECT 1 FROM pgboss.job WHERE name = 'webhook.normalize' AND id = $1`, [eventId]);
+/** Normalization jobs naming the event (one job names the events of one group commit, ADR 0017). */
+const queuedJobs = (eventId: string) => count(env.admin, `SELECT 1 FROM pgboss.job WHERE name = 'webhook.normalize' AND data->'eventIds' ? $1`, [eventId]);
 const rejections = (reasonPrefix: string) => count(env.admin, `SELECT 1 FROM webhook_rejections WHERE reason LIKE $1`, [`${reasonPrefix}%`]);
 
 describe("Resend (Svix signature)", () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WEBHOOK_NORMALIZE_QUEUE } from "../../jobs/queues";
+import { WEBHOOK_NORMALIZE_QUEUE, webhookNormalizePayload } from "../../jobs/queues";
 import { processWebhookEvent, processWebhookEvents, RetryLaterError, type ProcessDeps } from "../../server/events/process.server";
 import {
   call,
@@ -314,6 +314,87 @@ describe("account status → phone lifecycle", () => {
     await env.admin.query(`UPDATE wa_phone_numbers SET status = 'PAUSED', status_changed_at = now() - interval '1 hour' WHERE id = $1`, [f.phoneId]);
     await process(f, await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesAccountEvent(f, "disconnected"))));
     expect((await phone(f)).status).toBe("PAUSED");
+  });
+});
+
+describe("retries, counted on each event (ADR 0017)", () => {
+  /** The normalization jobs naming an event besides the one the receiver queued, and their delay in seconds. */
+  const retryJobs = (eventId: string) =>
+    env.admin
+      .query<{ data: unknown; delay: number }>(
+        `SELECT data, extract(epoch FROM start_after - created_on)::float8 AS delay FROM pgboss.job
+          WHERE name = $1 AND data->'eventIds' ? $2 AND id <> $2::uuid ORDER BY start_after`,
+        [WEBHOOK_NORMALIZE_QUEUE, eventId],
+      )
+      .then((r) => r.rows);
+  const attempts = (eventId: string) => one<{ attempts: number }>(env.admin, `SELECT attempts FROM webhook_events WHERE id = $1`, [eventId]).then((r) => r.attempts);
+
+  it("an unmatched event is tried again after 5, 10, 20, 40 and 80 s, one job each; the sixth attempt closes it", async () => {
+    const f = await createLeadFixture(env.admin);
+    const echo = await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "sent", uid: randomUUID() })));
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await expect(process(f, echo)).rejects.toBeInstanceOf(RetryLaterError);
+      expect(await attempts(echo)).toBe(attempt);
+      expect((await eventStatus(echo)).status).toBe("RECEIVED");
+    }
+    const jobs = await retryJobs(echo);
+    expect(jobs.map((j) => j.data)).toEqual(Array.from({ length: 5 }, () => ({ tenantId: f.tenantId, eventIds: [echo] })));
+    // start_after is set from the worker's clock after the transaction began (created_on): never early.
+    jobs.forEach((j, i) => {
+      expect(j.delay).toBeGreaterThanOrEqual(5 * 2 ** i);
+      expect(j.delay).toBeLessThan(5 * 2 ** i + 60);
+    });
+    expect(await process(f, echo)).toMatchObject({ status: "IGNORED" });
+    expect(await attempts(echo)).toBe(6);
+    expect(await retryJobs(echo)).toHaveLength(5);
+  });
+
+  it("an event that fails with an error is counted and tried again; after the last attempt it is FAILED with a dead letter; its neighbours are done", async () => {
+    const { normalizeJobs } = await import("../../jobs/webhooks/normalize");
+    const f = await createLeadFixture(env.admin);
+    const account = await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesAccountEvent(f, "disconnected")));
+    const reply = await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "received" })));
+    const failing: ProcessDeps = { ...deps, phones: { applyAccountStatus: () => Promise.reject(new Error("lifecycle unavailable")) } };
+    const job = { id: randomUUID(), data: { tenantId: f.tenantId, eventIds: [account, reply] }, retryCount: 0 };
+
+    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 1 } }]);
+    expect(await eventStatus(reply)).toEqual({ status: "PROCESSED", error: null });
+    expect(await eventStatus(account)).toEqual({ status: "RECEIVED", error: "Error: lifecycle unavailable" });
+    expect(await attempts(account)).toBe(1);
+    expect((await retryJobs(account)).map((j) => j.data)).toEqual([{ tenantId: f.tenantId, eventIds: [account] }]);
+
+    // The fifth failure is followed by a last attempt; that one failing closes the event.
+    await env.admin.query(`UPDATE webhook_events SET attempts = 5 WHERE id = $1`, [account]);
+    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 0, ignored: 0, alreadyDone: 1, retryLater: 0, failed: 1 } }]);
+    expect(await eventStatus(account)).toEqual({ status: "FAILED", error: "Error: lifecycle unavailable" });
+    expect(await retryJobs(account)).toHaveLength(1);
+    const letters = await env.admin.query<{ data: unknown }>(`SELECT data FROM pgboss.job WHERE name = 'dlq.outreach' AND data->'payload'->'eventIds' ? $1`, [account]);
+    expect(letters.rows).toEqual([
+      { data: { queue: WEBHOOK_NORMALIZE_QUEUE, code: "WEBHOOK_EVENT_FAILED", reason: "Error: lifecycle unavailable", payload: { tenantId: f.tenantId, eventIds: [account] } } },
+    ]);
+    // What the dead letter's "retry" sends back is a job the queue accepts.
+    expect(webhookNormalizePayload.parse((letters.rows[0]!.data as { payload: unknown }).payload)).toEqual({ tenantId: f.tenantId, eventIds: [account] });
+  });
+
+  it("an event named by two jobs of one fetch is applied once, and each job answers for it", async () => {
+    const { normalizeJobs } = await import("../../jobs/webhooks/normalize");
+    const f = await createLeadFixture(env.admin);
+    const reply = await ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "received" })));
+    const jobs = [randomUUID(), randomUUID()].map((id) => ({ id, data: { tenantId: f.tenantId, eventIds: [reply] }, retryCount: 0 }));
+    const answers = await normalizeJobs(deps, jobs);
+    expect(answers.map((a) => ("output" in a ? a.output : a))).toEqual([
+      { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 0 },
+      { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 0 },
+    ]);
+    expect(await journey(f)).toMatchObject({ reply_count: 1 });
+  });
+
+  it("a job of one event, as queued before ADR 0017, is still read", () => {
+    const tenantId = randomUUID();
+    const eventId = randomUUID();
+    expect(webhookNormalizePayload.parse({ tenantId, eventId })).toEqual({ tenantId, eventIds: [eventId] });
+    expect(webhookNormalizePayload.safeParse({ tenantId, eventIds: [] }).success).toBe(false);
+    expect(webhookNormalizePayload.safeParse({ tenantId, eventIds: Array.from({ length: 101 }, () => randomUUID()) }).success).toBe(false);
   });
 });
 
