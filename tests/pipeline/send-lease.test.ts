@@ -4,8 +4,10 @@
  * second must never send while the first may still be calling TimelinesAI, and of the two exactly one
  * owns the message. The first attempt is held at chosen points of its send (support.ts `holding`: the
  * real client against the simulator over HTTP); both attempts read one manual clock. A person's
- * message (manual-send) has the same lease: tests/pipeline/manual-decision.test.ts.
+ * message (manual-send) has the same lease: tests/pipeline/manual-decision.test.ts; an answer to a reply
+ * has it too (below).
  */
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../jobs/definition";
 import { dispatchJob } from "../../jobs/pipeline/dispatch";
@@ -14,6 +16,8 @@ import { runSendJob } from "../../jobs/pipeline/send-outcome";
 import { DEFAULT_QUOTA_SETTINGS } from "../../server/quota/settings";
 import { SEND_LEASE, waitForLease } from "../../server/pipeline/rules/lease";
 import { processWaSend } from "../../server/pipeline/send/whatsapp-send.server";
+import { processWaAnswer, type WaAnswerDeps } from "../../server/replies/answers/send-whatsapp.server";
+import { waAnswerPayload } from "../../jobs/queues";
 import { addFault, createWorld, dispatchedWaSends, guardianFor, holding, manualClock, type HoldPoint, sendDeps, simulatorMessages, startPipelineEnv, WEDNESDAY_10_00, type PipelineEnv } from "./support";
 
 let env: PipelineEnv;
@@ -187,5 +191,61 @@ describe("a send job told to wait", () => {
     expect(slept).toHaveLength(3);
     expect(result).toMatchObject({ kind: "RESCHEDULE", code: "SEND_IN_FLIGHT", startAfter: at(180_000), payload });
     expect(enqueued).toEqual([["wa.send.t", payload, { singletonKey: "phone", startAfter: at(175_000) }]]);
+  });
+});
+
+describe("an answer to a reply has the same lease", () => {
+  /** A lead with an answer let out (QUEUED) on its phone, and an attempt of its send held at `points`. */
+  async function queuedAnswer() {
+    const w = await createWorld(env, { phones: 1, leads: 1 });
+    const clock = manualClock(WEDNESDAY_10_00);
+    const lead = w.leads[0]!;
+    const body = `Bună ziua, revenim cu detalii ${randomUUID().slice(0, 8)}.`;
+    const answerId = (
+      await env.admin.query<{ id: string }>(
+        `INSERT INTO reply_answers (tenant_id, journey_id, lead_id, idempotency_key, channel, body, source, status, mode, phone_id, released_at)
+         VALUES ($1, $2, $3, $4, 'WHATSAPP', $5, 'PERSON', 'QUEUED', 'MANUAL', $6, $7) RETURNING id`,
+        [w.tenantId, lead.journeyId, lead.leadId, `person:${randomUUID()}`, body, w.phoneIds[0], WEDNESDAY_10_00],
+      )
+    ).rows[0]!.id;
+    const p = waAnswerPayload.parse({ kind: "answer", tenantId: w.tenantId, journeyId: lead.journeyId, leadId: lead.leadId, phoneId: w.phoneIds[0], answerId });
+    const deps = (timelinesai: WaAnswerDeps["timelinesai"] = env.timelinesai) => ({ guardian: guardianFor(env, clock), timelinesai, clock });
+    const sent = async () => (await simulatorMessages(env)).filter((m) => m.text === body);
+    const attempt = (points: HoldPoint[]) => {
+      const held = holding(env, points);
+      return { ...held, running: processWaAnswer(deps(held.port), p, { jobId: "answer-job-1" }) };
+    };
+    return { clock, p, deps, sent, attempt, answerId };
+  }
+
+  it("a retry while the first attempt is calling TimelinesAI waits for its lease: one message, the answer SENT once", async () => {
+    const { clock, p, deps, sent, attempt, answerId } = await queuedAnswer();
+    const first = attempt(["afterLeaseCheck"]);
+    const running = first.running;
+    await first.reached("afterLeaseCheck");
+
+    expect(await processWaAnswer(deps(), p, { jobId: "answer-job-1" })).toEqual(waitForLease(at(SEND_LEASE.leaseMs + SEND_LEASE.skewMs)));
+
+    first.release("afterLeaseCheck");
+    expect(await running).toMatchObject({ kind: "SENT" });
+    clock.set(at(SEND_LEASE.leaseMs + SEND_LEASE.skewMs));
+    expect(await processWaAnswer(deps(), p, { jobId: "answer-job-1" })).toMatchObject({ kind: "ALREADY_SENT" });
+    expect(await sent()).toHaveLength(1);
+    const answer = await env.admin.query(`SELECT status, sent_message_id FROM reply_answers WHERE id = $1`, [answerId]);
+    expect(answer.rows).toMatchObject([{ status: "SENT" }]);
+  });
+
+  it("an attempt stalled past its lease sends nothing; the attempt that took over sends once", async () => {
+    const { clock, p, deps, sent, attempt } = await queuedAnswer();
+    const first = attempt(["beforeLeaseCheck"]);
+    const running = first.running;
+    await first.reached("beforeLeaseCheck");
+
+    clock.set(at(SEND_LEASE.leaseMs + SEND_LEASE.skewMs + 1_000));
+    expect(await processWaAnswer(deps(), p, { jobId: "answer-job-1" })).toMatchObject({ kind: "SENT" });
+
+    first.release("beforeLeaseCheck");
+    expect(await running).toMatchObject({ kind: "DONE", code: "SEND_SUPERSEDED" });
+    expect(await sent()).toHaveLength(1);
   });
 });
