@@ -73,6 +73,8 @@ interface Tally {
   processed: number;
   ignored: number;
   alreadyDone: number;
+  /** Named by the job but not stored for its tenant (never expected: the receiver names what it stored). */
+  missing: number;
   retryLater: number;
   failed: number;
 }
@@ -89,7 +91,7 @@ export async function normalizeJobs(deps: ProcessDeps, jobs: ReadonlyArray<Batch
     for (const eventId of job.data.eventIds) events.set(eventId, [...(events.get(eventId) ?? []), job.id]);
     byTenant.set(job.data.tenantId, events);
   }
-  const tallies = new Map(jobs.map((j) => [j.id, { processed: 0, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 0 } satisfies Tally]));
+  const tallies = new Map(jobs.map((j) => [j.id, { processed: 0, ignored: 0, alreadyDone: 0, missing: 0, retryLater: 0, failed: 0 } satisfies Tally]));
   const unrecorded = new Map<string, Error>();
 
   for (const [tenantId, events] of byTenant) {
@@ -106,7 +108,8 @@ export async function normalizeJobs(deps: ProcessDeps, jobs: ReadonlyArray<Batch
         };
         if (!(result instanceof Error)) {
           if (result.status === "PROCESSED" || result.status === "IGNORED") webhookEventsProcessed.inc({ provider: result.provider, status: result.status });
-          count(result.status === "PROCESSED" ? "processed" : result.status === "IGNORED" ? "ignored" : "alreadyDone");
+          const tally = { PROCESSED: "processed", IGNORED: "ignored", ALREADY_DONE: "alreadyDone", MISSING: "missing" } as const;
+          count(tally[result.status]);
         } else if (result.name === "RetryLaterError") {
           // Counted and queued again in the transaction that found it unmatched.
           count("retryLater");

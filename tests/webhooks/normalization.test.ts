@@ -357,7 +357,7 @@ describe("retries, counted on each event (ADR 0017)", () => {
     const failing: ProcessDeps = { ...deps, phones: { applyAccountStatus: () => Promise.reject(new Error("lifecycle unavailable")) } };
     const job = { id: randomUUID(), data: { tenantId: f.tenantId, eventIds: [account, reply] }, retryCount: 0 };
 
-    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 1 } }]);
+    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 1, ignored: 0, alreadyDone: 0, missing: 0, retryLater: 0, failed: 1 } }]);
     expect(await eventStatus(reply)).toEqual({ status: "PROCESSED", error: null });
     expect(await eventStatus(account)).toEqual({ status: "RECEIVED", error: "Error: lifecycle unavailable" });
     expect(await attempts(account)).toBe(1);
@@ -365,7 +365,7 @@ describe("retries, counted on each event (ADR 0017)", () => {
 
     // The fifth failure is followed by a last attempt; that one failing closes the event.
     await env.admin.query(`UPDATE webhook_events SET attempts = 5 WHERE id = $1`, [account]);
-    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 0, ignored: 0, alreadyDone: 1, retryLater: 0, failed: 1 } }]);
+    expect(await normalizeJobs(failing, [job])).toEqual([{ id: job.id, output: { processed: 0, ignored: 0, alreadyDone: 1, missing: 0, retryLater: 0, failed: 1 } }]);
     expect(await eventStatus(account)).toEqual({ status: "FAILED", error: "Error: lifecycle unavailable" });
     expect(await retryJobs(account)).toHaveLength(1);
     const letters = await env.admin.query<{ data: unknown }>(`SELECT data FROM pgboss.job WHERE name = 'dlq.outreach' AND data->'payload'->'eventIds' ? $1`, [account]);
@@ -383,8 +383,8 @@ describe("retries, counted on each event (ADR 0017)", () => {
     const jobs = [randomUUID(), randomUUID()].map((id) => ({ id, data: { tenantId: f.tenantId, eventIds: [reply] }, retryCount: 0 }));
     const answers = await normalizeJobs(deps, jobs);
     expect(answers.map((a) => ("output" in a ? a.output : a))).toEqual([
-      { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 0 },
-      { processed: 1, ignored: 0, alreadyDone: 0, retryLater: 0, failed: 0 },
+      { processed: 1, ignored: 0, alreadyDone: 0, missing: 0, retryLater: 0, failed: 0 },
+      { processed: 1, ignored: 0, alreadyDone: 0, missing: 0, retryLater: 0, failed: 0 },
     ]);
     expect(await journey(f)).toMatchObject({ reply_count: 1 });
   });
