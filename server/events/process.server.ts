@@ -13,7 +13,9 @@
  *   applied in the order they were received, so each lead's events keep their order and its journey
  *   is locked once. An event whose lead only appears through an earlier event of the same batch (an
  *   email logged by its own email_sent) looks again when it is applied.
- * - Follow-on jobs (reply understanding) are queued inside that transaction, together at the end.
+ * - Follow-on jobs (reply understanding) are queued inside that transaction, together at the end, and
+ *   the journeys' engagement counters (opens, clicks, replies) are written there in one statement
+ *   (deferJourneyCounters): nothing in the batch reads them.
  * - An error the batch did not expect rolls it back; its events are then processed one by one, so
  *   one bad event fails alone and its neighbours are done.
  * - An account status change runs the phone lifecycle between two transactions (the first only reads,
@@ -33,7 +35,7 @@ import { lockJourneys } from "../db/lock-order.server";
 import { withTenantTransaction } from "../db/sql.server";
 import type { SqlExecutor, TransactionalQueue } from "../db/transactional-queue.server";
 import { applyEvent, locateAll, type ApplicableEvent, type Located } from "./apply.server";
-import { lockOutboundMessages } from "./repository.server";
+import { deferJourneyCounters, flushJourneyCounters, lockOutboundMessages } from "./repository.server";
 import { normalize } from "./normalize";
 import type { PhoneStatusOutcome, PhoneStatusPort } from "./phone-status.server";
 import { isIgnored, type AccountStatusEvent } from "./types";
@@ -133,6 +135,8 @@ async function processBatch(deps: ProcessDeps, tenantId: string, inputs: readonl
   await withTenantTransaction(tenantId, async (client) => {
     const db = pgDb(client);
     const queue = bufferedQueue(deps.queue);
+    // The batch's journey counters (opens, clicks, replies) are written once, at its end.
+    deferJourneyCounters(db);
     const events = new Map((await lockEvents(db, inputs.map((i) => i.eventId))).map((e) => [e.id, e]));
     const finishes: Finish[] = [];
     const finish = (input: ProcessInput, provider: WebhookProvider, status: Finish["status"], detail: string) => {
@@ -183,6 +187,7 @@ async function processBatch(deps: ProcessDeps, tenantId: string, inputs: readonl
         finish(w.input, w.provider, "PROCESSED", result.detail);
       }
     }
+    await flushJourneyCounters(db);
     await markFinished(db, finishes);
     await retryLater(db, deps.queue, tenantId, await countAttempts(db, retries, false));
     await queue.flush(db);

@@ -283,11 +283,41 @@ export async function phoneIdByNumber(db: Db, phone: string | undefined): Promis
 }
 
 /** Counters move by increments and GREATEST, never read-modify-write, so concurrent events add up. */
-export async function bumpJourney(
-  db: Db,
-  journeyId: string,
-  change: { opens?: number; clicks?: number; replies?: number; openAt?: Date; replyAt?: Date },
-): Promise<void> {
+export interface CounterChange {
+  opens?: number;
+  clicks?: number;
+  replies?: number;
+  openAt?: Date;
+  replyAt?: Date;
+}
+
+/** Counter changes a transaction has made but not written yet, by journey (see deferJourneyCounters). */
+const deferredCounters = (db: Db) => transactionMemo<Required<Pick<CounterChange, "opens" | "clicks" | "replies">> & { openAt: Date | null; replyAt: Date | null }>(db, "deferredJourneyCounters");
+const deferring = (db: Db) => transactionMemo<true>(db, "deferJourneyCounters");
+
+/**
+ * Makes this transaction's bumpJourney calls add up in memory, written by flushJourneyCounters in one
+ * statement for all its journeys. For a transaction that applies many events (webhook normalization):
+ * a journey's counters are read by nothing inside it, and the journeys it bumps are locked already.
+ */
+export function deferJourneyCounters(db: Db): void {
+  deferring(db).set("on", true);
+}
+
+/** Adds to a journey's engagement counters (opens, clicks, replies) and moves their last times forward. */
+export async function bumpJourney(db: Db, journeyId: string, change: CounterChange): Promise<void> {
+  if (deferring(db).has("on")) {
+    const pending = deferredCounters(db);
+    const known = pending.get(journeyId) ?? { opens: 0, clicks: 0, replies: 0, openAt: null, replyAt: null };
+    pending.set(journeyId, {
+      opens: known.opens + (change.opens ?? 0),
+      clicks: known.clicks + (change.clicks ?? 0),
+      replies: known.replies + (change.replies ?? 0),
+      openAt: latest(known.openAt, change.openAt),
+      replyAt: latest(known.replyAt, change.replyAt),
+    });
+    return;
+  }
   await query(
     db,
     `UPDATE gold_lead_journey SET
@@ -299,6 +329,29 @@ export async function bumpJourney(
        updated_at = now()
      WHERE id = $1::uuid`,
     [journeyId, change.opens ?? 0, change.clicks ?? 0, change.replies ?? 0, change.openAt ?? null, change.replyAt ?? null],
+  );
+}
+
+const latest = (a: Date | null, b: Date | undefined): Date | null => (b === undefined || (a !== null && a >= b) ? a : b);
+
+/** Writes the counter changes deferred in this transaction, every journey in one statement. */
+export async function flushJourneyCounters(db: Db): Promise<void> {
+  const pending = deferredCounters(db);
+  if (pending.size === 0) return;
+  const rows = [...pending].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  pending.clear();
+  await query(
+    db,
+    `UPDATE gold_lead_journey j SET
+       open_count = j.open_count + u.opens,
+       click_count = j.click_count + u.clicks,
+       reply_count = j.reply_count + u.replies,
+       last_open_at = GREATEST(j.last_open_at, u.open_at),
+       last_reply_at = GREATEST(j.last_reply_at, u.reply_at),
+       updated_at = now()
+     FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS u(id, opens, clicks, replies, open_at, reply_at)
+     WHERE j.id = u.id`,
+    [rows.map(([id]) => id), rows.map(([, c]) => c.opens), rows.map(([, c]) => c.clicks), rows.map(([, c]) => c.replies), rows.map(([, c]) => c.openAt), rows.map(([, c]) => c.replyAt)],
   );
 }
 

@@ -100,6 +100,25 @@ describe("a batch: found and locked together, applied in the order received", ()
   });
 });
 
+describe("a batch's journey counters, written once at its end", () => {
+  it("add up across the batch, each last time being the latest whatever the order of arrival", async () => {
+    const f = await createLeadFixture(env.admin);
+    // Whole seconds: TimelinesAI's times have no milliseconds.
+    const t0 = new Date(Math.floor(Date.now() / 1000 - 300) * 1000);
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    const reply = (s: number) => ingest("timelinesai", timelinesRequest(f.timelinesSecret, timelinesMessage(f, { direction: "received", uid: randomUUID(), at: at(s) })));
+    const ids = [await reply(60), await ingest("resend", resendRequest(resendEvent(f, "email.opened", { at: at(50) }))), await reply(30), await reply(45)];
+    const results = await processWebhookEvents(deps, f.tenantId, ids.map((eventId) => ({ tenantId: f.tenantId, eventId })));
+    expect(ids.map((id) => (results.get(id) as { status?: string }).status)).toEqual(Array(4).fill("PROCESSED"));
+    const j = await one<{ reply_count: number; open_count: number; last_reply_at: Date; last_open_at: Date }>(
+      env.admin,
+      `SELECT reply_count, open_count, last_reply_at, last_open_at FROM gold_lead_journey WHERE id = $1`,
+      [f.journeyId],
+    );
+    expect(j).toEqual({ reply_count: 3, open_count: 1, last_reply_at: at(60), last_open_at: at(50) });
+  });
+});
+
 describe("ordering: status only moves forward", () => {
   it("OPENED then a late DELIVERED stays OPENED, and the delivery time is still recorded", async () => {
     const f = await createLeadFixture(env.admin);
