@@ -282,7 +282,7 @@ export async function phoneIdByNumber(db: Db, phone: string | undefined): Promis
   return rows[0]?.id ?? null;
 }
 
-/** Counters move by increments and GREATEST, never read-modify-write, so concurrent events add up. */
+/** A change of a journey's engagement counters: increments, and times that only move forward. */
 export interface CounterChange {
   opens?: number;
   clicks?: number;
@@ -304,7 +304,10 @@ export function deferJourneyCounters(db: Db): void {
   deferring(db).set("on", true);
 }
 
-/** Adds to a journey's engagement counters (opens, clicks, replies) and moves their last times forward. */
+/**
+ * Adds to a journey's engagement counters (opens, clicks, replies) and moves their last times forward.
+ * Counters move by increments and GREATEST, never read-modify-write, so concurrent events add up.
+ */
 export async function bumpJourney(db: Db, journeyId: string, change: CounterChange): Promise<void> {
   if (deferring(db).has("on")) {
     const pending = deferredCounters(db);
