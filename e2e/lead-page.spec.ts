@@ -130,7 +130,7 @@ test("a rep opens a lead, sends a WhatsApp message and sees it delivered, takes 
   await main.getByRole("button", { name: "Trimite" }).click();
   await expect(page.getByText("Mesajul a intrat în coada de trimitere.")).toBeVisible();
 
-  // The worker sends it through the TimelinesAI simulator; the simulator reports the delivery by webhook.
+  // The worker sends it through the TimelinesAI simulator; the status sync learns its delivery by polling.
   const message = page.getByTestId("timeline-message").filter({ hasText: "Vă pot trimite oferta de semințe" });
   await expect(message).toBeVisible();
   // A send already waiting out its spacing when the spacing was turned off keeps its time (≤ 150 s).

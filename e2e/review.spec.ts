@@ -233,7 +233,9 @@ test("a lead's reply becomes an item with a drafted answer; a rep claims it, edi
   const answer = page.getByTestId("timeline-message").filter({ hasText: "Vă pot suna mâine la 10:00?" });
   // The answer's row appears when the send job takes it (after the phone's spacing from its last send).
   await expect(answer).toBeVisible({ timeout: 180_000 });
-  await expect(answer.getByTestId("message-status")).toHaveText(/Livrat|Citit/, { timeout: 120_000 });
+  // Delivery is learnt by the status sync, which polls a fresh message at every minute's tick (a tick
+  // starts up to 30 s into its minute): the second poll after the send finds it delivered at the latest.
+  await expect(answer.getByTestId("message-status")).toHaveText(/Livrat|Citit/, { timeout: 150_000 });
   await answer.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, "review-lead-timeline.png"), fullPage: true });
 

@@ -35,6 +35,16 @@ export function nextCheckDelayMs(ageMs: number): number {
   return 6 * HOUR;
 }
 
+/**
+ * When a message polled by the run at `now` is due again: `delayMs` counted from the minute of the
+ * run's tick, not from the instant the run started. pg-boss starts a minute's tick anywhere in that
+ * minute's first half (its cron monitor passes every 30 s), so "a minute after this run started"
+ * could fall just after the next tick's start and skip it: a fresh message then waited two minutes.
+ */
+export function nextCheckAt(now: Date, delayMs: number): Date {
+  return new Date(Math.floor(now.getTime() / MINUTE) * MINUTE + delayMs);
+}
+
 export interface StatusEntry {
   status: string;
   at: Date;
@@ -139,7 +149,7 @@ async function pollOne(deps: StatusSyncDeps, tenantId: string, message: Candidat
     }
     // Not retryable (the provider does not know the message, or refuses us): wait a long while.
     logEvent("warn", { worker: "wa.status.sync", tenantId, action: "status_sync.failed", metadata: { messageId: message.id }, error: errorFields(error) });
-    await withTenant(tenantId, (tx) => scheduleNext(tx, message.id, new Date(now.getTime() + 24 * HOUR), "error"));
+    await withTenant(tenantId, (tx) => scheduleNext(tx, message.id, nextCheckAt(now, 24 * HOUR), "error"));
     return "error";
   }
 
@@ -157,7 +167,7 @@ async function pollOne(deps: StatusSyncDeps, tenantId: string, message: Candidat
       if (result.outcome === "applied") changed = true;
     }
     const last = history.at(-1)?.status ?? "none";
-    await scheduleNext(tx, message.id, new Date(now.getTime() + nextCheckDelayMs(now.getTime() - message.created_at.getTime())), last);
+    await scheduleNext(tx, message.id, nextCheckAt(now, nextCheckDelayMs(now.getTime() - message.created_at.getTime())), last);
     return changed ? "changed" : "unchanged";
   });
 }
