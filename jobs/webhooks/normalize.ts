@@ -79,6 +79,9 @@ interface Tally {
   failed: number;
 }
 
+/** Where an event's outcome is counted in its jobs' tallies. */
+const TALLY_OF = { PROCESSED: "processed", IGNORED: "ignored", ALREADY_DONE: "alreadyDone", MISSING: "missing" } as const satisfies Record<string, keyof Tally>;
+
 /**
  * The events the jobs name, per tenant, each once and in the order queued; every job answers for its
  * own events. A job fails (and pg-boss runs it again) only if an event's failed attempt could not be
@@ -108,8 +111,7 @@ export async function normalizeJobs(deps: ProcessDeps, jobs: ReadonlyArray<Batch
         };
         if (!(result instanceof Error)) {
           if (result.status === "PROCESSED" || result.status === "IGNORED") webhookEventsProcessed.inc({ provider: result.provider, status: result.status });
-          const tally = { PROCESSED: "processed", IGNORED: "ignored", ALREADY_DONE: "alreadyDone", MISSING: "missing" } as const;
-          count(tally[result.status]);
+          count(TALLY_OF[result.status]);
         } else if (result.name === "RetryLaterError") {
           // Counted and queued again in the transaction that found it unmatched.
           count("retryLater");
