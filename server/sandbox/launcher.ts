@@ -323,8 +323,10 @@ export async function startSimulators(input: SimulatorOptions = {}, hooks: Simul
       if (!res.headersSent) send(res, json(500, { message: "simulator error" }));
     });
   });
-  // Keep-alive sockets from clients must not hold close() open.
-  server.keepAliveTimeout = 1_000;
+  // Idle keep-alive sockets stay open as a provider's would (the app server's own 65 s): undici
+  // drops a connection whose server hint is under its 1 s threshold, so a shorter timeout meant a new
+  // TCP connection for every request. close() below ends them (closeAllConnections).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
