@@ -7,7 +7,7 @@ import { transitionLead } from "../lead-state/transition.server";
 import { loadTenantCalendar } from "../quota/settings.server";
 import { advanceAfterSend, enrollLeads } from "../sequences/sequences.server";
 import { renderForLead } from "../templates/templates.server";
-import type { LeadStatePort, PipelinePorts, SequencePort, SequenceStepRef, TemplatePort } from "./ports";
+import type { LeadStatePort, NextSteps, PipelinePorts, SequencePort, SequenceStepRef, TemplatePort } from "./ports";
 
 async function activeEnrollments(tx: TenantTx, journeyIds: string[]) {
   const rows = await tx.sequenceEnrollment.findMany({
@@ -23,7 +23,8 @@ async function activeEnrollments(tx: TenantTx, journeyIds: string[]) {
 export const sequencesAdapter: SequencePort = {
   async nextStepsFor(tx, { tenantId, journeys, now }) {
     const result = new Map<string, SequenceStepRef | null>();
-    if (journeys.length === 0) return result;
+    let enrolled: NextSteps["enrolled"] = null;
+    if (journeys.length === 0) return { steps: result, enrolled };
     const enrollments = await activeEnrollments(tx, journeys.map((j) => j.journeyId));
     // COLD leads found due without a sequence go into the tenant's default one (schema:
     // outreach_sequences.is_default), in one call through the sequences domain's enrolment rules.
@@ -31,7 +32,15 @@ export const sequencesAdapter: SequencePort = {
     if (missing.length > 0) {
       const fallback = await tx.outreachSequence.findFirst({ where: { isDefault: true, isActive: true }, select: { id: true }, orderBy: { createdAt: "asc" } });
       if (fallback) {
-        await enrollLeads(tx, { tenantId, sequenceId: fallback.id, target: { leadIds: missing.map((j) => j.leadId) }, now, calendar: await loadTenantCalendar(tx, tenantId) });
+        const enrolment = await enrollLeads(tx, {
+          tenantId,
+          sequenceId: fallback.id,
+          target: { leadIds: missing.map((j) => j.leadId) },
+          now,
+          calendar: await loadTenantCalendar(tx, tenantId),
+          journeyWrite: "caller",
+        });
+        enrolled = enrolment.journeys;
         for (const [journeyId, e] of await activeEnrollments(tx, missing.map((j) => j.journeyId))) enrollments.set(journeyId, e);
       }
     }
@@ -62,7 +71,7 @@ export const sequencesAdapter: SequencePort = {
           : null,
       );
     }
-    return result;
+    return { steps: result, enrolled };
   },
 
   async advanceAfterSend(tx, { tenantId, journeyId, sequenceId, stepNumber, sentAt }) {

@@ -17,15 +17,33 @@ export interface SequenceStepRef {
   fallback: { templateId: string; channel: ChannelName } | null;
 }
 
+/** The journey columns an enrolment sets, left for the caller's own update of those rows (see nextStepsFor). */
+export interface JourneyEnrolmentWrite {
+  journeyIds: string[];
+  sequenceId: string;
+  startedAt: Date;
+  nextActionAt: Date;
+  nextActionReason: string;
+}
+
+export interface NextSteps {
+  /** Per journey, null when nothing is left to send. */
+  steps: Map<string, SequenceStepRef | null>;
+  /** Journeys this call enrolled, whose journey columns the caller must write in the same transaction. */
+  enrolled: JourneyEnrolmentWrite | null;
+}
+
 export interface SequencePort {
   /**
    * The step due now for each journey (one call per dispatch batch), enrolling COLD leads without a
-   * sequence in the tenant's default one; null for a journey with nothing left to send.
+   * sequence in the tenant's default one. The enrolment's rows are written; the enrolled journeys'
+   * own columns are returned for the caller, which updates those journeys anyway (one update instead
+   * of two).
    */
   nextStepsFor(
     tx: TenantTx,
     input: { tenantId: string; journeys: ReadonlyArray<{ journeyId: string; leadId: string; state: CurrentState }>; now: Date },
-  ): Promise<Map<string, SequenceStepRef | null>>;
+  ): Promise<NextSteps>;
   /** Records that `stepNumber` went out and schedules the next one; returns when it is due (null = finished). */
   advanceAfterSend(tx: TenantTx, input: { tenantId: string; journeyId: string; sequenceId: string; stepNumber: number; sentAt: Date }): Promise<{ nextActionAt: Date | null }>;
 }

@@ -212,12 +212,30 @@ export interface EnrollInput {
   target: { leadIds: string[] } | { filter: EnrollFilter };
   now: Date;
   calendar: OpeningCalendar;
+  /**
+   * Who writes the enrolment onto the journeys (current sequence, step 0, next action): this function
+   * (default), or the caller, with the returned `journeys`, in its own update of the same rows in the
+   * same transaction. Dispatch does the latter: it rewrites those journeys anyway, and a journey
+   * update costs an entry in each of its indexes (issue #14).
+   */
+  journeyWrite?: "here" | "caller";
+}
+
+/** What an enrolment sets on each enrolled journey. */
+export interface JourneyEnrolment {
+  journeyIds: string[];
+  sequenceId: string;
+  startedAt: Date;
+  nextActionAt: Date;
+  nextActionReason: string;
 }
 
 export interface EnrollResult {
   counts: Record<EnrollOutcome, number>;
   /** Per lead, in input order (filter: in the order found). */
   leads: Array<{ leadId: string; outcome: EnrollOutcome; enrollmentId: string | null }>;
+  /** The journey columns the enrolment set (or, with journeyWrite "caller", leaves to the caller); null when none was enrolled. */
+  journeys: JourneyEnrolment | null;
 }
 
 interface Candidate {
@@ -267,7 +285,7 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
   const leadIds = await candidateLeadIds(tx, input.target);
   if (leadIds.length > MAX_ENROLL_BATCH) throw new DomainError("BAD_INPUT", "ENROLL_BATCH_TOO_LARGE", `at most ${MAX_ENROLL_BATCH} leads at once`);
   const counts = Object.fromEntries(ENROLL_OUTCOMES.map((o) => [o, 0])) as Record<EnrollOutcome, number>;
-  if (leadIds.length === 0) return { counts, leads: [] };
+  if (leadIds.length === 0) return { counts, leads: [], journeys: null };
 
   // Leads without a journey get one, so every lead can be enrolled the same way.
   await tx.$executeRaw`
@@ -312,6 +330,7 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
   const first = nextStepFor({ currentStep: 0, enrolledAt: input.now, lastStepAt: null, steps }, input.now, input.calendar);
   const nextAt = first?.at ?? input.now;
   const reason = first?.reason ?? "sequence enrolled";
+  let journeys: JourneyEnrolment | null = null;
   if (toEnroll.length > 0) {
     const journeyIds = toEnroll.map((e) => e.journeyId);
     const leadIdsToEnroll = toEnroll.map((e) => e.leadId);
@@ -334,14 +353,17 @@ export async function enrollLeads(tx: TenantTx, input: EnrollInput): Promise<Enr
       if (id) o.enrollmentId = id;
       else o.outcome = "ALREADY_ENROLLED";
     }
-    await tx.$executeRaw`
-      UPDATE gold_lead_journey
-         SET current_sequence_id = ${input.sequenceId}::uuid, sequence_step = 0, sequence_started_at = ${input.now},
-             sequence_paused = false, next_action_at = ${nextAt}, next_action_reason = ${reason}, updated_at = now()
-       WHERE id = ANY(${journeyIds}::uuid[])`;
+    journeys = { journeyIds, sequenceId: input.sequenceId, startedAt: input.now, nextActionAt: nextAt, nextActionReason: reason };
+    if (input.journeyWrite !== "caller") {
+      await tx.$executeRaw`
+        UPDATE gold_lead_journey
+           SET current_sequence_id = ${input.sequenceId}::uuid, sequence_step = 0, sequence_started_at = ${input.now},
+               sequence_paused = false, next_action_at = ${nextAt}, next_action_reason = ${reason}, updated_at = now()
+         WHERE id = ANY(${journeyIds}::uuid[])`;
+    }
   }
   for (const o of outcomes) counts[o.outcome] += 1;
-  return { counts, leads: outcomes };
+  return { counts, leads: outcomes, journeys };
 }
 
 // ---------------------------------------------------------------------------------------------------

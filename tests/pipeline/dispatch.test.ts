@@ -60,18 +60,28 @@ describe("dispatch", () => {
     const run = await env.admin.query(`SELECT status, total_eligible_leads, dispatched_to_whatsapp, skipped_no_channel, outcomes FROM dispatch_runs WHERE tenant_id = $1`, [w.tenantId]);
     expect(run.rows).toEqual([{ status: "DONE", total_eligible_leads: 8, dispatched_to_whatsapp: 7, skipped_no_channel: 1, outcomes: { DISPATCHED_WHATSAPP: 7, SKIPPED_NO_CHANNEL: 1 } }]);
 
-    const { rows } = await env.admin.query(`SELECT id, last_dispatch_outcome AS o, next_action_at, assigned_phone_id FROM gold_lead_journey WHERE tenant_id = $1`, [w.tenantId]);
+    const { rows } = await env.admin.query(
+      `SELECT id, last_dispatch_outcome AS o, next_action_at, assigned_phone_id, current_sequence_id, sequence_step, sequence_started_at, sequence_paused
+         FROM gold_lead_journey WHERE tenant_id = $1`,
+      [w.tenantId],
+    );
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     const dispatched = rows.filter((r) => r.o?.result === "DISPATCHED_WHATSAPP");
     expect(dispatched).toHaveLength(7);
     for (const r of dispatched) {
       expect(r.o).toMatchObject({ stage: "dispatch", eligible: true, channel: { selected: "WHATSAPP", fallback: null }, phone: { kind: "NEW" }, sequence: { stepNumber: 1 }, window: { open: true } });
       expect(r.assigned_phone_id).toBe(r.o.phone.phoneId);
+      // Enrolled in the default sequence by this run, written in the same update as the decision.
+      expect(r).toMatchObject({ current_sequence_id: w.sequenceId, sequence_step: 0, sequence_paused: false });
+      expect(new Date(r.sequence_started_at).getTime()).toBe(WEDNESDAY_10_00.getTime());
       // Leased: not due again while its send job waits.
       expect(new Date(r.next_action_at).getTime()).toBe(WEDNESDAY_10_00.getTime() + 2 * 3600_000);
     }
     expect(byId.get(dnc!.journeyId)!.o).toMatchObject({ result: "SKIPPED_NO_CHANNEL", channel: { selected: null, reasons: expect.arrayContaining(["PHONE_DO_NOT_CONTACT"]) } });
     expect(byId.get(review!.journeyId)!.o).toBeNull();
+    // Not eligible, or no channel: never enrolled.
+    expect(byId.get(review!.journeyId)!.current_sequence_id).toBeNull();
+    expect(byId.get(dnc!.journeyId)!.current_sequence_id).toBeNull();
 
     // The same slot again (a second scheduler, a retried job): nothing happens.
     expect(await runDispatch(deps(clock), { tenantId: w.tenantId })).toMatchObject({ status: "ALREADY_RAN" });

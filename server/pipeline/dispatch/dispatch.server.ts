@@ -33,7 +33,7 @@ import { isFollowUp } from "../rules/send-order";
 import { queuedSendsPerPhone } from "../send/send-queue.server";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "../rules/ids.server";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "../rules/outcome";
-import type { SequencePort, SequenceStepRef } from "../ports";
+import type { JourneyEnrolmentWrite, SequencePort, SequenceStepRef } from "../ports";
 import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_FAMILY, waSendQueue, type EmailSendPayload, type WaSendPayload } from "../../../jobs/queues";
 import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "../rules/types";
 
@@ -169,7 +169,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
       }
 
       // Pass 2: the sequence step of every candidate in one call, then the step's channel.
-      const steps = await deps.sequences.nextStepsFor(tx, { tenantId: input.tenantId, journeys: candidates.map((c) => ({ journeyId: c.journey.journeyId, leadId: c.journey.leadId, state: c.journey.state })), now });
+      const { steps, enrolled } = await deps.sequences.nextStepsFor(tx, { tenantId: input.tenantId, journeys: candidates.map((c) => ({ journeyId: c.journey.journeyId, leadId: c.journey.leadId, state: c.journey.state })), now });
       for (const { journey, contact, match } of candidates) {
         const step = steps.get(journey.journeyId) ?? null;
         if (!step) {
@@ -287,7 +287,7 @@ export async function runDispatch(deps: DispatchDeps, input: { tenantId: string;
         countOutcome(summary, d.outcome.result);
         if (d.nextActionAt !== undefined) d.outcome.nextActionAt = d.nextActionAt ? d.nextActionAt.toISOString() : null;
       }
-      await writeDecisions(tx, decisions, now);
+      await writeDecisions(tx, decisions, enrolled, now);
       await finishRun(tx, runId, summary, started);
       logEvent("info", {
         worker: "outreach.orchestrator.dispatch",
@@ -415,12 +415,21 @@ async function allocateForBatch(
 }
 
 /**
- * One statement for the whole batch: each journey's decision, lease and (new) phone, and the decision
- * appended to the lead's explain trail (lead_decisions) in the same statement.
+ * One statement for the whole batch: each journey's decision, lease and (new) phone, the enrolment of
+ * the journeys this run enrolled (current sequence, step 0, and the first step's time where the
+ * decision sets no next action), and the decision appended to the lead's explain trail
+ * (lead_decisions) in the same statement. One update per journey: each costs an entry in every index
+ * of the journey (issue #14).
  */
-async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], now: Date): Promise<void> {
+async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], enrolled: JourneyEnrolmentWrite | null, now: Date): Promise<void> {
+  const enrolledIds = new Set(enrolled?.journeyIds ?? []);
+  const decided = new Set(decisions.map((d) => d.journey.journeyId));
+  // Every enrolled journey was a candidate, and every candidate has a decision: else its enrolment would be lost.
+  const orphan = [...enrolledIds].find((id) => !decided.has(id));
+  if (orphan) throw new Error(`dispatch: journey ${orphan} was enrolled but has no decision to write`);
   if (decisions.length === 0) return;
   const ids = decisions.map((d) => d.journey.journeyId);
+  const enrolledFlags = ids.map((id) => enrolledIds.has(id));
   const touchNext = decisions.map((d) => d.nextActionAt !== undefined);
   const next = decisions.map((d) => (d.nextActionAt ? d.nextActionAt.toISOString() : null));
   const reasons = decisions.map((d) => d.nextActionReason ?? null);
@@ -428,12 +437,16 @@ async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], now:
   const outcomes = decisions.map((d) => JSON.stringify(d.outcome));
   await tx.$executeRaw`
     WITH u AS (
-      SELECT * FROM unnest(${ids}::uuid[], ${touchNext}::boolean[], ${next}::timestamptz[], ${reasons}::text[], ${phones}::uuid[], ${outcomes}::jsonb[])
-          AS u(id, touch, next, reason, phone, outcome)
+      SELECT * FROM unnest(${ids}::uuid[], ${touchNext}::boolean[], ${next}::timestamptz[], ${reasons}::text[], ${phones}::uuid[], ${outcomes}::jsonb[], ${enrolledFlags}::boolean[])
+          AS u(id, touch, next, reason, phone, outcome, enrolled)
     ), written AS (
       UPDATE gold_lead_journey j SET
-        next_action_at        = CASE WHEN u.touch THEN u.next ELSE j.next_action_at END,
-        next_action_reason    = CASE WHEN u.touch THEN u.reason ELSE j.next_action_reason END,
+        next_action_at        = CASE WHEN u.touch THEN u.next WHEN u.enrolled THEN ${enrolled?.nextActionAt ?? null}::timestamptz ELSE j.next_action_at END,
+        next_action_reason    = CASE WHEN u.touch THEN u.reason WHEN u.enrolled THEN ${enrolled?.nextActionReason ?? null}::text ELSE j.next_action_reason END,
+        current_sequence_id   = CASE WHEN u.enrolled THEN ${enrolled?.sequenceId ?? null}::uuid ELSE j.current_sequence_id END,
+        sequence_step         = CASE WHEN u.enrolled THEN 0 ELSE j.sequence_step END,
+        sequence_started_at   = CASE WHEN u.enrolled THEN ${enrolled?.startedAt ?? null}::timestamptz ELSE j.sequence_started_at END,
+        sequence_paused       = CASE WHEN u.enrolled THEN false ELSE j.sequence_paused END,
         assigned_phone_id     = COALESCE(u.phone, j.assigned_phone_id),
         assigned_at           = CASE WHEN u.phone IS NOT NULL THEN ${now} ELSE j.assigned_at END,
         last_dispatch_outcome = u.outcome,
