@@ -3,7 +3,7 @@
 // through (tenant_id, journey_id) → gold_lead_journey. These tests hold that this loses nothing: a
 // row cannot name another tenant than its journey's, and deleting a tenant still deletes them. The
 // catalog test keeps every tenant-owned table tied to tenants, directly or through such a key.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestDatabase, createDatabase, expectSqlState, withClient } from "./harness";
 
@@ -86,7 +86,11 @@ describe("tenant keys", () => {
     const tied = new Set(["tenants"]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const k of keys) if (tied.has(k.to) && !tied.has(k.from)) (tied.add(k.from), (grew = true));
+      for (const k of keys) {
+        if (!tied.has(k.to) || tied.has(k.from)) continue;
+        tied.add(k.from);
+        grew = true;
+      }
     }
     expect(tables.filter((t) => !tied.has(t))).toEqual([]);
   });
