@@ -26,20 +26,14 @@ import { waSendQueues } from "./wa-send-queue";
 import { pipelineDeps } from "./deps";
 import { runSendJob } from "./send-outcome";
 
-export type WaSendJobResult = WaSendResult | ManualWaSendResult | { kind: "GAVE_WAY" };
+export type WaSendJobResult = Exclude<WaSendResult, { kind: "GIVE_WAY" }> | ManualWaSendResult | { kind: "GAVE_WAY" };
 
 export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: WaSendPayload | WaManualSendPayload, jobId: string): Promise<WaSendJobResult> {
   const queue = waSendQueue(data.tenantId);
-  const giveWay = !data.followUp && (await dueFollowUpWaiting(boss, data.tenantId, data.phoneId));
-  if (giveWay) {
-    // Behind the follow-ups: a new job is created now, after theirs, on the same phone key.
-    await boss.send(queue, data, { singletonKey: data.phoneId });
-    logEvent("debug", { worker: WA_SEND_FAMILY, tenantId: data.tenantId, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way" });
-    return { kind: "GAVE_WAY" };
-  }
   const deps = pipelineDeps();
   const sendDeps = { guardian: deps.guardian, timelinesai: deps.timelinesai, ports: deps.ports, clock: deps.clock, afterProviderAccepted: deps.afterProviderAccepted, lease: deps.lease };
   if (isManualWaSend(data)) {
+    if (!data.followUp && (await dueFollowUpWaiting(boss, data.tenantId, data.phoneId))) return giveWay(boss, data, jobId);
     // A person's message from the lead page: same queue, key and guarantees (manual-send.server.ts).
     return runSendJob<WaManualSendPayload, ManualWaSendResult>(
       boss,
@@ -47,11 +41,20 @@ export async function handleWaSend(boss: Pick<PgBoss, "send" | "getDb">, data: W
       () => processManualWaSend(sendDeps, data, { jobId }),
     );
   }
-  return runSendJob<WaSendPayload, WaSendResult>(
+  // A sequence send reads "a follow-up waits" with its context (one round trip less per message).
+  const result = await runSendJob<WaSendPayload, WaSendResult>(
     boss,
     { queue, jobId, payload: data, singletonKey: (p) => p.phoneId, time: deps.time, log: { channel: "WHATSAPP", phoneId: data.phoneId } },
     () => processWaSend(sendDeps, data, { jobId }),
   );
+  return result.kind === "GIVE_WAY" ? giveWay(boss, data, jobId) : result;
+}
+
+/** Behind the follow-ups: a new job is created now, after theirs, on the same phone key; this one completes. */
+async function giveWay(boss: Pick<PgBoss, "send">, data: WaSendPayload | WaManualSendPayload, jobId: string): Promise<{ kind: "GAVE_WAY" }> {
+  await boss.send(waSendQueue(data.tenantId), data, { singletonKey: data.phoneId });
+  logEvent("debug", { worker: WA_SEND_FAMILY, tenantId: data.tenantId, jobId, leadId: data.leadId, phoneId: data.phoneId, channel: "WHATSAPP", action: "wa.send.gave_way" });
+  return { kind: "GAVE_WAY" };
 }
 
 /**

@@ -140,6 +140,21 @@ describe("wa.send: follow-ups first", () => {
     expect(initialJobs.length).toBeGreaterThan(1);
   });
 
+  it("gives way before deciding anything: no intent row, no quota, nothing sent", { timeout: 120_000 }, async () => {
+    const offset = WEDNESDAY_10_00.getTime() - Date.now();
+    const clock = () => new Date(Date.now() + offset);
+    const { w, initial, followUp } = await initialThenFollowUp(clock);
+    const jobs = await env.boss.findJobs(waSendQueue(w.tenantId), { key: w.phoneIds[0]!, queued: true });
+    const payloadOf = (journeyId: string) => waSendPayload.parse(jobs.find((j) => waSendPayload.parse(j.data).journeyId === journeyId)!.data);
+    // The send reads "a follow-up waits due on this phone" with its context, for an initial message only.
+    expect(await processWaSend(sendDeps(env, clock), payloadOf(initial.journeyId), { jobId: "probe" })).toEqual({ kind: "GIVE_WAY" });
+    const logged = await env.admin.query(`SELECT count(*)::int AS n FROM gold_communication_log WHERE tenant_id = $1`, [w.tenantId]);
+    expect(logged.rows[0].n).toBe(0);
+    expect(await recipients(w)).toEqual([]);
+    // The follow-up itself never gives way.
+    expect(await processWaSend(sendDeps(env, clock), payloadOf(followUp.journeyId), { jobId: "probe-2" })).toMatchObject({ kind: "SENT" });
+  });
+
   it("does not hold an initial message back for a follow-up deferred to later (a retry back-off)", { timeout: 120_000 }, async () => {
     const offset = WEDNESDAY_10_00.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);

@@ -11,7 +11,8 @@
  * either: created_on is job_now(), the inserting transaction's start, so one dispatch's jobs tie and
  * fall back to the job id.
  *
- * So the order is kept by the send job itself (jobs/pipeline/wa-send.ts): an initial message that
+ * So the order is kept by the send job itself (jobs/pipeline/wa-send.ts; a sequence send reads the
+ * waiting follow-up with its context, whatsapp-send-store.server.ts): an initial message that
  * becomes its phone's head while a follow-up for that phone is waiting and due gives way — it is sent
  * to the back of the phone's queue (a new job, created now, hence behind the older follow-up) and
  * completes without sending. A follow-up deferred to later (spacing, a retry back-off) does not hold

@@ -94,7 +94,7 @@ async function failMessage(tx: TenantTx, t: ManualTarget, clock: Clock, code: st
 // ─── WhatsApp ──────────────────────────────────────────────────────────────────────────────────
 
 export type ManualWaSendResult =
-  | Exclude<WaSendResult, { kind: "RESCHEDULE" | "DEAD_LETTER" }>
+  | Exclude<WaSendResult, { kind: "RESCHEDULE" | "DEAD_LETTER" | "GIVE_WAY" }>
   | { kind: "RESCHEDULE"; startAfter: Date; payload: WaManualSendPayload; code: string; reason: string };
 
 export async function processManualWaSend(deps: WaSendDeps, p: WaManualSendPayload, job: { jobId: string }): Promise<ManualWaSendResult> {

@@ -40,12 +40,18 @@ export async function queuedSendsPerPhone(boss: BossDb, tenantId: string, phoneI
  * job_now()): an initial message that became the phone's head then gives way (send-order.ts).
  */
 export async function dueFollowUpWaiting(boss: BossDb, tenantId: string, phoneId: string): Promise<boolean> {
-  const schema = getEnv().PGBOSS_SCHEMA;
-  const { rows } = await boss.getDb().executeSql(
-    `SELECT EXISTS (SELECT 1 FROM ${schema}.job
-      WHERE name = $1 AND singleton_key = $2 AND state < 'active' AND NOT blocked AND policy = 'key_strict_fifo'
-        AND start_after <= ${schema}.job_now() AND data @> '{"followUp": true}'::jsonb) AS waiting`,
-    [waSendQueue(tenantId), phoneId],
-  );
+  const { rows } = await boss.getDb().executeSql(`SELECT ${dueFollowUpWaitingSql("$1", "$2")} AS waiting`, [waSendQueue(tenantId), phoneId]);
   return z.object({ waiting: z.boolean() }).parse(rows[0]).waiting;
+}
+
+/**
+ * dueFollowUpWaiting as a boolean SQL expression over two text parameters (the tenant's send queue,
+ * the phone id), for a statement that reads it with other things: the WhatsApp send's context
+ * (whatsapp-send-store.server.ts) saves a round trip per message that way.
+ */
+export function dueFollowUpWaitingSql(queueParam: string, phoneParam: string): string {
+  const schema = getEnv().PGBOSS_SCHEMA;
+  return `EXISTS (SELECT 1 FROM ${schema}.job
+      WHERE name = ${queueParam} AND singleton_key = ${phoneParam} AND state < 'active' AND NOT blocked AND policy = 'key_strict_fifo'
+        AND start_after <= ${schema}.job_now() AND data @> '{"followUp": true}'::jsonb)`;
 }

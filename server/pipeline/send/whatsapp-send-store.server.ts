@@ -16,11 +16,12 @@ import type { Sql } from "../../db/sql.server";
 import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequences/definition";
 import type { TenantQuotaRow } from "../../quota/settings";
 import { USAGE_ON_CONFLICT } from "../../quota/history.server";
-import type { WaSendPayload } from "../../../jobs/queues";
+import { waSendQueue, type WaSendPayload } from "../../../jobs/queues";
 import { phoneListedSql } from "../../dnc/sql.server";
 import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
 import { leaseFence, type AttemptLease } from "../rules/lease";
 import { leaseUnchangedSql } from "./send-lease.server";
+import { dueFollowUpWaitingSql } from "./send-queue.server";
 
 export interface SendIntent {
   id: string;
@@ -55,6 +56,8 @@ export interface SendContextRow {
   intent: SendIntent | null;
   /** The lead's enrollment in the payload's sequence, with the sequence's steps; null if none. */
   enrollment: SendEnrollment | null;
+  /** A follow-up waits due on this phone (send-order.ts); read only for an initial message, else false. */
+  followUpWaiting: boolean;
 }
 
 interface ContextSqlRow {
@@ -92,13 +95,15 @@ interface ContextSqlRow {
   enrollment_step: number | null;
   enrolled_at: Date | null;
   steps: StepTiming[] | null;
+  follow_up_waiting: boolean;
 }
 
 const PHONE_DNC = phoneListedSql("c.telefon_principal");
 
 /**
  * Journey, lead (and whether its number is on the do-not-contact list), phone, tenant settings, any
- * earlier intent of this send and the sequence enrollment: one statement.
+ * earlier intent of this send, the sequence enrollment and, for an initial message, whether a
+ * follow-up waits due on the phone (pg-boss's job table, send-queue.server.ts): one statement.
  */
 export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey: string): Promise<SendContextRow | null> {
   const { rows } = await sql.query<ContextSqlRow>({
@@ -118,7 +123,8 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
             (SELECT json_agg(json_build_object('stepNumber', s.step_number, 'channel', s.channel, 'templateId', s.template_id,
                      'delayHours', s.delay_hours, 'delayMinutes', s.delay_minutes, 'stopOnReply', s.stop_on_reply,
                      'respectBusinessHours', s.respect_business_hours) ORDER BY s.step_number)
-               FROM outreach_sequence_steps s WHERE s.sequence_id = e.sequence_id) AS steps
+               FROM outreach_sequence_steps s WHERE s.sequence_id = e.sequence_id) AS steps,
+            ($6::boolean AND ${dueFollowUpWaitingSql("$7::text", "$8::text")}) AS follow_up_waiting
        FROM gold_lead_journey j
        JOIN gold_companies c ON c.id = $2 AND c.id = j.lead_id
        JOIN wa_phone_numbers ph ON ph.id = $3
@@ -126,7 +132,7 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
        LEFT JOIN gold_communication_log l ON l.idempotency_key = $4
        LEFT JOIN sequence_enrollments e ON e.journey_id = j.id AND e.sequence_id = $5
       WHERE j.id = $1`,
-    values: [p.journeyId, p.leadId, p.phoneId, idempotencyKey, p.sequenceId],
+    values: [p.journeyId, p.leadId, p.phoneId, idempotencyKey, p.sequenceId, !p.followUp, waSendQueue(p.tenantId), p.phoneId],
   });
   const r = rows[0];
   if (!r) return null;
@@ -157,6 +163,7 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
       ? { id: r.intent_id, status: r.intent_status!, externalMessageId: r.external_message_id, quotaCost: r.quota_cost ?? 0, contentHash: r.content_hash, metadata: (r.intent_metadata ?? {}) as SendIntent["metadata"] }
       : null,
     enrollment: r.enrollment_status ? { status: r.enrollment_status, currentStep: r.enrollment_step!, enrolledAt: r.enrolled_at!, steps: r.steps ?? [] } : null,
+    followUpWaiting: r.follow_up_waiting,
   };
 }
 

@@ -70,11 +70,13 @@ export type WaSendResult =
   | { kind: "DONE"; code: OutcomeCode; reason: string }
   | { kind: "RESCHEDULE"; startAfter: Date; payload: WaSendPayload; code: string; reason: string }
   | { kind: "DEAD_LETTER"; code: string; message: string }
+  /** An initial message whose phone has a follow-up waiting and due: the job goes behind it (send-order.ts). */
+  | { kind: "GIVE_WAY" }
   | SendWait;
 
 type Intent = SendIntent;
 
-interface Context extends Pick<SendContextRow, "journey" | "phone" | "intent" | "lead" | "phoneDnc" | "enrollment"> {
+interface Context extends Pick<SendContextRow, "journey" | "phone" | "intent" | "lead" | "phoneDnc" | "enrollment" | "followUpWaiting"> {
   settings: TenantQuotaSettings;
   jitter: { jitterMinSeconds: number; jitterMaxSeconds: number };
   /** Days within which the same text must not reach the same lead twice (tenant settings). */
@@ -100,6 +102,8 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   const key = sendIdempotencyKey(p.journeyId, p.stepNumber, "WHATSAPP");
   const ctx = await loadContext(p, key);
   if (!ctx) return { kind: "DONE", code: "NO_LONGER_ELIGIBLE", reason: "journey, lead or phone is gone" };
+  // Follow-ups first (rules/send-order.ts): read with the context, before anything else is decided.
+  if (ctx.followUpWaiting) return { kind: "GIVE_WAY" };
 
   let state = intentState(ctx.intent);
   if (state === "SENT") return { kind: "ALREADY_SENT", logId: ctx.intent!.id };
@@ -223,6 +227,7 @@ async function loadContext(p: WaSendPayload, key: string): Promise<Context | nul
     phoneDnc: row.phoneDnc,
     intent: row.intent,
     enrollment: row.enrollment,
+    followUpWaiting: row.followUpWaiting,
     sameContentDays: (extra.success ? extra.data.sameContentDays : undefined) ?? DEFAULT_SAME_CONTENT_DAYS,
   };
 }
