@@ -56,7 +56,8 @@ function conditions(scope: ListScope, stateCode?: number): Prisma.Sql[] {
   if (f.phoneId) where.push(Prisma.sql`j.assigned_phone_id = ${f.phoneId}::uuid`);
   if (f.sequenceId) where.push(Prisma.sql`j.current_sequence_id = ${f.sequenceId}::uuid`);
   if (f.replied !== undefined) where.push(f.replied ? Prisma.sql`j.reply_count > 0` : Prisma.sql`j.reply_count = 0`);
-  if (f.needsReview !== undefined) where.push(Prisma.sql`j.requires_human_review = ${f.needsReview}`);
+  // Written out, not `= $1`: the review index holds only the leads waiting for review (partial).
+  if (f.needsReview !== undefined) where.push(f.needsReview ? Prisma.sql`j.requires_human_review` : Prisma.sql`NOT j.requires_human_review`);
   if (f.optedOut !== undefined) {
     where.push(f.optedOut ? Prisma.sql`(j.whatsapp_opted_out OR j.email_opted_out)` : Prisma.sql`NOT j.whatsapp_opted_out AND NOT j.email_opted_out`);
   }
