@@ -8,7 +8,9 @@
  * (`-c shared_preload_libraries=pg_stat_statements`); without it, statements are the database's
  * transactions, buffers its hits and reads (pg_stat_database, no "dirtied"), WAL the LSN's advance
  * (the whole server). Index entries are computed per table as (inserted + updated − HOT-updated rows) ×
- * its indexes (a partial index whose predicate excludes the row is counted too: an upper bound). Table
+ * its indexes. Partial indexes are counted apart, as an upper bound: a row whose values fail the
+ * predicate adds no entry, and the counters cannot tell which rows did (the send path's partial
+ * indexes are on values its writes leave empty; see the README's Send throughput). Table
  * counters reach pg_stat_user_tables within a second of a transaction; over a 30 s run that is noise.
  */
 import type pg from "pg";
@@ -18,6 +20,7 @@ interface TableCounters {
   updated: number;
   hotUpdated: number;
   indexes: number;
+  partialIndexes: number;
 }
 
 export interface CounterSnapshot {
@@ -37,7 +40,10 @@ export interface PerUnitCosts {
   buffersDirtied: number | null;
   walBytes: number;
   rowsWritten: number;
+  /** Entries in the written tables' full (non-partial) indexes. */
   indexEntries: number;
+  /** At most this many more, in partial indexes (each write counted as if it met the predicate). */
+  partialIndexEntriesAtMost: number;
   /** Per table written: rows inserted, updated, the HOT share of the updates and index entries, per unit. */
   tables: Record<string, { inserted: number; updated: number; hotPercent: number | null; indexEntries: number }>;
 }
@@ -74,12 +80,13 @@ export async function countersNow(admin: pg.Client): Promise<CounterSnapshot> {
   } catch {
     // pg_stat_statements not loaded: the database-wide figures above.
   }
-  const { rows } = await admin.query<{ name: string; ins: string; upd: string; hot: string; indexes: number }>(
+  const { rows } = await admin.query<{ name: string; ins: string; upd: string; hot: string; indexes: number; partial: number }>(
     `SELECT t.schemaname || '.' || t.relname AS name, t.n_tup_ins::text AS ins, t.n_tup_upd::text AS upd, t.n_tup_hot_upd::text AS hot,
-            (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid)::int AS indexes
+            (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid AND i.indpred IS NULL)::int AS indexes,
+            (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid AND i.indpred IS NOT NULL)::int AS partial
        FROM pg_stat_user_tables t`,
   );
-  const tables = new Map(rows.map((r) => [r.name, { inserted: Number(r.ins), updated: Number(r.upd), hotUpdated: Number(r.hot), indexes: r.indexes }]));
+  const tables = new Map(rows.map((r) => [r.name, { inserted: Number(r.ins), updated: Number(r.upd), hotUpdated: Number(r.hot), indexes: r.indexes, partialIndexes: r.partial }]));
   return { statements, transactions: Number(db.xact), buffersTouched: touched, buffersDirtied: dirtied, walBytes: wal ?? 0, lsn: db.lsn, tables };
 }
 
@@ -92,6 +99,7 @@ export async function costsPer(admin: pg.Client, a: CounterSnapshot, b: CounterS
       : Number((await admin.query<{ d: string }>(`SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::text AS d`, [b.lsn, a.lsn])).rows[0]!.d);
   let rowsWritten = 0;
   let indexEntries = 0;
+  let partialAtMost = 0;
   const tables: PerUnitCosts["tables"] = {};
   for (const [name, after] of b.tables) {
     const before = a.tables.get(name);
@@ -102,6 +110,7 @@ export async function costsPer(admin: pg.Client, a: CounterSnapshot, b: CounterS
     const entries = (inserted + updated - hot) * after.indexes;
     rowsWritten += inserted + updated;
     indexEntries += entries;
+    partialAtMost += (inserted + updated - hot) * after.partialIndexes;
     tables[name] = { inserted: round(inserted / n, 2), updated: round(updated / n, 2), hotPercent: updated > 0 ? round((100 * hot) / updated, 1) : null, indexEntries: round(entries / n, 2) };
   }
   const per = (x: number | null, d = 2) => (x === null ? null : round(x / n, d));
@@ -113,6 +122,7 @@ export async function costsPer(admin: pg.Client, a: CounterSnapshot, b: CounterS
     walBytes: Math.round(walBytes / n),
     rowsWritten: round(rowsWritten / n, 2),
     indexEntries: round(indexEntries / n, 2),
+    partialIndexEntriesAtMost: round(partialAtMost / n, 2),
     tables,
   };
 }
@@ -121,7 +131,8 @@ export async function costsPer(admin: pg.Client, a: CounterSnapshot, b: CounterS
 export function describeCosts(c: PerUnitCosts, unit: string): string[] {
   const head =
     `per ${unit}: ${c.statements ?? "?"} statements (${c.transactions} transactions), ${c.buffersTouched} buffers touched, ${c.buffersDirtied ?? "?"} dirtied, ` +
-    `${c.walBytes.toLocaleString("en")} WAL bytes, ${c.rowsWritten} rows written, ${c.indexEntries} index entries`;
+    `${c.walBytes.toLocaleString("en")} WAL bytes, ${c.rowsWritten} rows written, ${c.indexEntries} index entries ` +
+    `(full indexes; at most ${c.partialIndexEntriesAtMost} more in partial ones)`;
   const rows = Object.entries(c.tables)
     .sort((x, y) => y[1].indexEntries - x[1].indexEntries)
     .slice(0, 10)
