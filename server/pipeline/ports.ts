@@ -5,6 +5,7 @@
  * (jobs/pipeline/deps.ts) plugs in the real modules.
  */
 import type { TenantTx } from "../db/client.server";
+import type { JourneyEnrolment } from "../sequences/sequences.server";
 import type { ChannelName, CurrentState, SendChannel } from "./rules/types";
 
 export interface SequenceStepRef {
@@ -17,20 +18,11 @@ export interface SequenceStepRef {
   fallback: { templateId: string; channel: ChannelName } | null;
 }
 
-/** The journey columns an enrolment sets, left for the caller's own update of those rows (see nextStepsFor). */
-export interface JourneyEnrolmentWrite {
-  journeyIds: string[];
-  sequenceId: string;
-  startedAt: Date;
-  nextActionAt: Date;
-  nextActionReason: string;
-}
-
 export interface NextSteps {
   /** Per journey, null when nothing is left to send. */
   steps: Map<string, SequenceStepRef | null>;
   /** Journeys this call enrolled, whose journey columns the caller must write in the same transaction. */
-  enrolled: JourneyEnrolmentWrite | null;
+  enrolled: JourneyEnrolment | null;
 }
 
 export interface SequencePort {

@@ -33,7 +33,7 @@ import { isFollowUp } from "../rules/send-order";
 import { queuedSendsPerPhone } from "../send/send-queue.server";
 import { deterministicUuid, dispatchSlot, DISPATCH_SLOT_MS } from "../rules/ids.server";
 import { countOutcome, emptySummary, type DispatchOutcome, type DispatchSummary, type OutcomeCode } from "../rules/outcome";
-import type { JourneyEnrolmentWrite, SequencePort, SequenceStepRef } from "../ports";
+import type { NextSteps, SequencePort, SequenceStepRef } from "../ports";
 import { EMAIL_COLD_QUEUE, EMAIL_WARM_QUEUE, WA_SEND_FAMILY, waSendQueue, type EmailSendPayload, type WaSendPayload } from "../../../jobs/queues";
 import type { ChannelName, CurrentState, DncMatch, JourneyFacts, LeadContact, SendChannel } from "../rules/types";
 
@@ -421,7 +421,7 @@ async function allocateForBatch(
  * (lead_decisions) in the same statement. One update per journey: each costs an entry in every index
  * of the journey (issue #14).
  */
-async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], enrolled: JourneyEnrolmentWrite | null, now: Date): Promise<void> {
+async function writeDecisions(tx: TenantTx, decisions: readonly Decision[], enrolled: NextSteps["enrolled"], now: Date): Promise<void> {
   const enrolledIds = new Set(enrolled?.journeyIds ?? []);
   const decided = new Set(decisions.map((d) => d.journey.journeyId));
   // Every enrolled journey was a candidate, and every candidate has a decision: else its enrolment would be lost.
