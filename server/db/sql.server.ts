@@ -132,12 +132,14 @@ function tenantPool(): pg.Pool {
       max: env.DATABASE_POOL_SIZE,
       idleTimeoutMillis: 10_000,
       application_name: "cerniq-hot-path",
-      // Postgres' default plan cache: after five runs a prepared statement keeps its generic plan
-      // when that is no costlier, and is then neither parsed nor planned again. The hot paths'
-      // statements are written for it (no `$4 IS NULL OR id <> $4`, whose generic plan read 13× the
-      // buffers): planning anew was 40 % of Postgres' time per webhook event and a third of the
-      // send's finalisation (docs/decisions/0015).
-      options: "-c plan_cache_mode=auto",
+      // Generic plans, always: a prepared statement is planned once per connection, then neither
+      // parsed nor planned again. The hot paths' statements are written for it (no `$4 IS NULL OR
+      // id <> $4`, whose generic plan read 13× the buffers): planning anew was 40 % of Postgres' time
+      // per webhook event and a third of the send's finalisation (docs/decisions/0015). Postgres'
+      // default ("auto") went back to planning the send's context read and intent on almost every
+      // call with 100 tenants (1.6 and 0.5 ms each); forced, that run sent 208 messages/s instead of
+      // 123–184 (docs/decisions/0015, addendum).
+      options: "-c plan_cache_mode=force_generic_plan",
       types,
     });
     tenantsPool.on("error", () => undefined);
