@@ -100,15 +100,10 @@ interface ContextSqlRow {
 
 const PHONE_DNC = phoneListedSql("c.telefon_principal");
 
-/**
- * Journey, lead (and whether its number is on the do-not-contact list), phone, tenant settings, any
- * earlier intent of this send, the sequence enrollment and, for an initial message, whether a
- * follow-up waits due on the phone (pg-boss's job table, send-queue.server.ts): one statement.
- */
-export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey: string): Promise<SendContextRow | null> {
-  const { rows } = await sql.query<ContextSqlRow>({
-    name: "wa-send.context",
-    text: `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
+/** The context statement's text, built once: it names pg-boss's schema, known only once the environment is read. */
+let contextText: string | undefined;
+function contextSql(): string {
+  return (contextText ??= `SELECT j.current_state, j.is_new_contact, j.assigned_phone_id, j.requires_human_review, j.sequence_paused,
             j.is_human_controlled, j.whatsapp_opted_out,
             c.id AS lead_id, c.telefon_principal, c.denumire, c.contact_principal_nume, c.judet, c.localitate,
             -- The list's key of the number (E.164, national forms made international) or its GDPR hash:
@@ -131,7 +126,18 @@ export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey
        JOIN tenants t ON t.id = j.tenant_id
        LEFT JOIN gold_communication_log l ON l.idempotency_key = $4
        LEFT JOIN sequence_enrollments e ON e.journey_id = j.id AND e.sequence_id = $5
-      WHERE j.id = $1`,
+      WHERE j.id = $1`);
+}
+
+/**
+ * Journey, lead (and whether its number is on the do-not-contact list), phone, tenant settings, any
+ * earlier intent of this send, the sequence enrollment and, for an initial message, whether a
+ * follow-up waits due on the phone (pg-boss's job table, send-queue.server.ts): one statement.
+ */
+export async function loadSendContext(sql: Sql, p: WaSendPayload, idempotencyKey: string): Promise<SendContextRow | null> {
+  const { rows } = await sql.query<ContextSqlRow>({
+    name: "wa-send.context",
+    text: contextSql(),
     values: [p.journeyId, p.leadId, p.phoneId, idempotencyKey, p.sequenceId, !p.followUp, waSendQueue(p.tenantId), p.phoneId],
   });
   const r = rows[0];
