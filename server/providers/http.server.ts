@@ -1,3 +1,5 @@
+import { EventEmitter } from "node:events";
+import { request } from "undici";
 import type { z } from "zod";
 import { logEvent } from "../observability/logger.server";
 import {
@@ -21,9 +23,14 @@ import { systemTimekeeper, type Timekeeper } from "../clock";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
 
+/** A response's headers, by case-insensitive name (several values of one header joined with ", "). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** Parsed JSON, or undefined when the body is empty or not JSON (then see `text`). */
   body: unknown;
   text: string;
@@ -52,18 +59,43 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** undici's header object (lower-case names) read the way a WHATWG Headers is. */
+function headerReader(headers: Record<string, string | string[] | undefined>): ResponseHeaders {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
+/**
+ * One request with an overall deadline (connecting, the answer and its whole body), through undici's
+ * `request` rather than the global `fetch`: the same client underneath without the WHATWG layer
+ * (Request/Response objects, web streams, an AbortSignal per call), which cost about 0.3 ms of CPU
+ * per request (docs/decisions/0019). Errors are classified as before: a timeout or a broken
+ * connection may have reached the provider (ambiguous); a refused or unresolvable connection did not.
+ */
 export async function sendRaw(req: RawRequest): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(req.timeoutMs);
   const ctx = { provider: req.provider, operation: req.operation };
+  // An EventEmitter is one of the signals undici's request takes (AbortSignal is the other); it
+  // costs nothing until it fires, unlike an AbortSignal.timeout per call.
+  const abort = new EventEmitter();
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    abort.emit("abort");
+  }, req.timeoutMs);
+  deadline.unref();
   try {
-    const response = await fetch(req.url, {
+    const response = await request(req.url, {
       method: req.method,
       headers: req.body === undefined ? req.headers : { "content-type": "application/json", ...req.headers },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal,
+      signal: abort,
     });
-    // The timeout also covers reading the body: a server that sends headers and then stalls is down too.
-    const text = await response.text();
+    // The deadline also covers reading the body: a server that sends headers and then stalls is down too.
+    const text = await response.body.text();
     let body: unknown;
     if (text.length > 0) {
       try {
@@ -72,9 +104,9 @@ export async function sendRaw(req: RawRequest): Promise<HttpResponse> {
         body = undefined;
       }
     }
-    return { status: response.status, headers: response.headers, body, text };
+    return { status: response.statusCode, headers: headerReader(response.headers), body, text };
   } catch (error) {
-    if (signal.aborted) {
+    if (timedOut) {
       throw new ProviderUnavailableError(`${req.provider} ${req.operation}: no answer within ${req.timeoutMs} ms`, {
         ...ctx,
         reason: "timeout",
@@ -90,6 +122,8 @@ export async function sendRaw(req: RawRequest): Promise<HttpResponse> {
       ambiguous: !notSent,
       cause: error,
     });
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
