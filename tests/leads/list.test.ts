@@ -274,6 +274,15 @@ describe("the database side of the list", () => {
     expect(rows.map((r) => r.state)).toEqual([...LEAD_STATES]);
   });
 
+  it("inlines lead_state_code, so a journey write computes state_code without calling a SQL function", async () => {
+    // Every WhatsApp send writes the journey twice; a function call there was parsed and planned each
+    // time (migration lead_state_code_inlined). Inlined, the plan shows its CASE, not the call.
+    const rows = await adminQuery<{ "QUERY PLAN": string }>(w.db.adminUrl, `EXPLAIN (VERBOSE, COSTS OFF) SELECT lead_state_code(current_state) FROM gold_lead_journey`);
+    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(plan).toContain("CASE current_state");
+    expect(plan).not.toContain("lead_state_code(");
+  });
+
   it("lets lead_search_ids see only the transaction's tenant, and nothing without one", async () => {
     const app = new pg.Client({ connectionString: w.db.appUrl });
     await app.connect();
