@@ -231,4 +231,46 @@ describe("pg-boss runtime", () => {
       await stop();
     }
   });
+
+  it("a queue family: a loop held up by one slow job holds up none of the queue's other keys", async () => {
+    // The look-out wakes one of a queue's loops per interval, in turn; the loop stuck on the slow job
+    // must not be the only one ever woken, or the other keys would wait for the 10 s floor poll.
+    const { ensureQueues, startWorkers } = await import("../../jobs/runtime");
+    let release = () => {};
+    const slowHeld = new Promise<void>((resolve) => (release = resolve));
+    const done: string[] = [];
+    const family = defineJob({
+      name: "test.turns",
+      perTenant: { queueFor: (t) => `test.turns.${t}`, tenantOf: (q) => (q.startsWith("test.turns.") ? q.slice("test.turns.".length) : undefined) },
+      payload: z.object({ key: z.string(), n: z.number() }),
+      policy: "key_strict_fifo",
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      batchSize: 20,
+      localConcurrency: 3,
+      fetchAgainWhileBusy: true,
+      pollingIntervalSeconds: 0.5,
+      handler: async (data) => {
+        if (data.key === "slow") await slowHeld;
+        done.push(`${data.key}${data.n}`);
+      },
+    });
+    await ensureQueues(boss, [family as JobDefinition], ["a"]);
+    const slow = await boss.send("test.turns.a", { key: "slow", n: 1 }, { singletonKey: "slow" });
+    const fast = (await boss.insert("test.turns.a", Array.from({ length: 8 }, (_, n) => ({ data: { key: "fast", n }, singletonKey: "fast" })), { returnId: true })) ?? [];
+    const stop = await startWorkers(boss, [family as JobDefinition], { discoverQueuesEverySeconds: 0.5 });
+    try {
+      // One key's jobs run one at a time, each from a new fetch; all of them finish while the slow job holds its loop.
+      for (const id of fast) expect((await waitForState("test.turns.a", id, ["completed", "failed"])).state).toBe("completed");
+      // (A batch insert shares one created_on, so pg-boss orders its jobs by id, not as inserted.)
+      expect([...done].sort()).toEqual(Array.from({ length: 8 }, (_, n) => `fast${n}`));
+      release();
+      expect((await waitForState("test.turns.a", slow!, ["completed", "failed"])).state).toBe("completed");
+      expect(done.at(-1)).toBe("slow1");
+    } finally {
+      release();
+      await stop();
+    }
+  });
 });
