@@ -114,14 +114,11 @@ async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number
   // 0.6 fetches per message at ~1.6 jobs each). A woken loop that is busy fetches again once its batch
   // is done; the next look-out wakes the next loop, so a loop held up by a slow send holds up no phone
   // for longer than one interval.
-  const turn = new Map<string, number>();
+  const nextLoop = loopsInTurn();
   const lookOut = async () => {
     for (const queue of await queuesWithWorkDue(boss, [...loops.keys()], { policy: job.policy ?? "standard" })) {
-      const ids = loops.get(queue) ?? [];
-      if (ids.length === 0) continue;
-      const next = turn.get(queue) ?? 0;
-      turn.set(queue, next + 1);
-      boss.notifyWorker(ids[next % ids.length]!);
+      const id = nextLoop(queue, loops.get(queue) ?? []);
+      if (id) boss.notifyWorker(id);
     }
   };
   await discover();
@@ -148,6 +145,17 @@ async function workFamily(boss: PgBoss, job: JobDefinition, everySeconds: number
     stopped = true;
     clear();
     for (const queue of loops.keys()) await boss.offWork(queue, { wait: o?.wait ?? true });
+  };
+}
+
+/** Picks, for each call about a queue, the next of its loops in turn (undefined while it has none). */
+export function loopsInTurn(): (queue: string, loopIds: readonly string[]) => string | undefined {
+  const turn = new Map<string, number>();
+  return (queue, loopIds) => {
+    if (loopIds.length === 0) return undefined;
+    const next = turn.get(queue) ?? 0;
+    turn.set(queue, next + 1);
+    return loopIds[next % loopIds.length];
   };
 }
 

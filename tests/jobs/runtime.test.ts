@@ -232,6 +232,16 @@ describe("pg-boss runtime", () => {
     }
   });
 
+  it("the look-out wakes a queue's loops one at a time, each in turn, and each queue keeps its own turn", async () => {
+    const { loopsInTurn } = await import("../../jobs/runtime");
+    const next = loopsInTurn();
+    const loops = ["w1", "w2", "w3"];
+    expect([1, 2, 3, 4, 5, 6, 7].map(() => next("q.a", loops))).toEqual(["w1", "w2", "w3", "w1", "w2", "w3", "w1"]);
+    expect(next("q.b", ["v1", "v2"])).toBe("v1");
+    expect(next("q.a", loops)).toBe("w2");
+    expect(next("q.c", [])).toBeUndefined();
+  });
+
   it("a queue family: a loop held up by one slow job holds up none of the queue's other keys", async () => {
     // The look-out wakes one of a queue's loops per interval, in turn; the loop stuck on the slow job
     // must not be the only one ever woken, or the other keys would wait for the 10 s floor poll.
