@@ -12,8 +12,9 @@
  * Many leads at once: journeys in id order (`lockJourneys`), or FOR UPDATE SKIP LOCKED as dispatch
  * does (a skip never waits, so it cannot take part in a deadlock). Taking a lock this transaction
  * already holds is free, so a function that needs the journey locked may simply lock it again.
- * The hot paths take the journey lock with BEGIN (server/db/sql.server.ts withLockedRow) or as the
- * first CTE of their one statement. Journeys are locked FOR NO KEY UPDATE: we never change their keys,
+ * The hot paths take the journey lock with BEGIN (server/db/sql.server.ts withLockedRow), as the
+ * statement before their one statement in the same round trip (lockedStatement: the WhatsApp intent)
+ * or as the first CTE of their one statement. Journeys are locked FOR NO KEY UPDATE: we never change their keys,
  * and unlike FOR UPDATE it does not hold up the KEY SHARE lock that inserting a child row (a message,
  * an enrollment) takes on the journey. docs/decisions/0008-lock-order.md has the reasons; tests/leads/
  * lock-order.test.ts races the paths that meet on one lead.

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, useDatabase, type TestDatabase } from "../support/db";
 
 let db: TestDatabase;
@@ -83,4 +83,70 @@ it("serves two tenants at the same moment without mixing them", async () => {
     }),
   );
   for (const r of results) expect(r.visible).toEqual([r.tenantId]);
+});
+
+describe("lockedStatement: BEGIN, the lock, one prepared statement and COMMIT in one round trip", () => {
+  let journeyId: string;
+  beforeAll(async () => {
+    const tenantId = tenants[0]!;
+    const company = (await admin.query<{ id: string }>(`INSERT INTO gold_companies (tenant_id, denumire, cui) VALUES ($1, 'Ferma Lacăt SRL', 'RO7001') RETURNING id`, [tenantId])).rows[0]!.id;
+    journeyId = (await admin.query<{ id: string }>(`INSERT INTO gold_lead_journey (tenant_id, lead_id) VALUES ($1, $2) RETURNING id`, [tenantId, company])).rows[0]!.id;
+  });
+  const decisions = async () => Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM lead_decisions WHERE journey_id = $1`, [journeyId])).rows[0]!.n);
+
+  it("runs the statement after the lock is granted, so it sees what the lock's holder committed", async () => {
+    const { lockedStatement } = await import("../../server/db/sql.server");
+    const tenantId = tenants[0]!;
+    const holder = new pg.Client({ connectionString: db.adminUrl });
+    await holder.connect();
+    try {
+      const before = await decisions();
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM gold_lead_journey WHERE id = $1 FOR NO KEY UPDATE", [journeyId]);
+      await holder.query(`INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at) VALUES ($1, $2, 'probe', 'HELD', '{}', now())`, [tenantId, journeyId]);
+      const counted = lockedStatement<{ n: number; bound: string }>(tenantId, { table: "gold_lead_journey", id: journeyId }, {
+        name: "test.count-decisions",
+        text: "SELECT count(*)::int AS n, current_setting('app.tenant_id') AS bound FROM lead_decisions WHERE journey_id = $1",
+        values: [journeyId],
+      });
+      // Commit only once the statement's transaction is waiting for the lock.
+      for (;;) {
+        const { rows } = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (Number(rows[0]!.n) > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await holder.query("COMMIT");
+      expect((await counted).rows[0]).toEqual({ n: before + 1, bound: tenantId });
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it("commits what the statement writes, writes nothing when it fails, and leaves the connection bound", async () => {
+    const { lockedStatement, tenantSql } = await import("../../server/db/sql.server");
+    const [a, b] = tenants as [string, string];
+    const insert = {
+      name: "test.insert-decision",
+      text: `INSERT INTO lead_decisions (tenant_id, journey_id, stage, result, outcome, at)
+             SELECT $1, $2, $3, 'WRITTEN', $4, now() WHERE 1 / $5::int = 1 RETURNING stage, outcome`,
+    };
+    const before = await decisions();
+    const written = await lockedStatement<{ stage: string; outcome: unknown }>(a, { table: "gold_lead_journey", id: journeyId }, { ...insert, values: [a, journeyId, "it's ș", { note: "a'b\\c" }, 1] });
+    expect(written.rows).toEqual([{ stage: "it's ș", outcome: { note: "a'b\\c" } }]);
+    expect(await decisions()).toBe(before + 1);
+
+    await expect(lockedStatement(a, { table: "gold_lead_journey", id: journeyId }, { ...insert, values: [a, journeyId, "fails", {}, 0] })).rejects.toThrow(/division by zero/);
+    expect(await decisions()).toBe(before + 1);
+    // Another tenant's statement on the same connections, then this one's: each sees only its own.
+    expect((await tenantSql(b).query<{ visible: string[] }>(seen)).rows[0]!.visible).toEqual([b]);
+    expect((await tenantSql(a).query<{ visible: string[] }>(seen)).rows[0]!.visible).toEqual([a]);
+  });
+
+  it("refuses a statement name already standing for another text", async () => {
+    const { lockedStatement } = await import("../../server/db/sql.server");
+    const a = tenants[0]!;
+    const lock = { table: "gold_lead_journey" as const, id: journeyId };
+    await lockedStatement(a, lock, { name: "test.one-name", text: "SELECT 1 AS one", values: [] });
+    await expect(lockedStatement(a, lock, { name: "test.one-name", text: "SELECT 2 AS two", values: [] })).rejects.toThrow(/already names another statement/);
+  });
 });

@@ -212,6 +212,13 @@ describe("fallback channel", () => {
     clock.set(new Date(WEDNESDAY_10_00.getTime() + 10 * 60_000));
     expect(await processWaSend(sendDeps(env, clock), waJob, { jobId: "wa-1-late" })).toMatchObject({ kind: "DONE", code: "STEP_SENT_ON_OTHER_CHANNEL" });
     expect((await simulatorMessages(env)).filter((m) => m.to === lead.phone)).toEqual([]);
+    // Nor did it write: its intent row stays as the failed attempt left it (the statement that would
+    // take it over saw the email holding the step and changed nothing).
+    const again = await env.admin.query(`SELECT idempotency_key, status, metadata->>'jobId' AS job_id FROM gold_communication_log WHERE journey_id = $1 ORDER BY created_at`, [lead.journeyId]);
+    expect(again.rows).toMatchObject([
+      { idempotency_key: `${lead.journeyId}:1:WHATSAPP`, status: "FAILED", job_id: "wa-1" },
+      { idempotency_key: `${lead.journeyId}:1:EMAIL_COLD`, status: "QUEUED" },
+    ]);
     const usage = await guardianFor(env, clock).usage(w.tenantId, w.phoneIds, (await import("../../server/quota/settings")).DEFAULT_QUOTA_SETTINGS);
     expect(usage[0]!.used).toBe(0);
   });

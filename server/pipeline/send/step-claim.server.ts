@@ -8,9 +8,9 @@
  * the other channel, and stand down.
  *
  * Both send paths check in the transaction that writes their intent row, after locking the journey
- * row (email: `assertStepNotSentOnOtherChannel`; WhatsApp: the same rule in its own SQL,
- * whatsapp-send-store.server.ts): two sends of one step on different channels serialise there, and
- * the second one sees the first one's committed intent.
+ * row (email: `assertStepNotSentOnOtherChannel`; WhatsApp: the same rule as SQL, holdsStepSql, in the
+ * statement that writes its intent, whatsapp-send-store.server.ts): two sends of one step on different
+ * channels serialise there, and the second one sees the first one's committed intent.
  */
 import type { TenantTx } from "../../db/client.server";
 import { DomainError } from "../../errors";
@@ -42,6 +42,17 @@ export function holdsStep(row: StepIntentRow): boolean {
 }
 
 /**
+ * holdsStep as an SQL condition on the log row `o` (an alias), for the WhatsApp intent's statement,
+ * which must not write when another channel holds the step. The same reading, clause by clause (an
+ * empty provider id counts as none, as it is falsy in holdsStep; a missing attempt is false, never
+ * NULL); tests/pipeline/step-claim.test.ts holds the two to each other over every combination.
+ */
+export const holdsStepSql = (o: string): string =>
+  `(coalesce(${o}.external_message_id, '') <> '' OR coalesce(${o}.instantly_lead_id, '') <> '' OR coalesce(${o}.resend_email_id, '') <> ''
+    OR (${o}.status <> 'FAILED' AND (${o}.status <> 'QUEUED'
+        OR coalesce(jsonb_typeof(${o}.metadata->'attemptAt') = 'string' AND ${o}.metadata->>'attemptAt' <> '', false))))`;
+
+/**
  * Locks the journey and throws a CONFLICT `STEP_SENT_ON_OTHER_CHANNEL` when another channel's intent
  * for the same step holds it. Call it inside the transaction that then writes this channel's intent.
  */
@@ -59,7 +70,7 @@ export async function assertStepNotSentOnOtherChannel(tx: TenantTx, input: { jou
 export const otherChannelKeys = (input: { journeyId: string; stepNumber: number; channel: SendChannel }): string[] =>
   SEND_CHANNELS.filter((c) => c !== input.channel).map((c) => sendIdempotencyKey(input.journeyId, input.stepNumber, c));
 
-export function stepTaken(input: { stepNumber: number; channel: SendChannel }, holder: StepIntentRow & { channel: string }): DomainError {
+export function stepTaken(input: { stepNumber: number; channel: SendChannel }, holder: { channel: string; status: string }): DomainError {
   return new DomainError("CONFLICT", STEP_SENT_ON_OTHER_CHANNEL, `step ${input.stepNumber} already went out (or is going out) on ${holder.channel}; not sent on ${input.channel}`, {
     channel: holder.channel,
     status: holder.status,

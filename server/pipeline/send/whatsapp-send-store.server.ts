@@ -12,13 +12,14 @@
  */
 import { stateAfterSend, statesMovedBySend } from "../../lead-state/transitions";
 import type { CurrentState } from "../../generated/prisma/enums";
-import type { Sql } from "../../db/sql.server";
+import { lockedStatement, type Sql } from "../../db/sql.server";
+import type { LiteralValue } from "../../db/literal.server";
 import { nextStepFor, type OpeningCalendar, type StepTiming } from "../../sequences/definition";
 import type { TenantQuotaRow } from "../../quota/settings";
 import { USAGE_ON_CONFLICT } from "../../quota/history.server";
 import { waSendQueue, type WaSendPayload } from "../../../jobs/queues";
 import { phoneListedSql } from "../../dnc/sql.server";
-import { holdsStep, otherChannelKeys, stepTaken, type StepIntentRow } from "./step-claim.server";
+import { holdsStepSql, otherChannelKeys, stepTaken } from "./step-claim.server";
 import { leaseFence, type AttemptLease } from "../rules/lease";
 import { leaseUnchangedSql } from "./send-lease.server";
 import { dueFollowUpWaitingSql } from "./send-queue.server";
@@ -194,13 +195,14 @@ export type IntentResult = { intentId: string } | { sameContentAt: Date } | { ta
 /**
  * The QUEUED row, before the provider is called (a new one, or the reusable row of an earlier attempt),
  * unless the same text reached this lead since `sameContentSince` on any channel (another sequence, a
- * re-enrolment): then nothing is written and the result says when. Run inside withLockedRow on the
- * journey: the lock comes first, so the other channels' intents read by this statement are current,
- * and a step another channel holds throws STEP_SENT_ON_OTHER_CHANNEL (the caller's rollback undoes the
- * write). A second job holding the same send fails on idempotency_key's UNIQUE (isUniqueViolation).
- * An existing row is taken over only if its lease is still the one `existing` carries (rules/lease.ts).
+ * re-enrolment): then nothing is written and the result says when. One transaction, one round trip
+ * (server/db/sql.server.ts lockedStatement): the journey lock first, so the other channels' intents
+ * this statement reads are current; one of them holding the step (holdsStepSql) means nothing is
+ * written and STEP_SENT_ON_OTHER_CHANNEL is thrown. A second job holding the same send fails on
+ * idempotency_key's UNIQUE (isUniqueViolation). An existing row is taken over only if its lease is
+ * still the one `existing` carries (rules/lease.ts).
  */
-export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
+export async function writeIntent(p: WaSendPayload, existing: SendIntent | null, w: IntentWrite): Promise<IntentResult> {
   const metadata = { ...(existing?.metadata ?? {}), ...w.lease, usageDate: w.usageDate, jobId: w.jobId };
   // Each variant compares what it has, not `$4 IS NULL OR id <> $4`: with that OR the cached generic
   // plan scanned the lead's messages a different way and read ~13× the buffers. (The first write's
@@ -209,35 +211,40 @@ export async function writeIntent(sql: Sql, p: WaSendPayload, existing: SendInte
       SELECT sent_at FROM gold_communication_log
        WHERE lead_id = $1 AND direction = 'OUTBOUND' AND content_hash = $2 AND sent_at >= $3 AND ${existing ? "id <> $4::uuid" : "$4::uuid IS NULL"}
        ORDER BY sent_at DESC LIMIT 1)`;
-  const values: unknown[] = [p.leadId, w.hash, w.sameContentSince, existing?.id ?? null, w.recipient, w.text.slice(0, 500), w.quotaCost, p.phoneId, w.templateVersionId, metadata, otherChannelKeys({ journeyId: p.journeyId, stepNumber: p.stepNumber, channel: "WHATSAPP" })];
+  const held = `held AS (
+      SELECT o.channel, o.status, ${holdsStepSql("o")} AS holds
+        FROM gold_communication_log o WHERE o.idempotency_key = ANY($11::text[]))`;
+  const free = "NOT EXISTS (SELECT 1 FROM same) AND NOT EXISTS (SELECT 1 FROM held WHERE holds)";
+  const values: LiteralValue[] = [p.leadId, w.hash, w.sameContentSince, existing?.id ?? null, w.recipient, w.text.slice(0, 500), w.quotaCost, p.phoneId, w.templateVersionId, metadata, otherChannelKeys({ journeyId: p.journeyId, stepNumber: p.stepNumber, channel: "WHATSAPP" })];
   const write = existing
     ? `UPDATE gold_communication_log
           SET status = 'QUEUED', recipient = $5, content_preview = $6, content_hash = $2, quota_cost = $7, phone_id = $8,
               template_version_id = $9, error_code = NULL, error_message = NULL, failed_at = NULL, metadata = $10, updated_at = now()
-        WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM same) AND ${leaseUnchangedSql("$12", "$13")}
+        WHERE id = $4 AND ${free} AND ${leaseUnchangedSql("$12", "$13")}
         RETURNING id`
     : `INSERT INTO gold_communication_log
          (tenant_id, journey_id, lead_id, channel, direction, status, idempotency_key, recipient, content_preview, content_hash,
           quota_cost, phone_id, sequence_id, sequence_step, template_id, template_version_id, metadata)
        SELECT $12, $13, $1, 'WHATSAPP', 'OUTBOUND', 'QUEUED', $14, $5, $6, $2, $7, $8, $15, $16, $17, $9, $10
-        WHERE NOT EXISTS (SELECT 1 FROM same)
+        WHERE ${free}
        RETURNING id`;
   if (existing) {
     const fence = leaseFence(existing.metadata);
     values.push(fence.attemptId, fence.leaseUntil);
   } else values.push(p.tenantId, p.journeyId, w.key, p.sequenceId, p.stepNumber, p.templateId);
-  const { rows } = await sql.query<{ same_content_at: Date | null; intent_id: string | null; held: Array<StepIntentRow & { channel: string }> | null }>({
-    name: existing ? "wa-send.intent-again" : "wa-send.intent",
-    text: `WITH ${same}, written AS (${write})
-     SELECT (SELECT sent_at FROM same) AS same_content_at, (SELECT id FROM written) AS intent_id,
-            (SELECT json_agg(json_build_object('channel', o.channel, 'status', o.status, 'externalMessageId', o.external_message_id,
-                     'instantlyLeadId', o.instantly_lead_id, 'resendEmailId', o.resend_email_id, 'metadata', o.metadata))
-               FROM gold_communication_log o WHERE o.idempotency_key = ANY($11::text[])) AS held`,
-    values,
-  });
+  const { rows } = await lockedStatement<{ same_content_at: Date | null; intent_id: string | null; holder: { channel: string; status: string } | null }>(
+    p.tenantId,
+    { table: "gold_lead_journey", id: p.journeyId },
+    {
+      name: existing ? "wa-send.intent-again" : "wa-send.intent",
+      text: `WITH ${same}, ${held}, written AS (${write})
+       SELECT (SELECT sent_at FROM same) AS same_content_at, (SELECT id FROM written) AS intent_id,
+              (SELECT json_build_object('channel', h.channel, 'status', h.status) FROM held h WHERE h.holds LIMIT 1) AS holder`,
+      values,
+    },
+  );
   const r = rows[0]!;
-  const holder = (r.held ?? []).find(holdsStep);
-  if (holder) throw stepTaken({ stepNumber: p.stepNumber, channel: "WHATSAPP" }, holder);
+  if (r.holder) throw stepTaken({ stepNumber: p.stepNumber, channel: "WHATSAPP" }, r.holder);
   if (r.same_content_at) return { sameContentAt: r.same_content_at };
   if (!r.intent_id) {
     if (existing) return { taken: true };

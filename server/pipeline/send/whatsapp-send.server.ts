@@ -21,7 +21,7 @@
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
 import { withTenant, type TenantTx } from "../../db/client.server";
-import { tenantSql, withLockedRow } from "../../db/sql.server";
+import { tenantSql } from "../../db/sql.server";
 import { lockJourney } from "../../db/lock-order.server";
 import { DomainError } from "../../errors";
 import { logEvent } from "../../observability/logger.server";
@@ -164,7 +164,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
   try {
     // In a transaction that first locks the journey: a send of this step on another channel
     // (fallback) serialises here and one of them stands down (server/pipeline/send/step-claim.server.ts).
-    written = await withLockedRow(p.tenantId, { table: "gold_lead_journey", id: p.journeyId }, (sql) => store.writeIntent(sql, p, ctx.intent, {
+    written = await store.writeIntent(p, ctx.intent, {
       key,
       recipient: recipient!,
       text: rendered.text,
@@ -175,7 +175,7 @@ export async function processWaSend(deps: WaSendDeps, p: WaSendPayload, job: { j
       templateVersionId: rendered.templateVersionId,
       jobId: job.jobId,
       sameContentSince: new Date(attemptAt.getTime() - ctx.sameContentDays * DAY_MS),
-    }));
+    });
   } catch (error) {
     if (cost === 1) await deps.guardian.release({ tenantId: p.tenantId, phoneId: p.phoneId, usageDate: decision.usageDate });
     // The step went out (or is going out) on email: never a second message for it.
