@@ -31,7 +31,8 @@
  * Knobs: BENCH_LEADS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_REFILL_MS, BENCH_TENANTS, BENCH_CPU_PROF=<dir> (a V8 profile
  * of the simulator; run `node --cpu-prof --import tsx bench/pipeline.ts` for this process's),
  * BENCH_PG_STATEMENTS=1 (top statements of each run from pg_stat_statements, when the server preloads
- * it), BENCH_KEEP_DB=1.
+ * it), BENCH_KEEP_DB=1, BENCH_STEPS (steps of the sequence, default 1: each send then also completes
+ * the lead's enrollment).
  *
  * Database: a fresh one on the test server (TEST_PG_ADMIN_URL / DATABASE_ADMIN_URL; when neither is set
  * the project's test Postgres and Redis are started), dropped at the end. Redis: REDIS_URL, logical DB 14.
@@ -46,6 +47,7 @@ import { z } from "zod";
 import { cpuSeconds, parentPid, postgresCpuSeconds } from "./support/process-cpu";
 import { statementProfile } from "./support/pg-statements";
 import { costsPer, countersNow, describeCosts, type PerUnitCosts } from "./support/pg-counters";
+import { countRoundTrips } from "./support/round-trips";
 
 process.env.LOG_LEVEL ??= "silent";
 let stopOwnServices = () => {};
@@ -72,6 +74,12 @@ const PHONES = 20;
 const QUEUED_PER_PHONE = 20;
 /** How often the feeder looks for free send slots during the end-to-end phase (production: every 5 minutes). */
 const REFILL_MS = Number(process.env.BENCH_REFILL_MS ?? 1_000);
+/**
+ * Steps of the bench's sequence. With one (the default) every send is the lead's last step and also
+ * completes its enrollment; with more, a send leaves the enrollment ACTIVE, as most sends of a real
+ * follow-up sequence do.
+ */
+const SEQUENCE_STEPS = Number(process.env.BENCH_STEPS ?? 1);
 const FETCH_BATCH = 20;
 /** How long the idle cost of the workers is measured after each run. */
 const IDLE_SECONDS = 10;
@@ -116,6 +124,7 @@ const tenantsMany: BenchTenant[] = Array.from({ length: TENANTS }, () => ({ id: 
 const accounts = Array.from({ length: PHONES * (1 + TENANTS) }, (_, n) => phoneNumber(n + 1));
 
 const admin = new pg.Client({ connectionString: db.adminUrl });
+const roundTrips = countRoundTrips([admin]);
 await admin.connect();
 const postmaster = await parentPid((await admin.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid);
 const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
@@ -142,6 +151,8 @@ interface RunFigures {
   messages: number;
   messagesPerSec: number;
   cpuMsPerMessage: { bench: number; postgres: number; simulator: number; total: number };
+  /** Queries this process sent to Postgres per message (bench/support/round-trips.ts). */
+  pgRoundTripsPerMessage: number;
   /** Postgres' work per message, from its counters (bench/support/pg-counters.ts): independent of load. */
   pgPerMessage: PerUnitCosts;
   ceilingJobsPerSec: number;
@@ -228,7 +239,9 @@ async function createTenants(tenants: BenchTenant[], leads: number, firstPhone: 
     phones.push(...t.phoneIds.map((phoneId) => ({ phoneId, status: "ACTIVE" as const, enabled: true as const, limit: 1_000_000 })));
     await withTenant(t.id, async (tx) => {
       const template = await createTemplate(tx, t.id, { name: "Bench", channel: "WHATSAPP", content: "{Bună ziua|Salut}, {{companyName}}!", variables: [{ name: "companyName", required: true }] });
-      await createSequence(tx, t.id, { name: "Bench", isDefault: true, steps: [{ stepNumber: 1, channel: "WHATSAPP", templateId: template.id, delayHours: 0, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }] });
+      // Each lead gets step 1 in the window; later steps (BENCH_STEPS) fall due a day later, after it.
+      const steps = Array.from({ length: SEQUENCE_STEPS }, (_, i) => ({ stepNumber: i + 1, channel: "WHATSAPP" as const, templateId: template.id, delayHours: i === 0 ? 0 : 24, delayMinutes: 0, stopOnReply: true, respectBusinessHours: true }));
+      await createSequence(tx, t.id, { name: "Bench", isDefault: true, steps });
     });
   }
   await store.writeMirrors(phones);
@@ -323,11 +336,13 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
   const profiling = process.env.BENCH_PG_STATEMENTS === "1" && (await statements.reset());
   const counters0 = await countersNow(admin);
   const cpu0 = await cpuNow();
+  const trips0 = roundTrips();
   const startedAt = performance.now();
   await drive(SECONDS);
   const messages = (await sentCount()) - before;
   const messagesPerSec = messages / ((performance.now() - startedAt) / 1000);
   const cpu = cpuSince(cpu0, await cpuNow());
+  const pgRoundTripsPerMessage = round((roundTrips() - trips0) / Math.max(1, messages), 2);
   const loadAvg1mAfter = loadNow();
   // The workers stop once their sends in flight have finished (pg-boss's offWork waits for them); then
   // Postgres' counters, per message sent by then, after a moment for the other connections' table
@@ -361,8 +376,9 @@ async function endToEnd(label: string, tenants: BenchTenant[], runNumber: number
       `ceiling (pg-boss empty jobs, ${tenants.length} queue(s) × ${PHONES} keys, ~${QUEUED_PER_PHONE} queued per key): ${ceilingJobsPerSec.toFixed(0)} jobs/s`,
   );
   console.log(`  ${label}: idle workers (${tenants.length} empty send queue(s) polled): ${idleCpuMsPerSec.bench} ms CPU/s in this process, ${idleCpuMsPerSec.postgres} ms CPU/s in Postgres`);
+  console.log(`  ${label}: round trips to Postgres per message, from this process (workers, dispatch, pg-boss): ${pgRoundTripsPerMessage}`);
   for (const line of describeCosts(pgPerMessage, "message")) console.log(`  ${label}: Postgres ${line}`);
-  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, warmupMessages, warmupSeconds: Math.round(warmedSeconds), messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, pgPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch, idleCpuMsPerSec };
+  return { tenants: tenants.length, keys: phoneIds.length, loadAvg1mBefore, loadAvg1mAfter, warmupMessages, warmupSeconds: Math.round(warmedSeconds), messages, messagesPerSec: round(messagesPerSec, 1), cpuMsPerMessage, pgRoundTripsPerMessage, pgPerMessage, ceilingJobsPerSec: Math.round(ceilingJobsPerSec), fetch, idleCpuMsPerSec };
 }
 
 /**
