@@ -77,11 +77,12 @@ export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: 
  * `BEGIN; EXECUTE <lock>(id); EXECUTE <statement>(literals…); COMMIT` as one simple-protocol query.
  * The lock is its own statement before the one that reads and writes, so that one's snapshot sees
  * what a concurrent holder of the lock committed, as with withLockedRow. Both are prepared with SQL
- * PREPARE once per connection (then bound and run from their cached generic plans, like `pg`'s named
- * statements); the parameters travel as literals (server/db/literal.server.ts). The statement must decide
- * on its own what to write: the transaction commits whatever it returns. An error rolls it back and
- * is thrown. On a busy machine a round trip costs both processes CPU (waking each other, the loopback
- * socket): one transaction like this measured ~100 µs against ~200 µs for the three (docs/decisions/0020).
+ * PREPARE once per connection (then bound and run from their cached generic plans, like `pg`'s
+ * named statements); the parameters travel as literals (server/db/literal.server.ts). The statement
+ * must decide on its own what to write: the transaction commits whatever it returns. An error rolls
+ * it back and is thrown. A round trip costs both processes CPU (each wakes the other; the loopback
+ * socket's work runs in the write): one transaction like this measured ~100 µs of CPU against ~200 µs
+ * for the three (docs/decisions/0020).
  */
 export async function lockedStatement<R extends pg.QueryResultRow>(tenantId: string, lock: LockableRow, statement: TripStatement): Promise<pg.QueryResult<R>> {
   if (!UUID.test(lock.id)) throw new Error(`lockedStatement: not a row id: ${lock.id}`);
