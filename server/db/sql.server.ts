@@ -87,9 +87,7 @@ export async function withLockedRow<T>(tenantId: string, lock: LockableRow, fn: 
 export async function lockedStatement<R extends pg.QueryResultRow>(tenantId: string, lock: LockableRow, statement: TripStatement): Promise<pg.QueryResult<R>> {
   if (!UUID.test(lock.id)) throw new Error(`lockedStatement: not a row id: ${lock.id}`);
   const lockStatement = { name: `lock.${lock.table}`, text: `SELECT 1 FROM ${lock.table} WHERE id = $1 FOR NO KEY UPDATE` };
-  const client = await boundClient(tenantId);
-  let broken = false;
-  try {
+  return rolledBackOnError(await boundClient(tenantId), async (client) => {
     await prepareOnce(client, lockStatement);
     await prepareOnce(client, statement);
     // EXECUTE takes no parentheses when there are no parameters.
@@ -98,14 +96,7 @@ export async function lockedStatement<R extends pg.QueryResultRow>(tenantId: str
       `BEGIN; EXECUTE ${tripName(lockStatement.name)}(${sqlLiteral(lock.id)}); EXECUTE ${tripName(statement.name)}${args}; COMMIT`,
     )) as unknown as pg.QueryResult<R>[];
     return results[2]!;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /** A statement for lockedStatement: its name must stand for one text, as for PreparedStatement. */
@@ -144,12 +135,22 @@ export async function withTenantTransaction<T>(tenantId: string, fn: (client: Te
  * (a simple-protocol query may carry several statements, but no parameters, hence inlined values).
  */
 async function inTransaction<T>(client: pg.PoolClient, opening: string, fn: (client: TenantSql) => Promise<T>): Promise<T> {
-  let broken = false;
-  try {
+  return rolledBackOnError(client, async () => {
     await client.query(opening);
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
+  });
+}
+
+/**
+ * Runs `work` on a checked-out client, then releases it; on an error, rolls back whatever transaction
+ * is open first (a ROLLBACK with none open is only a warning) and rethrows.
+ */
+async function rolledBackOnError<T>(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let broken = false;
+  try {
+    return await work(client);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {
       broken = true;

@@ -3,17 +3,15 @@
  * same value bound as a parameter does, whatever it holds (quotes, backslashes, Romanian letters,
  * array syntax), and values it cannot write faithfully are refused, not guessed at.
  */
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlLiteral, type LiteralValue } from "../../server/db/literal.server";
+import { serverClient } from "../support/db";
 
 let client: pg.Client;
 
 beforeAll(async () => {
-  const url = process.env.TEST_PG_ADMIN_URL;
-  if (!url) throw new Error("TEST_PG_ADMIN_URL is not set: run the suite with `npm test`");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  client = await serverClient();
 });
 
 afterAll(async () => {

@@ -3,17 +3,15 @@
  * the WhatsApp intent's statement, which must not write when another channel holds the step. The two
  * must give the same answer for every row, or one channel could send a step the other holds.
  */
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { holdsStep, holdsStepSql, type StepIntentRow } from "../../server/pipeline/send/step-claim.server";
+import { serverClient } from "../support/db";
 
 let client: pg.Client;
 
 beforeAll(async () => {
-  const url = process.env.TEST_PG_ADMIN_URL;
-  if (!url) throw new Error("TEST_PG_ADMIN_URL is not set: run the suite with `npm test`");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  client = await serverClient();
 });
 
 afterAll(async () => {

@@ -20,6 +20,15 @@ function serverAdminUrl(): string {
   return url;
 }
 
+/** A client of the test server's maintenance database, for tests that need Postgres but no tables. */
+export async function serverClient(): Promise<pg.Client> {
+  const url = new URL(serverAdminUrl());
+  url.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
 export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
   const base = new URL(serverAdminUrl());
   const name = `${prefix}_${randomBytes(5).toString("hex")}`.toLowerCase();
